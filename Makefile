@@ -1,0 +1,143 @@
+# The kiosk appliance. `make run` and `make test` are the whole set-up on Debian 12:
+# they install missing Debian packages and the Sarabun font, build, and run.
+#
+# Layers (see README "Module map"): kiosk/core is compiled with only the core
+# libraries' flags, so it cannot pull in SDL or a device library by accident.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+CORE_PKGS := sqlite3 jansson libcrypto
+DEV_PKGS  := libpcsclite libqrencode libcurl
+UI_PKGS   := sdl2 SDL2_ttf SDL2_image libthai
+NET_PKGS  := libmicrohttpd
+ALL_PKGS  := $(CORE_PKGS) $(DEV_PKGS) $(UI_PKGS) $(NET_PKGS)
+
+# Debian packages for building, running and testing (pcscd + vpcd only for tests:
+# never install vpcd on the appliance image, it accepts any connection).
+APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev \
+	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
+	libsdl2-image-dev libthai-dev libmicrohttpd-dev fonts-thai-tlwg ca-certificates
+APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
+	espeak-ng imagemagick procps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+CFLAGS ?= -O2 -g
+KCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+	-Wno-unused-parameter -Ikiosk -MMD -MP
+LDLIBS := -lpthread -lm
+
+SARABUN_VER := 0.4.1
+FONTS := fonts/Sarabun-Regular.ttf fonts/Sarabun-Bold.ttf
+
+# pkg-config results are computed once, after the packages are there.
+ifeq ($(filter deps clean distclean,$(MAKECMDGOALS)),)
+-include $(BUILD)/pkg.mk
+endif
+
+$(BUILD)/pkg.mk: Makefile | $(BUILD)/.deps
+	@mkdir -p $(BUILD)
+	@{ echo "CORE_CFLAGS := $$(pkg-config --cflags $(CORE_PKGS))"; \
+	   echo "ALL_CFLAGS := $$(pkg-config --cflags $(ALL_PKGS))"; \
+	   echo "CORE_LIBS := $$(pkg-config --libs $(CORE_PKGS))"; \
+	   echo "ALL_LIBS := $$(pkg-config --libs $(ALL_PKGS))"; } > $@
+
+# --- dependencies -----------------------------------------------------------
+deps: $(BUILD)/.deps $(FONTS)
+
+$(BUILD)/.deps: Makefile
+	@mkdir -p $(BUILD)
+	@missing=$$(for p in $(APT_BUILD) $(APT_TEST); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@touch $@
+
+# Sarabun (OFL) is not in Debian; npm carries the TTFs. Without it the text
+# module falls back to TLWG Laksaman, so a failed fetch is a warning, not an error.
+$(FONTS): | $(BUILD)/.deps
+	@mkdir -p $(BUILD)/font-fetch
+	@cd $(BUILD)/font-fetch && { npm pack --silent @expo-google-fonts/sarabun@$(SARABUN_VER) >/dev/null 2>&1 \
+		&& tar xzf expo-google-fonts-sarabun-$(SARABUN_VER).tgz \
+		&& cp package/400Regular/Sarabun_400Regular.ttf ../../fonts/Sarabun-Regular.ttf \
+		&& cp package/700Bold/Sarabun_700Bold.ttf ../../fonts/Sarabun-Bold.ttf \
+		&& cp package/LICENSE_FONT ../../fonts/OFL.txt; } \
+		|| echo "warning: Sarabun could not be fetched; falling back to TLWG fonts" >&2
+	@touch -c $(FONTS)
+
+# --- build ------------------------------------------------------------------
+CORE_SRC := $(wildcard kiosk/core/*.c)
+REST_SRC := $(filter-out kiosk/cli/main.c,$(wildcard kiosk/dev/*.c kiosk/ui/*.c kiosk/net/*.c kiosk/cli/*.c))
+CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
+REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/cli/main.o
+
+all: $(BUILD)/kiosk
+
+$(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) $(CORE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libkcore.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libkiosk.a: $(REST_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/kiosk: $(MAIN_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS) $(LDLIBS)
+
+# --- tests ------------------------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -Itests $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -Itests $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
+
+test: deps
+	@$(MAKE) --no-print-directory test-build
+	@BUILD=$(BUILD) tests/run.sh $(T)
+
+test-build: $(BUILD)/kiosk $(UNIT_BIN) $(TOOL_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory test-build
+	@BUILD=$(BUILD) tests/bench.sh
+
+# The demo: shipped config, a fresh demo data folder, simulated card reader.
+run: deps
+	@$(MAKE) --no-print-directory test-build
+	@BUILD=$(BUILD) tests/tools/demo.sh
+
+# ASan + UBSan build running the whole suite.
+check-asan:
+	@$(MAKE) --no-print-directory test BUILD=build-asan \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+clean:
+	rm -rf build build-asan
+
+format:
+	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
+
+.PHONY: all deps test test-build bench run check-asan clean format
+-include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

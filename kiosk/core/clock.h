@@ -1,0 +1,50 @@
+/**
+ * @file clock.h
+ * @brief Wall time for the office: Asia/Bangkok (UTC+7, no DST) whatever the
+ * machine's TZ, and KIOSK_NOW to freeze it for tests and demos.
+ *
+ * Bangkok has had no daylight saving since 1920, so a fixed +7 h offset is exact
+ * and needs no tzdata on the appliance.
+ */
+#ifndef KIOSK_CLOCK_H
+#define KIOSK_CLOCK_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define KCLOCK_BKK_OFFSET (7 * 3600)
+#define KCLOCK_DATE_MAX 11 /* "2026-11-24" + NUL */
+#define KCLOCK_ISO_MAX 26  /* "2026-11-24T23:59:50+07:00" + NUL */
+
+struct kdate {
+	int year, month, day;   /* Gregorian, month 1..12 */
+	int hour, min, sec;
+	int wday;               /* 0 = Sunday */
+};
+
+/* Seconds since the epoch: KIOSK_NOW when set (and valid), else the real time. */
+int64_t kclock_now(void);
+/* Validates KIOSK_NOW once, so commands can refuse a bad value with exit 2. */
+kst kclock_check_env(struct kerr *err);
+
+void kclock_bkk(int64_t t, struct kdate *out);
+/* "YYYY-MM-DD" of the Bangkok day containing t. */
+void kclock_bkk_date(int64_t t, char out[KCLOCK_DATE_MAX]);
+/* "YYYY-MM-DDTHH:MM:SS+07:00". */
+void kclock_iso(int64_t t, char out[KCLOCK_ISO_MAX]);
+/* Epoch seconds of 00:00 Bangkok time of the given Bangkok date. */
+int64_t kclock_bkk_midnight(int year, int month, int day);
+
+/* Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z", "+HH:MM" or "-HH:MM"
+ * (no suffix means Bangkok time). Returns K_EUSAGE on anything else. */
+kst kclock_parse_iso(const char *s, int64_t *out);
+/* Parses "YYYY-MM-DD" (a Bangkok date); checks the day exists. */
+kst kclock_parse_date(const char *s, int *y, int *m, int *d);
+
+int kclock_days_in_month(int year, int month);
+/* Days since 1970-01-01 of a Gregorian date (proleptic), and back. */
+int64_t kclock_days_from_civil(int y, int m, int d);
+void kclock_civil_from_days(int64_t z, int *y, int *m, int *d);
+
+#endif

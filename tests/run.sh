@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every unit test binary and integration script; each prints TAP lines.
+# Prints one summary line per file and, last, "N passed, N failed" for CI.
+# Usage: tests/run.sh [PATTERN]   (PATTERN filters file names)
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export BUILD KIOSK_BIN=$PWD/$BUILD/kiosk
+pat=${1:-}
+logdir=$BUILD/test-logs
+mkdir -p "$logdir"
+pass=0 fail=0
+for t in "$BUILD"/tests/test_* tests/integ/*.sh; do
+	[ -x "$t" ] || [ "${t##*.}" = sh ] || continue
+	name=$(basename "$t")
+	[ -n "$pat" ] && [[ $name != *$pat* ]] && continue
+	log=$logdir/$name.log
+	start=$(date +%s%N)
+	if [ "${t##*.}" = sh ]; then timeout 900 bash "$t" >"$log" 2>&1; else timeout 600 "$t" >"$log" 2>&1; fi
+	rc=$?
+	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
+	# A test that died without saying why counts as one failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $name exited $rc" >>"$log"; fi
+	[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && { f=1; echo "not ok - $name ran no check" >>"$log"; }
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	printf '%-34s %4d passed %3d failed  (%d ms)\n' "$name" "$p" "$f" "$ms"
+	if [ "$f" -gt 0 ]; then grep -B2 -A4 '^not ok' "$log" | sed 's/^/    /' | head -60; fi
+	pass=$((pass + p)); fail=$((fail + f))
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
