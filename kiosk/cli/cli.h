@@ -1,0 +1,55 @@
+/**
+ * @file cli.h
+ * @brief The `kiosk` subcommands (contract: shared/kiosk-cli.md).
+ *
+ * main.c strips the global options (--config, --data, --json) from anywhere on
+ * the line, then calls one cmd_* with the rest (argv[0] = the command name).
+ * A command returns its exit code: a kst value (0 ok, 1 failed, 2 usage/config,
+ * 3 device absent, 4 device error).
+ */
+#ifndef KIOSK_CLI_H
+#define KIOSK_CLI_H
+
+#include <jansson.h>
+
+#include "core/err.h"
+
+struct kconfig;
+
+struct cli {
+	const char *config_dir; /* --config / KIOSK_CONFIG / config/ / /etc/kiosk */
+	const char *data_dir;   /* --data / KIOSK_DATA / var/ / /var/lib/kiosk */
+	int json;               /* --json: exactly one JSON object on stdout */
+	struct kconfig *cfg;    /* set by cli_load_config() */
+	struct kerr err;
+};
+
+/* Loads and validates the configuration; on any problem prints every
+ * `file:line: message` to stderr and returns K_EUSAGE (no partial start). */
+kst cli_load_config(struct cli *c);
+/* Prints c->err.msg (or msg) to stderr as one line and returns rc. */
+int cli_fail(struct cli *c, kst rc);
+/* Prints a usage line for the command to stderr and returns K_EUSAGE. */
+int cli_usage(const char *synopsis);
+/* With --json prints obj on stdout (one line); steals the reference. */
+void cli_print_json(struct cli *c, json_t *obj);
+
+/* Each lives in kiosk/cli/cmd_<name>.c */
+int cmd_check_config(struct cli *c, int argc, char **argv);
+int cmd_services(struct cli *c, int argc, char **argv);
+int cmd_ticket(struct cli *c, int argc, char **argv);
+int cmd_call(struct cli *c, int argc, char **argv);
+int cmd_counter_op(struct cli *c, int argc, char **argv); /* recall finish no-show transfer */
+int cmd_queue(struct cli *c, int argc, char **argv);
+int cmd_card(struct cli *c, int argc, char **argv);
+int cmd_run(struct cli *c, int argc, char **argv);
+int cmd_shot(struct cli *c, int argc, char **argv);
+int cmd_display(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_counter_token(struct cli *c, int argc, char **argv);
+int cmd_simulate(struct cli *c, int argc, char **argv);
+int cmd_upload(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+
+#endif
