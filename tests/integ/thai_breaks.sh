@@ -3,6 +3,7 @@
 # '|' = a line may start here), and the corpus itself against Pango (pango-view),
 # which combines HarfBuzz and libthai: what a Thai reader expects.
 . "$(dirname "$0")/lib.sh"
+export LC_ALL=C.UTF-8
 
 TOOL=$ROOT/$BUILD/tools/thai_breaks
 CORPUS=$ROOT/tests/data/thai_breaks.txt
