@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
 #endif
+	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
+	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
 	{"help", NULL, "this list"},
 };
 

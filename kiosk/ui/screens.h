@@ -1,0 +1,18 @@
+/**
+ * @file screens.h
+ * @brief Every screen of the kiosk, one per kiosk/ui/scr_<name>.c. Add a screen:
+ * write the file, declare its ops here, add one line to the table in screens.c.
+ */
+#ifndef KIOSK_SCREENS_H
+#define KIOSK_SCREENS_H
+
+#include "ui/app.h"
+
+extern const struct ui_screen_ops scr_attract;
+
+/* The office name shown on the attract screen and tickets, until the config loader
+ * provides it. */
+#define UI_OFFICE_TH "สำนักงานเขตบางแค"
+#define UI_OFFICE_EN "Bang Khae District Office"
+
+#endif

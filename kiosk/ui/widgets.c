@@ -1,0 +1,238 @@
+/**
+ * @file widgets.c
+ * @brief Buttons, paragraphs, rounded fills, hot spots, scroll views and the top bar.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "ui/app_priv.h"
+
+#define BTN_RADIUS 18   /* corner radius at scale 1 */
+#define BTN_PAD_X 32
+#define BTN_PAD_Y 18
+#define BTN_BORDER 3
+#define BAR_BTN_W 210   /* back / home width at scale 1 */
+#define BAR_TOGGLE_W 130
+#define SCROLLBAR_W 10
+
+static int is_bold(enum ui_font f)
+{
+	return f == UI_F_HUGE || f == UI_F_TITLE || f == UI_F_HEAD || f == UI_F_BUTTON;
+}
+
+static struct text_style style(struct ui_app *a, enum ui_font f, SDL_Color c, enum text_align al)
+{
+	return (struct text_style){.role = is_bold(f) ? TEXT_BOLD : TEXT_REGULAR,
+				   .px = ui_font(a, f), .color = c, .align = al};
+}
+
+int ui_label_height(struct ui_app *a, int w, const char *s, enum ui_font f)
+{
+	struct text_style st = style(a, f, a->theme->text, TEXT_LEFT);
+	int h = 0;
+	if (!s || !*s)
+		return 0;
+	text_measure(s, &st, w, NULL, &h, NULL);
+	return h;
+}
+
+int ui_label(struct ui_app *a, SDL_Rect box, const char *s, enum ui_font f, SDL_Color c,
+	     enum text_align al)
+{
+	struct text_style st = style(a, f, c, al);
+	int h = ui_label_height(a, box.w, s, f);
+	if (!h)
+		return 0;
+	if (box.h <= 0)
+		box.h = h;
+	box.y -= ui__yoff(a);
+	text_draw(a->tc, s, &st, box, NULL);
+	return box.h > h ? box.h : h;
+}
+
+void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
+{
+	int rad = ui_sz(a, radius);
+	SDL_Rect rows[2 * 64 + 1];
+	int n = 0;
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	if (rad > r.h / 2)
+		rad = r.h / 2;
+	if (rad > r.w / 2)
+		rad = r.w / 2;
+	if (rad > 64)
+		rad = 64;
+	SDL_SetRenderDrawColor(a->ren, c.r, c.g, c.b, c.a ? c.a : 255);
+	for (int y = 0; y < rad; y++) {
+		double dy = rad - y - 0.5;
+		int in = (int)(rad - sqrt((double)rad * rad - dy * dy) + 0.5);
+		rows[n++] = (SDL_Rect){r.x + in, r.y + y, r.w - 2 * in, 1};
+		rows[n++] = (SDL_Rect){r.x + in, r.y + r.h - 1 - y, r.w - 2 * in, 1};
+	}
+	rows[n++] = (SDL_Rect){r.x, r.y + rad, r.w, r.h - 2 * rad};
+	SDL_RenderFillRects(a->ren, rows, n);
+}
+
+void ui_hotspot(struct ui_app *a, int id, SDL_Rect r, const char *label)
+{
+	r.y -= ui__yoff(a);
+	ui__hit_add(a, id, r, label, NULL, 0);
+}
+
+static int min_button_h(struct ui_app *a)
+{
+	int h = ui_sz(a, 96);
+	return h < UI_BUTTON_MIN_H ? UI_BUTTON_MIN_H : h;
+}
+
+int ui_button_height(struct ui_app *a, int w, const char *label, const char *sub)
+{
+	int tw = w - 2 * ui_sz(a, BTN_PAD_X);
+	int h = ui_label_height(a, tw, label, UI_F_BUTTON);
+	if (sub && *sub)
+		h += ui_sz(a, 4) + ui_label_height(a, tw, sub, UI_F_SMALL);
+	h += 2 * ui_sz(a, BTN_PAD_Y);
+	return h < min_button_h(a) ? min_button_h(a) : h;
+}
+
+int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const char *sub,
+		  unsigned flags)
+{
+	const struct ui_theme *t = a->theme;
+	int need = ui_button_height(a, r.w, label, sub);
+	int h = r.h > need ? r.h : need;
+	SDL_Rect R = {r.x, r.y - ui__yoff(a), r.w, h};
+	int pressed = a->down && a->pressed_id == id && !(flags & UI_BTN_DISABLED);
+	SDL_Color bg = t->btn_bg, fg = t->btn_text;
+
+	if (flags & UI_BTN_DISABLED) {
+		bg = t->off_bg, fg = t->off_text;
+	} else if (pressed) {
+		bg = t->btn_down_bg, fg = t->btn_down_text;
+	} else if (flags & UI_BTN_ACCENT) {
+		bg = t->accent_bg, fg = t->accent_text;
+	} else if (flags & UI_BTN_SECONDARY) {
+		ui_fill(a, R, t->btn2_border, BTN_RADIUS);
+		int b = ui_sz(a, BTN_BORDER) > 2 ? ui_sz(a, BTN_BORDER) : 2;
+		R = (SDL_Rect){R.x + b, R.y + b, R.w - 2 * b, R.h - 2 * b};
+		bg = t->btn2_bg, fg = t->btn2_text;
+	}
+	ui_fill(a, R, bg, BTN_RADIUS);
+	R = (SDL_Rect){r.x, r.y - ui__yoff(a), r.w, h};
+
+	int px = ui_sz(a, BTN_PAD_X), tw = r.w - 2 * px;
+	int lh = ui_label_height(a, tw, label, UI_F_BUTTON);
+	int sh = sub && *sub ? ui_label_height(a, tw, sub, UI_F_SMALL) : 0;
+	int gap = sh ? ui_sz(a, 4) : 0;
+	int y = R.y + (h - (lh + gap + sh)) / 2;
+	enum text_align al = (flags & UI_BTN_LEFT) ? TEXT_LEFT : TEXT_CENTER;
+	struct text_style st = style(a, UI_F_BUTTON, fg, al);
+	text_draw(a->tc, label, &st, (SDL_Rect){R.x + px, y, tw, lh}, NULL);
+	if (sh) {
+		st = style(a, UI_F_SMALL, fg, al);
+		text_draw(a->tc, sub, &st, (SDL_Rect){R.x + px, y + lh + gap, tw, sh}, NULL);
+	}
+	if (!(flags & UI_BTN_DISABLED))
+		ui__hit_add(a, id, R, label, NULL, 0);
+	return h;
+}
+
+int ui_button(struct ui_app *a, int id, SDL_Rect r, const char *label, unsigned flags)
+{
+	return ui_button_sub(a, id, r, label, NULL, flags);
+}
+
+void ui_scroll_begin(struct ui_app *a, struct ui_scroll *sc, SDL_Rect view)
+{
+	a->cur_scroll = sc;
+	a->cur_view = view;
+	sc->view_h = view.h;
+	SDL_RenderSetClipRect(a->ren, &view);
+}
+
+void ui_scroll_end(struct ui_app *a, struct ui_scroll *sc, int content_bottom)
+{
+	SDL_Rect v = a->cur_view;
+	int max;
+
+	sc->content_h = content_bottom - v.y;
+	max = sc->content_h > v.h ? sc->content_h - v.h : 0;
+	if (sc->offset > max) {
+		/* Content shrank (language or text size changed): redraw in range. */
+		sc->offset = max;
+		a->dirty = 1;
+	}
+	if (sc->offset < 0)
+		sc->offset = 0;
+	a->cur_scroll = NULL;
+	SDL_RenderSetClipRect(a->ren, NULL);
+	ui__hit_add(a, 0, v, NULL, sc, max);
+	if (max > 0) {
+		int bw = ui_sz(a, SCROLLBAR_W);
+		int th = v.h * v.h / sc->content_h;
+		th = th < ui_sz(a, 60) ? ui_sz(a, 60) : th;
+		int ty = v.y + (int)((long)(v.h - th) * sc->offset / max);
+		ui_fill(a, (SDL_Rect){v.x + v.w - bw, v.y, bw, v.h}, a->theme->divider, 5);
+		ui_fill(a, (SDL_Rect){v.x + v.w - bw, ty, bw, th}, a->theme->muted, 5);
+	}
+}
+
+/* A button on the bar: darker green, white text, at least the touch height. */
+static void bar_button(struct ui_app *a, int id, SDL_Rect r, const char *label)
+{
+	const struct ui_theme *t = a->theme;
+	int pressed = a->down && a->pressed_id == id;
+	ui_fill(a, r, pressed ? t->bar_text : t->btn_down_bg, BTN_RADIUS);
+	struct text_style st = style(a, UI_F_BUTTON, pressed ? t->bar_bg : t->bar_text, TEXT_CENTER);
+	st.valign = TEXT_MIDDLE;
+	st.max_lines = 1;
+	text_draw(a->tc, label, &st, r, NULL);
+	ui__hit_add(a, id, r, label, NULL, 0);
+}
+
+int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
+{
+	const struct ui_theme *t = a->theme;
+	int pad = ui_sz(a, 16), m = ui_sz(a, 24);
+	int bh = min_button_h(a);
+	int H = ui_sz(a, UI_BAR_H);
+	int xl = m, xr = a->w - m;
+	int bw = ui_sz(a, BAR_BTN_W), tw = ui_sz(a, BAR_TOGGLE_W);
+	struct ui_scroll *saved = a->cur_scroll;
+
+	a->cur_scroll = NULL;
+	if (H < bh + 2 * pad)
+		H = bh + 2 * pad;
+	/* Large text: the toggles grow with their labels. */
+	if (a->large)
+		bw = bw * 13 / 10, tw = tw * 13 / 10;
+	struct text_style ts = style(a, UI_F_HEAD, t->bar_text, TEXT_LEFT);
+	ts.max_lines = 2;
+	ts.valign = TEXT_MIDDLE;
+	int title_x = xl + ((flags & UI_BAR_BACK) ? bw + pad : 0) + ((flags & UI_BAR_HOME) ? bw + pad : 0);
+	int title_w = xr - 2 * (tw + pad) - title_x;
+	int th = 0;
+	if (title && *title)
+		text_measure(title, &ts, title_w, NULL, &th, NULL);
+	if (H < th + 2 * pad)
+		H = th + 2 * pad;
+
+	ui_fill(a, (SDL_Rect){0, 0, a->w, H}, t->bar_bg, 0);
+	int by = (H - bh) / 2;
+	if (flags & UI_BAR_BACK) {
+		bar_button(a, UI_ID_BACK, (SDL_Rect){xl, by, bw, bh}, ui_tr(a, "‹ ย้อนกลับ", "‹ Back"));
+		xl += bw + pad;
+	}
+	if (flags & UI_BAR_HOME) {
+		bar_button(a, UI_ID_HOME, (SDL_Rect){xl, by, bw, bh}, ui_tr(a, "หน้าแรก", "Home"));
+		xl += bw + pad;
+	}
+	bar_button(a, UI_ID_LANG, (SDL_Rect){xr - tw, by, tw, bh}, a->lang == UI_TH ? "EN" : "ไทย");
+	bar_button(a, UI_ID_LARGE, (SDL_Rect){xr - 2 * tw - pad, by, tw, bh}, a->large ? "A-" : "A+");
+	if (title && *title)
+		text_draw(a->tc, title, &ts, (SDL_Rect){title_x, pad, title_w, H - 2 * pad}, NULL);
+	a->cur_scroll = saved;
+	return H;
+}
