@@ -8,6 +8,7 @@
 
 static const struct ui_screen_ops *const screens[] = {
 	&scr_attract,
+	&scr_gallery,
 };
 
 #define NSCREENS (sizeof screens / sizeof screens[0])

@@ -9,6 +9,7 @@
 #include "ui/app.h"
 
 extern const struct ui_screen_ops scr_attract;
+extern const struct ui_screen_ops scr_gallery;
 
 /* The office name shown on the attract screen and tickets, until the config loader
  * provides it. */

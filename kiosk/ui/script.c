@@ -7,6 +7,7 @@
  *   wait 500                 ms before the next line
  *   tap 540 960              finger down and up at a point
  *   tap-text "EN"            tap the button whose label is this text
+ *   drag 540 1500 540 700    finger down, slide, up (scroll views)
  *   key RETURN               a key (SDL key name)
  *   text "1234"              typed text
  *   card insert PROFILE      the card layer's hook (or UI_EV_CARD to the screen)
@@ -27,7 +28,7 @@
 #include "ui/app_priv.h"
 
 #define SCRIPT_LINE_MAX 1024 /* one script line */
-#define SCRIPT_ARGS 3        /* words after the verb */
+#define SCRIPT_ARGS 4        /* words after the verb */
 
 struct sline {
 	int no;
@@ -94,7 +95,7 @@ void ui__script_free(struct ui_app *a)
 	a->script = NULL;
 }
 
-static const char *const verbs[] = {"wait", "tap", "tap-text", "key", "text", "card", "shot",
+static const char *const verbs[] = {"wait", "tap", "tap-text", "drag", "key", "text", "card", "shot",
 				    "assert-text", "assert-no-text", "assert-screen", "exit", NULL};
 
 kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
@@ -216,6 +217,15 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 		int x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
 		ui__pointer_down(a, x, y);
 		ui__pointer_up(a, x, y);
+	} else if (!strcmp(v, "drag")) {
+		if ((*rc = need_args(sc, l, 4, err)))
+			return 0;
+		int x0 = atoi(l->arg[0]), y0 = atoi(l->arg[1]);
+		int x1 = atoi(l->arg[2]), y1 = atoi(l->arg[3]);
+		ui__pointer_down(a, x0, y0);
+		for (int k = 1; k <= 8; k++)
+			ui__pointer_move(a, x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8);
+		ui__pointer_up(a, x1, y1);
 	} else if (!strcmp(v, "key")) {
 		if ((*rc = need_args(sc, l, 1, err)))
 			return 0;

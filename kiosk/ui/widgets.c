@@ -50,7 +50,35 @@ int ui_label(struct ui_app *a, SDL_Rect box, const char *s, enum ui_font f, SDL_
 	return box.h > h ? box.h : h;
 }
 
-void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
+struct text_style ui_style(struct ui_app *a, enum ui_font f, SDL_Color c, enum text_align al)
+{
+	return style(a, f, c, al);
+}
+
+int ui_text(struct ui_app *a, SDL_Rect box, const char *s, const struct text_style *st)
+{
+	int h = 0;
+	if (!s || !*s)
+		return 0;
+	text_measure(s, st, box.w, NULL, &h, NULL);
+	if (box.h <= 0)
+		box.h = h;
+	box.y -= ui__yoff(a);
+	text_draw(a->tc, s, st, box, NULL);
+	return box.h > h ? box.h : h;
+}
+
+void ui_frame(struct ui_app *a, SDL_Rect r, SDL_Color c)
+{
+	int t = ui_sz(a, 1) > 1 ? ui_sz(a, 1) : 1;
+	r.y -= ui__yoff(a);
+	SDL_Rect e[4] = {{r.x, r.y, r.w, t}, {r.x, r.y + r.h - t, r.w, t}, {r.x, r.y, t, r.h},
+			 {r.x + r.w - t, r.y, t, r.h}};
+	SDL_SetRenderDrawColor(a->ren, c.r, c.g, c.b, c.a ? c.a : 255);
+	SDL_RenderFillRects(a->ren, e, 4);
+}
+
+static void fill_raw(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
 {
 	int rad = ui_sz(a, radius);
 	SDL_Rect rows[2 * 64 + 1];
@@ -73,6 +101,12 @@ void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
 	}
 	rows[n++] = (SDL_Rect){r.x, r.y + rad, r.w, r.h - 2 * rad};
 	SDL_RenderFillRects(a->ren, rows, n);
+}
+
+void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
+{
+	r.y -= ui__yoff(a);
+	fill_raw(a, r, c, radius);
 }
 
 void ui_hotspot(struct ui_app *a, int id, SDL_Rect r, const char *label)
@@ -114,12 +148,12 @@ int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const
 	} else if (flags & UI_BTN_ACCENT) {
 		bg = t->accent_bg, fg = t->accent_text;
 	} else if (flags & UI_BTN_SECONDARY) {
-		ui_fill(a, R, t->btn2_border, BTN_RADIUS);
+		fill_raw(a, R, t->btn2_border, BTN_RADIUS);
 		int b = ui_sz(a, BTN_BORDER) > 2 ? ui_sz(a, BTN_BORDER) : 2;
 		R = (SDL_Rect){R.x + b, R.y + b, R.w - 2 * b, R.h - 2 * b};
 		bg = t->btn2_bg, fg = t->btn2_text;
 	}
-	ui_fill(a, R, bg, BTN_RADIUS);
+	fill_raw(a, R, bg, BTN_RADIUS);
 	R = (SDL_Rect){r.x, r.y - ui__yoff(a), r.w, h};
 
 	int px = ui_sz(a, BTN_PAD_X), tw = r.w - 2 * px;
@@ -197,30 +231,38 @@ int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 	const struct ui_theme *t = a->theme;
 	int pad = ui_sz(a, 16), m = ui_sz(a, 24);
 	int bh = min_button_h(a);
-	int H = ui_sz(a, UI_BAR_H);
 	int xl = m, xr = a->w - m;
 	int bw = ui_sz(a, BAR_BTN_W), tw = ui_sz(a, BAR_TOGGLE_W);
 	struct ui_scroll *saved = a->cur_scroll;
 
 	a->cur_scroll = NULL;
-	if (H < bh + 2 * pad)
-		H = bh + 2 * pad;
-	/* Large text: the toggles grow with their labels. */
+	/* Large text: the buttons grow with their labels. */
 	if (a->large)
 		bw = bw * 13 / 10, tw = tw * 13 / 10;
+	int row = bh + 2 * pad;
+	if (row < ui_sz(a, UI_BAR_H))
+		row = ui_sz(a, UI_BAR_H);
 	struct text_style ts = style(a, UI_F_HEAD, t->bar_text, TEXT_LEFT);
 	ts.max_lines = 2;
 	ts.valign = TEXT_MIDDLE;
-	int title_x = xl + ((flags & UI_BAR_BACK) ? bw + pad : 0) + ((flags & UI_BAR_HOME) ? bw + pad : 0);
-	int title_w = xr - 2 * (tw + pad) - title_x;
+	int left = ((flags & UI_BAR_BACK) ? bw + pad : 0) + ((flags & UI_BAR_HOME) ? bw + pad : 0);
+	int title_x = xl + left, title_w = xr - 2 * (tw + pad) - title_x;
+	/* A narrow screen with back and home: the title gets its own row under them
+	 * rather than being squeezed into an ellipsis. */
+	int two_rows = title && *title && title_w < ui_sz(a, 520);
+	if (two_rows) {
+		title_x = xl;
+		title_w = xr - xl;
+	}
 	int th = 0;
 	if (title && *title)
 		text_measure(title, &ts, title_w, NULL, &th, NULL);
-	if (H < th + 2 * pad)
-		H = th + 2 * pad;
+	int H = two_rows ? row + th + pad : (row > th + 2 * pad ? row : th + 2 * pad);
+	int title_y = two_rows ? row - pad / 2 : pad;
+	int title_h = two_rows ? th : H - 2 * pad;
 
 	ui_fill(a, (SDL_Rect){0, 0, a->w, H}, t->bar_bg, 0);
-	int by = (H - bh) / 2;
+	int by = (row - bh) / 2;
 	if (flags & UI_BAR_BACK) {
 		bar_button(a, UI_ID_BACK, (SDL_Rect){xl, by, bw, bh}, ui_tr(a, "‹ ย้อนกลับ", "‹ Back"));
 		xl += bw + pad;
@@ -232,7 +274,7 @@ int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 	bar_button(a, UI_ID_LANG, (SDL_Rect){xr - tw, by, tw, bh}, a->lang == UI_TH ? "EN" : "ไทย");
 	bar_button(a, UI_ID_LARGE, (SDL_Rect){xr - 2 * tw - pad, by, tw, bh}, a->large ? "A-" : "A+");
 	if (title && *title)
-		text_draw(a->tc, title, &ts, (SDL_Rect){title_x, pad, title_w, H - 2 * pad}, NULL);
+		text_draw(a->tc, title, &ts, (SDL_Rect){title_x, title_y, title_w, title_h}, NULL);
 	a->cur_scroll = saved;
 	return H;
 }

@@ -36,8 +36,15 @@ int ui_button_height(struct ui_app *a, int w, const char *label, const char *sub
 int ui_label(struct ui_app *a, SDL_Rect box, const char *s, enum ui_font f, SDL_Color c,
 	     enum text_align al);
 int ui_label_height(struct ui_app *a, int w, const char *s, enum ui_font f);
+/* Any style (max_lines with ellipsis, line spacing ...): the style for a font role, to
+ * adjust, then draw it in box (box.h <= 0: as tall as needed). Returns height. */
+struct text_style ui_style(struct ui_app *a, enum ui_font f, SDL_Color c, enum text_align al);
+int ui_text(struct ui_app *a, SDL_Rect box, const char *s, const struct text_style *st);
+/* An outline (1 px at scale 1) - boxes in the gallery, focus rings. */
+void ui_frame(struct ui_app *a, SDL_Rect r, SDL_Color c);
 
-/* A filled rectangle; radius (at scale 1) rounds the corners. */
+/* A filled rectangle; radius (at scale 1) rounds the corners. Like every widget it
+ * follows the scroll view it is drawn in. */
 void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius);
 /* An invisible tap target (the attract screen's "touch anywhere"); label names it
  * for the script's tap-text. */
