@@ -29,7 +29,7 @@ static void enter(struct ui_app *a, const char *arg)
 {
 	(void)a;
 	(void)arg;
-	st.scroll.offset = 0;
+	memset(&st, 0, sizeof st);
 }
 
 static void draw(struct ui_app *a)
@@ -95,8 +95,11 @@ static void draw(struct ui_app *a)
 		{"ทำบัตรประจำตัวประชาชน", "ID card"},
 	};
 	for (int i = 0; i < GALLERY_ROWS; i++) {
-		char sub[32];
-		snprintf(sub, sizeof sub, "%d", st.clicks[ID_ROW0 + i]);
+		char sub[64];
+		if (ui_lang(a) == UI_TH)
+			snprintf(sub, sizeof sub, "แตะแล้ว %d ครั้ง", st.clicks[ID_ROW0 + i]);
+		else
+			snprintf(sub, sizeof sub, "tapped %d times", st.clicks[ID_ROW0 + i]);
 		y += ui_button_sub(a, ID_ROW0 + i, (SDL_Rect){m, y, cw, 0},
 				   ui_tr(a, rows[i][0], rows[i][1]), sub,
 				   UI_BTN_SECONDARY | UI_BTN_LEFT) + gap / 2;

@@ -16,6 +16,7 @@
  *   assert-text "..."        a string containing this is visible on screen
  *   assert-no-text "..."     no visible string contains it
  *   assert-screen NAME       the current screen
+ *   push NAME [ARG]          open a screen directly (demos, tests)
  *   exit [CODE]
  *
  * Every line but wait first brings the frame up to date, so what it looks at is
@@ -96,7 +97,7 @@ void ui__script_free(struct ui_app *a)
 }
 
 static const char *const verbs[] = {"wait", "tap", "tap-text", "drag", "key", "text", "card", "shot",
-				    "assert-text", "assert-no-text", "assert-screen", "exit", NULL};
+				    "assert-text", "assert-no-text", "assert-screen", "push", "exit", NULL};
 
 kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
 {
@@ -277,6 +278,12 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 		if (strcmp(ui_app_screen_name(a), l->arg[0]))
 			*rc = kerr_set(err, K_EFAIL, "%s:%d: screen is %s, not %s", sc->path, l->no,
 				       ui_app_screen_name(a), l->arg[0]);
+	} else if (!strcmp(v, "push")) {
+		if ((*rc = need_args(sc, l, 1, err)))
+			return 0;
+		if (ui_app_push(a, l->arg[0], l->nargs > 1 ? l->arg[1] : NULL))
+			*rc = kerr_set(err, K_EFAIL, "%s:%d: cannot open screen %s", sc->path, l->no,
+				       l->arg[0]);
 	} else if (!strcmp(v, "exit")) {
 		ui_app_quit(a, l->nargs ? atoi(l->arg[0]) : 0);
 	}

@@ -213,15 +213,31 @@ void ui_scroll_end(struct ui_app *a, struct ui_scroll *sc, int content_bottom)
 	}
 }
 
-/* A button on the bar: darker green, white text, at least the touch height. */
+/* Bar buttons: darker green, white text, one line, at least the touch height. */
+static struct text_style bar_style(struct ui_app *a, SDL_Color c)
+{
+	struct text_style st = style(a, UI_F_BUTTON, c, TEXT_CENTER);
+	st.valign = TEXT_MIDDLE;
+	st.max_lines = 1;
+	return st;
+}
+
+/* Size a bar button needs for its label (w at least min_w). */
+static void bar_size(struct ui_app *a, const char *label, int min_w, int *w, int *h)
+{
+	struct text_style st = bar_style(a, a->theme->bar_text);
+	int tw = 0, th = 0, pad = ui_sz(a, 14);
+	text_measure(label, &st, 0, &tw, &th, NULL);
+	*w = tw + 2 * pad > min_w ? tw + 2 * pad : min_w;
+	*h = th + pad > min_button_h(a) ? th + pad : min_button_h(a);
+}
+
 static void bar_button(struct ui_app *a, int id, SDL_Rect r, const char *label)
 {
 	const struct ui_theme *t = a->theme;
 	int pressed = a->down && a->pressed_id == id;
 	ui_fill(a, r, pressed ? t->bar_text : t->btn_down_bg, BTN_RADIUS);
-	struct text_style st = style(a, UI_F_BUTTON, pressed ? t->bar_bg : t->bar_text, TEXT_CENTER);
-	st.valign = TEXT_MIDDLE;
-	st.max_lines = 1;
+	struct text_style st = bar_style(a, pressed ? t->bar_bg : t->bar_text);
 	text_draw(a->tc, label, &st, r, NULL);
 	ui__hit_add(a, id, r, label, NULL, 0);
 }
@@ -230,23 +246,26 @@ int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 {
 	const struct ui_theme *t = a->theme;
 	int pad = ui_sz(a, 16), m = ui_sz(a, 24);
-	int bh = min_button_h(a);
 	int xl = m, xr = a->w - m;
-	int bw = ui_sz(a, BAR_BTN_W), tw = ui_sz(a, BAR_TOGGLE_W);
 	struct ui_scroll *saved = a->cur_scroll;
+	const char *lb[4] = {ui_tr(a, "‹ ย้อนกลับ", "‹ Back"), ui_tr(a, "หน้าแรก", "Home"),
+			     a->large ? "A-" : "A+", a->lang == UI_TH ? "EN" : "ไทย"};
+	int bw[4], bhs[4], bh = 0;
 
 	a->cur_scroll = NULL;
-	/* Large text: the buttons grow with their labels. */
-	if (a->large)
-		bw = bw * 13 / 10, tw = tw * 13 / 10;
+	for (int i = 0; i < 4; i++) {
+		bar_size(a, lb[i], ui_sz(a, i < 2 ? BAR_BTN_W : BAR_TOGGLE_W), &bw[i], &bhs[i]);
+		bh = bhs[i] > bh ? bhs[i] : bh;
+	}
 	int row = bh + 2 * pad;
 	if (row < ui_sz(a, UI_BAR_H))
 		row = ui_sz(a, UI_BAR_H);
 	struct text_style ts = style(a, UI_F_HEAD, t->bar_text, TEXT_LEFT);
 	ts.max_lines = 2;
 	ts.valign = TEXT_MIDDLE;
-	int left = ((flags & UI_BAR_BACK) ? bw + pad : 0) + ((flags & UI_BAR_HOME) ? bw + pad : 0);
-	int title_x = xl + left, title_w = xr - 2 * (tw + pad) - title_x;
+	int left = ((flags & UI_BAR_BACK) ? bw[0] + pad : 0) + ((flags & UI_BAR_HOME) ? bw[1] + pad : 0);
+	int right = bw[2] + bw[3] + 2 * pad;
+	int title_x = xl + left, title_w = xr - right - title_x;
 	/* A narrow screen with back and home: the title gets its own row under them
 	 * rather than being squeezed into an ellipsis. */
 	int two_rows = title && *title && title_w < ui_sz(a, 520);
@@ -264,15 +283,15 @@ int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 	ui_fill(a, (SDL_Rect){0, 0, a->w, H}, t->bar_bg, 0);
 	int by = (row - bh) / 2;
 	if (flags & UI_BAR_BACK) {
-		bar_button(a, UI_ID_BACK, (SDL_Rect){xl, by, bw, bh}, ui_tr(a, "‹ ย้อนกลับ", "‹ Back"));
-		xl += bw + pad;
+		bar_button(a, UI_ID_BACK, (SDL_Rect){xl, by, bw[0], bh}, lb[0]);
+		xl += bw[0] + pad;
 	}
 	if (flags & UI_BAR_HOME) {
-		bar_button(a, UI_ID_HOME, (SDL_Rect){xl, by, bw, bh}, ui_tr(a, "หน้าแรก", "Home"));
-		xl += bw + pad;
+		bar_button(a, UI_ID_HOME, (SDL_Rect){xl, by, bw[1], bh}, lb[1]);
+		xl += bw[1] + pad;
 	}
-	bar_button(a, UI_ID_LANG, (SDL_Rect){xr - tw, by, tw, bh}, a->lang == UI_TH ? "EN" : "ไทย");
-	bar_button(a, UI_ID_LARGE, (SDL_Rect){xr - 2 * tw - pad, by, tw, bh}, a->large ? "A-" : "A+");
+	bar_button(a, UI_ID_LANG, (SDL_Rect){xr - bw[3], by, bw[3], bh}, lb[3]);
+	bar_button(a, UI_ID_LARGE, (SDL_Rect){xr - bw[3] - pad - bw[2], by, bw[2], bh}, lb[2]);
 	if (title && *title)
 		text_draw(a->tc, title, &ts, (SDL_Rect){title_x, title_y, title_w, title_h}, NULL);
 	a->cur_scroll = saved;
