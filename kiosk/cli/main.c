@@ -17,7 +17,6 @@ struct command {
 };
 
 static const struct command commands[] = {
-#if 0 /* FOUNDATION: enabled as the foundation commands land */
 	{"check-config", cmd_check_config, "validate every config file"},
 	{"services", cmd_services, "list the service catalogue"},
 	{"ticket", cmd_ticket, "issue a queue ticket (--service ID [--priority])"},
@@ -26,8 +25,8 @@ static const struct command commands[] = {
 	{"finish", cmd_counter_op, "the counter's ticket is served"},
 	{"no-show", cmd_counter_op, "the counter's ticket did not come"},
 	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
+	{"start", cmd_counter_op, "the citizen is at the counter: serving starts"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
-#endif
 	{"help", NULL, "this list"},
 };
 
