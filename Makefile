@@ -135,11 +135,29 @@ check-asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 
+# Installs the appliance: `make install DESTDIR=/tmp/img PREFIX=/usr`.
+# Config goes to /etc/kiosk (never overwritten when present), state lives in
+# /var/lib/kiosk (made by systemd-tmpfiles), fonts and assets to share/kiosk.
+install: all $(FONTS)
+	install -D -m 0755 $(BUILD)/kiosk $(DESTDIR)$(PREFIX)/bin/kiosk
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
+	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
+	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
+	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system
+	install -d -m 0755 $(DESTDIR)/etc/kiosk
+	for f in kiosk.conf services.json; do \
+		[ -e $(DESTDIR)/etc/kiosk/$$f ] || install -m 0644 config/$$f $(DESTDIR)/etc/kiosk/$$f; done
+	install -D -m 0644 assets/system/kiosk.service $(DESTDIR)/lib/systemd/system/kiosk.service
+	install -D -m 0644 assets/system/kiosk-display.service $(DESTDIR)/lib/systemd/system/kiosk-display.service
+	install -D -m 0644 assets/system/60-kiosk.rules $(DESTDIR)/lib/udev/rules.d/60-kiosk.rules
+	install -D -m 0644 assets/system/kiosk.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/kiosk.conf
+	install -D -m 0644 assets/system/kiosk.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/kiosk.conf
+
 clean:
 	rm -rf build build-asan
 
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-build bench run check-asan clean format
+.PHONY: all deps test test-build bench run check-asan install clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
