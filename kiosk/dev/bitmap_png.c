@@ -14,11 +14,11 @@
 
 kst bitmap_png_write(const struct bitmap *bm, const char *path, struct kerr *err)
 {
-	FILE *f = NULL;
+	FILE *volatile f = NULL;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	uint8_t *volatile row = NULL;
-	kst rc = K_OK;
+	volatile kst rc = K_OK; /* set after a longjmp from libpng */
 
 	if (!bm->bits)
 		return kerr_set(err, K_EUSAGE, "%s: empty bitmap", path);
