@@ -172,6 +172,15 @@ static void test_bytes(void)
 	escpos_begin(&e, buf, 100);
 	IS_INT(escpos_ticket(&e, &bm, &o, &err), K_EFAIL, "buffer too small: error, not overrun");
 	OK(e.len <= 100 && e.overflow, "nothing written past the buffer");
+	uint8_t *heap;
+	size_t hl;
+	o.paper_dots = 384;
+	IS_INT(escpos_ticket_alloc(&bm, &o, &heap, &hl, &err), K_OK, "ticket_alloc");
+	IS_INT(hl, escpos_ticket_size(&o, bm.h), "ticket_alloc: exact size");
+	free(heap);
+	o.paper_dots = 100;
+	IS_INT(escpos_ticket_alloc(&bm, &o, &heap, &hl, &err), K_EUSAGE, "ticket_alloc: bad paper refused");
+	OK(heap == NULL && hl == 0, "nothing allocated");
 	escpos_begin(&e, buf, sizeof buf);
 	escpos_cut(&e, ESCPOS_CUT_FULL);
 	OK(e.len == 4 && buf[2] == 0x41, "full cut is GS V 65");

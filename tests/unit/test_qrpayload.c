@@ -60,7 +60,8 @@ static void test_secret(void)
 	IS_INT(secret_load_or_create(dir, k2, &err), K_EUSAGE, "31-byte key refused, not replaced");
 	OK(strstr(err.msg, "31 bytes") != NULL, "message names the size: %s", err.msg);
 	OK(stat(path, &st) == 0 && st.st_size == 31, "bad key file left for staff to inspect");
-	write_bytes(path, k1, 33, 0600);
+	uint8_t k33[33] = {0};
+	write_bytes(path, k33, sizeof k33, 0600);
 	IS_INT(secret_load(path, k2, &err), K_EUSAGE, "33-byte key refused");
 	unlink(path);
 
