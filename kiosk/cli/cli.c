@@ -6,6 +6,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/queue.h"
+#include "core/store.h"
 
 int cli_fail(struct cli *c, kst rc)
 {
@@ -29,4 +34,55 @@ void cli_print_json(struct cli *c, json_t *obj)
 		}
 	}
 	json_decref(obj);
+}
+
+kst cli_load_config(struct cli *c)
+{
+	static struct kconfig cfg;
+	static struct kdiag diag;
+
+	if (c->cfg)
+		return K_OK;
+	memset(&diag, 0, sizeof diag);
+	if (kconfig_load(c->config_dir, &cfg, &diag)) {
+		for (int i = 0; i < diag.n; i++)
+			fprintf(stderr, "%s\n", diag.line[i]);
+		if (diag.dropped)
+			fprintf(stderr, "%s: ... and %d more problems\n", c->config_dir, diag.dropped);
+		kerr_set(&c->err, K_EUSAGE, "%d configuration problem(s) in %s", kdiag_count(&diag),
+			 c->config_dir);
+		return K_EUSAGE;
+	}
+	c->cfg = &cfg;
+	return K_OK;
+}
+
+kst cli_open_queue(struct cli *c, struct kstore *st, struct kqueue *q)
+{
+	kst rc = cli_load_config(c);
+	if (rc)
+		return rc;
+	if ((rc = kstore_open(c->data_dir, st, &c->err)))
+		return rc;
+	q->st = st;
+	q->cfg = c->cfg;
+	return K_OK;
+}
+
+const char *cli_lang(const struct cli *c)
+{
+	return c->cfg ? c->cfg->language : "th";
+}
+
+int cli_parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+	if (!s || !*s)
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
 }

@@ -27,6 +27,15 @@ struct cli {
 /* Loads and validates the configuration; on any problem prints every
  * `file:line: message` to stderr and returns K_EUSAGE (no partial start). */
 kst cli_load_config(struct cli *c);
+struct kstore;
+struct kqueue;
+/* Loads the config, opens the store in the data folder and sets up the queue. */
+kst cli_open_queue(struct cli *c, struct kstore *st, struct kqueue *q);
+/* The configured language ("th"/"en") for messages. */
+const char *cli_lang(const struct cli *c);
+/* Whole number in [lo,hi]; -1 when s is not one. */
+int cli_parse_int(const char *s, int lo, int hi, int *out);
+
 /* Prints c->err.msg (or msg) to stderr as one line and returns rc. */
 int cli_fail(struct cli *c, kst rc);
 /* Prints a usage line for the command to stderr and returns K_EUSAGE. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -17,7 +18,6 @@ struct command {
 };
 
 static const struct command commands[] = {
-#if 0 /* FOUNDATION: enabled as the foundation commands land */
 	{"check-config", cmd_check_config, "validate every config file"},
 	{"services", cmd_services, "list the service catalogue"},
 	{"ticket", cmd_ticket, "issue a queue ticket (--service ID [--priority])"},
@@ -26,8 +26,8 @@ static const struct command commands[] = {
 	{"finish", cmd_counter_op, "the counter's ticket is served"},
 	{"no-show", cmd_counter_op, "the counter's ticket did not come"},
 	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
+	{"start", cmd_counter_op, "the citizen is at the counter: serving starts"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
-#endif
 	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
 	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
 	{"help", NULL, "this list"},
@@ -59,6 +59,8 @@ int main(int argc, char **argv)
 
 	if (!rest)
 		return K_EFAIL;
+	/* Everything the kiosk writes (database, device key, logs) is its own. */
+	umask(077);
 	c.config_dir = default_dir("KIOSK_CONFIG", "config", "/etc/kiosk");
 	c.data_dir = default_dir("KIOSK_DATA", "var", "/var/lib/kiosk");
 	/* Global options may stand anywhere on the line. */

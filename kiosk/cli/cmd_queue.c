@@ -1,0 +1,217 @@
+/**
+ * @file cmd_queue.c
+ * @brief Queue commands: ticket, call, recall/finish/no-show/transfer/start, queue.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/queue.h"
+#include "core/ticket.h"
+
+int cmd_ticket(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"service", required_argument, 0, 's'}, {"priority", no_argument, 0, 'p'},
+		{"with-card", no_argument, 0, 'c'},     {"png", required_argument, 0, 'g'},
+		{"escpos", required_argument, 0, 'e'},  {"print", no_argument, 0, 'P'},
+		{0, 0, 0, 0}};
+	const char *usage = "ticket --service ID [--priority] [--with-card] [--png F] [--escpos F] [--print]";
+	const char *service = NULL;
+	int priority = 0, o;
+	struct kstore st;
+	struct kqueue q;
+	struct kticket_out out;
+	struct kissued *tp = &out.is;
+
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 's': service = optarg; break;
+		case 'p': priority = 1; break;
+		case 'c': case 'g': case 'e': case 'P':
+			fprintf(stderr, "kiosk: %s is not available in this build yet\n", argv[optind - 1]);
+			return K_EUSAGE;
+		default: return cli_usage(usage);
+		}
+	}
+	if (!service || optind < argc)
+		return cli_usage(usage);
+	kst rc = cli_open_queue(c, &st, &q);
+	if (rc)
+		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
+	rc = kticket_issue(&q, c->data_dir, service, priority, &out, &c->err);
+	if (!rc) {
+		const struct kissued t = *tp;
+		if (!c->json) {
+			const struct kservice *s = kcatalog_find(&c->cfg->catalog, service);
+			if (!strcmp(cli_lang(c), "en"))
+				printf("%s  %s%s  %d ahead, about %d min\n", t.t.number, s->name.en,
+				       priority ? " (priority)" : "", t.ahead, t.wait_minutes);
+			else
+				printf("%s  %s%s  รออีก %d คน ประมาณ %d นาที\n", t.t.number, s->name.th,
+				       priority ? " (คิวพิเศษ)" : "", t.ahead, t.wait_minutes);
+		}
+		json_t *j = kticket_json(&t.t);
+		json_object_set_new(j, "ahead", json_integer(t.ahead));
+		json_object_set_new(j, "wait_minutes", json_integer(t.wait_minutes));
+		json_object_set_new(j, "qr", out.qr[0] ? json_string(out.qr) : json_null());
+		cli_print_json(c, j);
+	}
+	kstore_close(&st);
+	return rc ? cli_fail(c, rc) : K_OK;
+}
+
+/* --counter N [--service ID] [--to ID] shared by call and the counter operations. */
+static int counter_args(int argc, char **argv, const char *usage, int *counter,
+			const char **service, const char **to)
+{
+	static const struct option opts[] = {{"counter", required_argument, 0, 'n'},
+					     {"service", required_argument, 0, 's'},
+					     {"to", required_argument, 0, 't'},
+					     {0, 0, 0, 0}};
+	int o;
+	*counter = 0;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'n') {
+			if (cli_parse_int(optarg, 1, 999, counter))
+				return cli_usage(usage);
+		} else if (o == 's' && service) {
+			*service = optarg;
+		} else if (o == 't' && to) {
+			*to = optarg;
+		} else {
+			return cli_usage(usage);
+		}
+	}
+	if (!*counter || optind < argc)
+		return cli_usage(usage);
+	return K_OK;
+}
+
+static void print_ticket(struct cli *c, const char *verb, const struct kticket *t, int counter)
+{
+	if (!c->json) {
+		if (!strcmp(cli_lang(c), "en"))
+			printf("%s %s at counter %d (%s)\n", verb, t->number, counter, t->service);
+		else
+			printf("%s %s ช่อง %d (%s)\n", verb, t->number, counter, t->service);
+	}
+	json_t *j = kticket_json(t);
+	json_object_set_new(j, "counter", t->counter ? json_integer(t->counter) : json_null());
+	cli_print_json(c, j);
+}
+
+int cmd_call(struct cli *c, int argc, char **argv)
+{
+	const char *service = NULL;
+	int counter;
+	struct kstore st;
+	struct kqueue q;
+	struct kticket t;
+	kst rc = counter_args(argc, argv, "call --counter N [--service ID]", &counter, &service, NULL);
+
+	if (rc || (rc = cli_open_queue(c, &st, &q)))
+		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
+	rc = kqueue_call(&q, counter, service, &t, &c->err);
+	if (!rc)
+		print_ticket(c, !strcmp(cli_lang(c), "en") ? "called" : "เรียก", &t, counter);
+	kstore_close(&st);
+	return rc ? cli_fail(c, rc) : K_OK;
+}
+
+int cmd_counter_op(struct cli *c, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		enum kqueue_op op;
+	} ops[] = {{"recall", KQ_RECALL},   {"start", KQ_START},      {"finish", KQ_FINISH},
+		   {"no-show", KQ_NO_SHOW}, {"transfer", KQ_TRANSFER}};
+	const char *to = NULL;
+	char usage[64];
+	int counter, found = -1;
+	struct kstore st;
+	struct kqueue q;
+	struct kticket t;
+
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (!strcmp(argv[0], ops[i].name))
+			found = (int)i;
+	if (found < 0)
+		return cli_usage("recall|start|finish|no-show|transfer --counter N [--to SERVICE]");
+	snprintf(usage, sizeof usage, "%s --counter N%s", argv[0],
+		 ops[found].op == KQ_TRANSFER ? " --to SERVICE" : "");
+	kst rc = counter_args(argc, argv, usage, &counter, NULL,
+			      ops[found].op == KQ_TRANSFER ? &to : NULL);
+	if (rc)
+		return rc;
+	if (ops[found].op == KQ_TRANSFER && !to)
+		return cli_usage(usage);
+	if ((rc = cli_open_queue(c, &st, &q)))
+		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
+	rc = kqueue_op(&q, ops[found].op, counter, to, &t, &c->err);
+	if (!rc)
+		print_ticket(c, argv[0], &t, counter);
+	kstore_close(&st);
+	return rc ? cli_fail(c, rc) : K_OK;
+}
+
+int cmd_queue(struct cli *c, int argc, char **argv)
+{
+	struct kstore st;
+	struct kqueue q;
+	struct kqueue_status s;
+
+	if (argc > 1)
+		return cli_usage("queue");
+	kst rc = cli_open_queue(c, &st, &q);
+	if (rc)
+		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
+	rc = kqueue_status(&q, &s, &c->err);
+	if (rc) {
+		kstore_close(&st);
+		return cli_fail(c, rc);
+	}
+	json_t *waiting = json_array(), *serving = json_array();
+	int en = !strcmp(cli_lang(c), "en");
+	for (size_t i = 0; i < c->cfg->catalog.n; i++) {
+		const struct kservice *sv = &c->cfg->catalog.svc[i];
+		int minutes = kqueue_service_minutes(&q, sv->id);
+		if (!c->json)
+			printf(en ? "%-18s %3d waiting (%d priority)\n" : "%-18s รอ %3d คน (คิวพิเศษ %d)\n",
+			       sv->id, s.waiting[i], s.waiting_priority[i]);
+		json_array_append_new(waiting, json_pack("{s:s, s:i, s:i, s:i}", "service", sv->id,
+							 "count", s.waiting[i], "priority",
+							 s.waiting_priority[i], "minutes_each", minutes));
+	}
+	for (int k = 1; k <= c->cfg->counters; k++) {
+		const struct kticket *t = &s.at_counter[k];
+		if (!c->json)
+			printf(en ? "counter %d: %s\n" : "ช่อง %d: %s\n", k,
+			       t->number[0] ? t->number : "-");
+		json_array_append_new(serving,
+				      json_pack("{s:i, s:o}", "counter", k, "ticket",
+						t->number[0] ? kticket_json(t) : json_null()));
+	}
+	json_t *notices = json_array();
+	sqlite3_stmt *ns;
+	if (sqlite3_prepare_v2(st.db, "SELECT level, text_th, text_en FROM notices WHERE resolved=0"
+				      " ORDER BY id", -1, &ns, NULL) == SQLITE_OK) {
+		while (sqlite3_step(ns) == SQLITE_ROW) {
+			const char *th = (const char *)sqlite3_column_text(ns, 1);
+			const char *eng = (const char *)sqlite3_column_text(ns, 2);
+			if (!c->json)
+				printf("! %s\n", en ? eng : th);
+			json_array_append_new(notices, json_pack("{s:s, s:s, s:s}", "level",
+								 (const char *)sqlite3_column_text(ns, 0),
+								 "th", th, "en", eng));
+		}
+		sqlite3_finalize(ns);
+	}
+	cli_print_json(c, json_pack("{s:o, s:o, s:o, s:I}", "waiting", waiting, "serving", serving,
+				    "notices", notices, "last_event", (json_int_t)s.last_event));
+	kstore_close(&st);
+	return K_OK;
+}

@@ -1,0 +1,232 @@
+/**
+ * @file store.c
+ * @brief Opening, checking, recovering and migrating kiosk.db.
+ */
+#include "core/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+
+/* Append-only: never edit a shipped migration, add the next one. */
+static const struct kmigration migrations[] = {
+	/* 1: tickets and the numbering state */
+	{"CREATE TABLE tickets("
+	 " id INTEGER PRIMARY KEY,"
+	 " day TEXT NOT NULL,"              /* Bangkok date of issue, YYYY-MM-DD */
+	 " prefix TEXT NOT NULL,"           /* letter of the service it was issued for */
+	 " seq INTEGER NOT NULL,"           /* 1..number_max */
+	 " cycle INTEGER NOT NULL DEFAULT 0," /* bumped when numbers wrap */
+	 " number TEXT NOT NULL,"           /* 'A001' */
+	 " service TEXT NOT NULL,"          /* current service (changes on transfer) */
+	 " priority INTEGER NOT NULL DEFAULT 0,"
+	 " state TEXT NOT NULL DEFAULT 'waiting' CHECK(state IN"
+	 "  ('waiting','called','serving','done','no_show')),"
+	 " issued_at INTEGER NOT NULL,"
+	 " queued_at INTEGER NOT NULL,"     /* place in line; kept on transfer */
+	 " called_at INTEGER, served_at INTEGER, done_at INTEGER,"
+	 " counter INTEGER,"
+	 " calls INTEGER NOT NULL DEFAULT 0,"
+	 " UNIQUE(day, prefix, cycle, seq));"
+	 "CREATE INDEX tickets_wait ON tickets(state, service, priority, queued_at);"
+	 "CREATE INDEX tickets_counter ON tickets(counter, state);"
+	 "CREATE TABLE ticket_seq(day TEXT NOT NULL, prefix TEXT NOT NULL,"
+	 " last INTEGER NOT NULL, cycle INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(day, prefix));"
+	 /* consecutive normal calls per service since its last priority call */
+	 "CREATE TABLE priority_run(day TEXT NOT NULL, service TEXT NOT NULL,"
+	 " normals INTEGER NOT NULL, PRIMARY KEY(day, service));"},
+	/* 2: an event log (the display follows it) and staff notices */
+	{"CREATE TABLE events(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,"
+	 " ticket INTEGER, counter INTEGER, detail TEXT);"
+	 "CREATE TABLE notices(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, level TEXT NOT NULL,"
+	 " text_th TEXT NOT NULL, text_en TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);"},
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int kstore_schema_version(void)
+{
+	return N_MIGRATIONS;
+}
+
+kst kstore_err(struct kstore *st, struct kerr *err, const char *doing)
+{
+	return kerr_set(err, K_EFAIL, "kiosk.db: %s: %s", doing,
+			st && st->db ? sqlite3_errmsg(st->db) : "not open");
+}
+
+kst kstore_exec(struct kstore *st, const char *sql, struct kerr *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		kerr_set(err, K_EFAIL, "kiosk.db: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return K_EFAIL;
+	}
+	return K_OK;
+}
+
+kst kstore_begin(struct kstore *st, struct kerr *err)
+{
+	return kstore_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+kst kstore_commit(struct kstore *st, struct kerr *err)
+{
+	kst rc = kstore_exec(st, "COMMIT", err);
+	if (rc)
+		kstore_rollback(st);
+	return rc;
+}
+
+void kstore_rollback(struct kstore *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	return v;
+}
+
+kst kstore_migrate(sqlite3 *db, int target, struct kerr *err)
+{
+	struct kstore tmp = {.db = db};
+	int v = user_version(db);
+
+	if (v < 0)
+		return kstore_err(&tmp, err, "reading the schema version");
+	if (v > N_MIGRATIONS)
+		return kerr_set(err, K_EFAIL,
+				"kiosk.db: schema version %d is newer than this program (%d); "
+				"install the newer kiosk or restore a backup", v, N_MIGRATIONS);
+	for (; v < target && v < N_MIGRATIONS; v++) {
+		char pragma[48];
+		if (kstore_begin(&tmp, err))
+			return K_EFAIL;
+		/* Another process may have migrated while we waited for the lock. */
+		if (user_version(db) > v) {
+			kstore_rollback(&tmp);
+			continue;
+		}
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if (kstore_exec(&tmp, migrations[v].sql, err) || kstore_exec(&tmp, pragma, err)) {
+			kerr_prefix(err, "migration %d: ", v + 1);
+			kstore_rollback(&tmp);
+			return K_EFAIL;
+		}
+		if (kstore_commit(&tmp, err))
+			return K_EFAIL;
+	}
+	return K_OK;
+}
+
+/* Opens and proves the file is a healthy database. Returns SQLite's code. */
+static int try_open(const char *path, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, KSTORE_BUSY_MS);
+		rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+				      "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		sqlite3_stmt *s;
+		rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL);
+		if (rc == SQLITE_OK) {
+			if (sqlite3_step(s) != SQLITE_ROW ||
+			    strcmp((const char *)sqlite3_column_text(s, 0), "ok"))
+				rc = SQLITE_CORRUPT;
+			sqlite3_finalize(s);
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_close(db);
+		db = NULL;
+	}
+	*out = db;
+	return rc;
+}
+
+kst kstore_open(const char *dir, struct kstore *st, struct kerr *err)
+{
+	char path[KSTORE_PATH_MAX + 16];
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	snprintf(st->dir, sizeof st->dir, "%s", dir);
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return kerr_set(err, K_EFAIL, "%s: cannot create the data folder: %s", dir,
+				strerror(errno));
+	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	rc = try_open(path, &st->db);
+	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+		/* Keep the evidence for IT, serve citizens on a fresh file. */
+		char aside[KSTORE_PATH_MAX + 64], side[KSTORE_PATH_MAX + 80];
+		char iso[KCLOCK_ISO_MAX];
+		kclock_iso(kclock_now(), iso);
+		snprintf(aside, sizeof aside, "%s.corrupt-%.19s", path, iso);
+		if (rename(path, aside))
+			return kerr_set(err, K_EFAIL, "%s is damaged and cannot be moved aside: %s",
+					path, strerror(errno));
+		for (const char *sfx = "-wal"; sfx; sfx = strcmp(sfx, "-wal") ? NULL : "-shm") {
+			char from[KSTORE_PATH_MAX + 24];
+			snprintf(from, sizeof from, "%s%s", path, sfx);
+			snprintf(side, sizeof side, "%s%s", aside, sfx);
+			rename(from, side);
+		}
+		fprintf(stderr, "kiosk: %s was damaged; moved to %s and started a new database\n",
+			path, aside);
+		st->recovered = 1;
+		rc = try_open(path, &st->db);
+	}
+	if (rc != SQLITE_OK)
+		return kerr_set(err, K_EFAIL, "%s: cannot open the database: %s", path,
+				sqlite3_errstr(rc));
+	if (kstore_migrate(st->db, N_MIGRATIONS, err)) {
+		kstore_close(st);
+		return K_EFAIL;
+	}
+	if (st->recovered)
+		kstore_notice(st, "error",
+			      "ฐานข้อมูลเดิมเสียหาย ระบบย้ายไฟล์ไว้และเริ่มฐานข้อมูลใหม่ โปรดแจ้งฝ่ายไอที",
+			      "The old database was damaged; it was moved aside and a new one "
+			      "started. Please tell IT.");
+	return K_OK;
+}
+
+void kstore_close(struct kstore *st)
+{
+	if (st->db)
+		sqlite3_close(st->db);
+	st->db = NULL;
+}
+
+kst kstore_notice(struct kstore *st, const char *level, const char *th, const char *en)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+				    "INSERT INTO notices(at, level, text_th, text_en) VALUES(?,?,?,?)",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return K_EFAIL;
+	sqlite3_bind_int64(s, 1, kclock_now());
+	sqlite3_bind_text(s, 2, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, th, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, en, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? K_OK : K_EFAIL;
+}

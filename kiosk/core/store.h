@@ -1,0 +1,54 @@
+/**
+ * @file store.h
+ * @brief The SQLite store at <data>/kiosk.db shared by the kiosk, the display and
+ * the counter API (several processes): WAL, synchronous=FULL, a busy timeout,
+ * and forward-only migrations counted by PRAGMA user_version.
+ *
+ * Nothing personal is stored here: no citizen ID, name or address.
+ */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+
+#define KSTORE_PATH_MAX 512
+#define KSTORE_BUSY_MS 5000 /* a writer holds the lock for a few ms; 5 s means something is stuck */
+
+struct kstore {
+	sqlite3 *db;
+	char dir[KSTORE_PATH_MAX];
+	int recovered; /* 1: the old database was corrupt and moved aside this start */
+};
+
+/* One migration: SQL run in a transaction to go from version i to i+1. */
+struct kmigration {
+	const char *sql;
+};
+
+/* Opens (creating dir and database) and migrates to the newest schema. A corrupt
+ * or unreadable database is renamed kiosk.db.corrupt-<time> and a fresh one is
+ * created; st->recovered says so and a staff notice is recorded. */
+kst kstore_open(const char *dir, struct kstore *st, struct kerr *err);
+void kstore_close(struct kstore *st);
+
+/* The schema version this build writes. */
+int kstore_schema_version(void);
+/* Migrates an open database up to `target` (tests migrate an old file step by step). */
+kst kstore_migrate(sqlite3 *db, int target, struct kerr *err);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK with the busy timeout. */
+kst kstore_begin(struct kstore *st, struct kerr *err);
+kst kstore_commit(struct kstore *st, struct kerr *err);
+void kstore_rollback(struct kstore *st);
+/* Runs SQL with no result rows. */
+kst kstore_exec(struct kstore *st, const char *sql, struct kerr *err);
+
+/* A message for staff (admin screen, `kiosk queue --json`), kept until resolved. */
+kst kstore_notice(struct kstore *st, const char *level, const char *text_th, const char *text_en);
+
+/* Sets err from the database's last error, prefixed with what we were doing. */
+kst kstore_err(struct kstore *st, struct kerr *err, const char *doing);
+
+#endif

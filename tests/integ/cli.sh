@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The command-line contract: exit codes, usage, --json shapes, a bad config
+# refused by every command, and two processes issuing at once.
+. "$(dirname "$0")/lib.sh"
+export KIOSK_NOW=2026-11-24T09:00:00+07:00
+
+out=$("$K" check-config --json); rc=$?
+is "$rc" 0 "check-config passes on the shipped config"
+is "$(jq_ "$out" 'd["ok"]')" "True" "check-config --json says ok"
+
+out=$("$K" services --json)
+like "$(jq_ "$out" 'len(d["services"])')" '^[0-9]+$' "services --json lists services"
+is "$(jq_ "$out" 'sorted(d["services"][0].keys())')" "['group', 'id', 'name_en', 'name_th', 'prefix']" "services have id, prefix, Thai and English names"
+
+# Usage errors: exit 2 and a usage line, nothing else happens.
+"$K" >/dev/null 2>&1; is $? 2 "no command: exit 2"
+"$K" frobnicate >/dev/null 2>"$TMP/e"; is $? 2 "unknown command: exit 2"
+like "$(cat "$TMP/e")" "usage:" "unknown command prints usage"
+"$K" ticket >/dev/null 2>&1; is $? 2 "ticket without --service: exit 2"
+"$K" ticket --service personal-cert --frob >/dev/null 2>&1; is $? 2 "unknown option: exit 2"
+"$K" call >/dev/null 2>&1; is $? 2 "call without --counter: exit 2"
+"$K" call --counter x >/dev/null 2>&1; is $? 2 "call --counter x: exit 2"
+"$K" transfer --counter 1 >/dev/null 2>&1; is $? 2 "transfer without --to: exit 2"
+"$K" --config >/dev/null 2>&1; is $? 2 "--config without a folder: exit 2"
+KIOSK_NOW=yesterday "$K" queue >/dev/null 2>"$TMP/e"; is $? 2 "a bad KIOSK_NOW is refused"
+like "$(cat "$TMP/e")" "KIOSK_NOW" "and named"
+[ ! -e "$KIOSK_DATA" ]; ok $? "usage errors create no data folder"
+
+# A ticket, a call, a finish, as JSON.
+out=$("$K" ticket --service personal-cert --json); rc=$?
+is "$rc" 0 "ticket exits 0"
+is "$(jq_ "$out" 'd["number"]')" "A001" "first ticket is A001"
+is "$(jq_ "$out" 'all(k in d for k in ["number","service","priority","issued_at","qr","ahead","wait_minutes"])')" "True" "ticket --json has the contract's fields"
+is "$(jq_ "$out" 'd["issued_at"]')" "2026-11-24T09:00:00+07:00" "issued_at is Bangkok ISO time"
+like "$(jq_ "$out" 'd["qr"]')" "^https://queue.bangkhae.example/t\?o=bangkhae&d=2026-11-24&n=A001&s=[A-Z2-7]{10}$" "the QR payload follows the template with a signature"
+is "$(stat -c %a "$KIOSK_DATA/device.key")" "600" "the device key is private (0600)"
+is "$(stat -c %a "$KIOSK_DATA/kiosk.db")" "600" "the database file is private (0600)"
+out=$("$K" --json ticket --service personal-cert --priority)
+is "$(jq_ "$out" 'd["priority"]')" "True" "--priority gives a priority ticket (global --json before the command)"
+out=$("$K" call --counter 2 --json); is $? 0 "call exits 0"
+is "$(jq_ "$out" '(d["number"], d["counter"], d["service"])')" "('A001', 2, 'personal-cert')" "call --json: number, counter, service"
+"$K" call --counter 2 >/dev/null 2>&1; is $? 1 "calling a busy counter fails with exit 1"
+out=$("$K" recall --counter 2 --json); is "$(jq_ "$out" 'd["calls"]')" "2" "recall"
+out=$("$K" finish --counter 2 --json); is "$(jq_ "$out" 'd["state"]')" "done" "finish"
+"$K" finish --counter 2 >/dev/null 2>"$TMP/e"; is $? 1 "finish again: exit 1"
+like "$(cat "$TMP/e")" "no called ticket" "with a reason on stderr"
+out=$("$K" call --counter 1 --json); is "$(jq_ "$out" 'd["number"]')" "A002" "next call takes A002"
+out=$("$K" transfer --counter 1 --to marital-status --json)
+is "$(jq_ "$out" '(d["state"], d["service"])')" "('waiting', 'marital-status')" "transfer"
+"$K" call --counter 1 --json >/dev/null; "$K" no-show --counter 1 >/dev/null; is $? 0 "no-show"
+"$K" call --counter 1 >/dev/null 2>"$TMP/e"; is $? 1 "call with nobody waiting: exit 1"
+like "$(cat "$TMP/e")" "nobody is waiting" "says nobody is waiting"
+out=$("$K" queue --json)
+is "$(jq_ "$out" 'sorted(d.keys())[:2]')" "['last_event', 'notices']" "queue --json"
+is "$(jq_ "$out" 'sum(w["count"] for w in d["waiting"])')" "0" "nobody waits now"
+
+# Text output follows the configured language.
+cp -r "$ROOT/config" "$TMP/cfg-en"
+sed -i 's/^language = th/language = en/' "$TMP/cfg-en/kiosk.conf"
+out=$("$K" --config "$TMP/cfg-en" ticket --service marital-status)
+like "$out" "^B00[0-9]  Marital status.* ahead, about [0-9]+ min" "English messages when language = en"
+out=$("$K" ticket --service marital-status)
+like "$out" "รออีก [0-9]+ คน" "Thai messages by default"
+
+# A broken configuration: check-config lists every problem; every command refuses.
+mkdir -p "$TMP/bad"; cp "$ROOT/config/"* "$TMP/bad/"
+printf '[office]\ncode = x\n[qeueu]\npriority_every = zero\n' > "$TMP/bad/kiosk.conf"
+"$K" --config "$TMP/bad" check-config 2>"$TMP/e"; is $? 2 "check-config on a bad kiosk.conf: exit 2"
+like "$(head -1 "$TMP/e")" "kiosk.conf:[0-9]+: " "each problem is file:line: message"
+like "$(cat "$TMP/e")" "kiosk.conf:3: unknown section \[qeueu\]" "the misspelt section is named with its line"
+out=$("$K" --config "$TMP/bad" check-config --json 2>/dev/null)
+is "$(jq_ "$out" 'd["ok"]')" "False" "check-config --json: ok false"
+like "$(jq_ "$out" 'len(d["errors"])')" "^[2-9]" "and the errors listed"
+for cmd in "services" "ticket --service personal-cert" "call --counter 1" "queue"; do
+	"$K" --config "$TMP/bad" $cmd >/dev/null 2>"$TMP/e"; rc=$?
+	is "$rc" 2 "$cmd refuses to start on a bad config (exit 2)"
+done
+like "$(cat "$TMP/e")" "kiosk.conf:3: unknown section" "with the same messages"
+printf '{"version": 1, "groups": [' > "$TMP/bad/services.json"
+cp "$ROOT/config/kiosk.conf" "$TMP/bad/kiosk.conf"
+"$K" --config "$TMP/bad" check-config 2>"$TMP/e"; is $? 2 "truncated services.json: exit 2"
+like "$(cat "$TMP/e")" "services.json:1: " "names the file and line"
+head -c 3000 /dev/urandom > "$TMP/bad/services.json"
+"$K" --config "$TMP/bad" check-config >/dev/null 2>&1; is $? 2 "random bytes as services.json: exit 2, no crash"
+rm "$TMP/bad/services.json"
+"$K" --config "$TMP/bad" check-config 2>"$TMP/e"; is $? 2 "a missing services.json: exit 2"
+like "$(cat "$TMP/e")" "services.json:0: cannot open" "says it cannot open it"
+
+# Damaged database: the command still works on a fresh one and staff are told.
+export KIOSK_DATA=$TMP/dmg; mkdir -p "$KIOSK_DATA"; head -c 8192 /dev/urandom > "$KIOSK_DATA/kiosk.db"
+out=$("$K" ticket --service personal-cert --json 2>"$TMP/e"); is $? 0 "a damaged database does not stop ticketing"
+like "$(cat "$TMP/e")" "damaged" "the damage is reported"
+like "$("$K" queue 2>/dev/null)" "ฐานข้อมูลเดิมเสียหาย" "and shown to staff in kiosk queue"
+
+# Two processes issuing at once through the CLI.
+export KIOSK_DATA=$TMP/conc
+(for i in $(seq 40); do "$K" ticket --service personal-cert >/dev/null || echo FAIL; done) > "$TMP/p1" &
+(for i in $(seq 40); do "$K" ticket --service personal-cert >/dev/null || echo FAIL; done) > "$TMP/p2" &
+wait
+is "$(cat "$TMP/p1" "$TMP/p2" | grep -c FAIL)" 0 "two CLI processes issue 80 tickets without a failure"
+n=$(sqlite3 "$KIOSK_DATA/kiosk.db" "SELECT COUNT(*), COUNT(DISTINCT number) FROM tickets")
+is "$n" "80|80" "80 tickets, 80 distinct numbers"
+
+# Nothing personal in the database schema.
+cols=$(sqlite3 "$KIOSK_DATA/kiosk.db" ".schema" | grep -ioE 'cid|citizen|name_th|address|birth' | head -1)
+is "$cols" "" "the schema has no citizen id, name, address or birth date column"
+done_testing

@@ -1,0 +1,398 @@
+/* The queue engine: numbering per Bangkok day, overflow, the priority policy
+ * against a reference model over many arrival orders, state transitions,
+ * transfers, estimates, and two processes sharing the database. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/queue.h"
+#include "tap.h"
+
+static struct kconfig cfg;
+static char dir[64];
+static int64_t clock_t0;
+
+static void at(int64_t t)
+{
+	char iso[KCLOCK_ISO_MAX];
+	kclock_iso(t, iso);
+	setenv("KIOSK_NOW", iso, 1);
+}
+
+static void fresh(struct kstore *st, struct kqueue *q)
+{
+	char cmd[128];
+	struct kerr err;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd))
+		exit(2);
+	if (kstore_open(dir, st, &err)) {
+		printf("# %s\n", err.msg);
+		exit(2);
+	}
+	q->st = st;
+	q->cfg = &cfg;
+}
+
+static void numbering(void)
+{
+	struct kstore st;
+	struct kqueue q;
+	struct kissued t;
+	struct kerr err;
+	int64_t t1;
+
+	fresh(&st, &q);
+	/* 23:59:50 Bangkok = 16:59:50 UTC; 00:00:05 Bangkok is still the same UTC date. */
+	setenv("TZ", "America/Los_Angeles", 1);
+	kclock_parse_iso("2026-11-24T23:59:50+07:00", &t1);
+	at(t1);
+	kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	IS_STR(t.t.number, "A001", "first ticket of the day is A001");
+	kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	IS_STR(t.t.number, "A002", "then A002");
+	kqueue_issue(&q, "marital-status", 0, &t, &err);
+	IS_STR(t.t.number, "B001", "each service counts on its own");
+	setenv("KIOSK_NOW", "2026-11-25T00:00:05+07:00", 1);
+	kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	IS_STR(t.t.number, "A001", "after Bangkok midnight (UTC date unchanged) numbers restart");
+	IS_STR(t.t.day, "2026-11-25", "and the ticket belongs to the new Bangkok day");
+	setenv("KIOSK_NOW", "2026-11-24T17:00:10Z", 1);
+	kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	IS_STR(t.t.number, "A002", "a UTC-written time on the same Bangkok day continues");
+	unsetenv("TZ");
+
+	/* Yesterday's leftovers are not called today. */
+	struct kticket c;
+	kst rc = kqueue_call(&q, 1, "personal-cert", &c, &err);
+	IS_STR(rc ? "" : c.day, "2026-11-25", "a call takes today's ticket, not last night's");
+
+	/* Overflow: wrap (default) or refuse. */
+	cfg.number_max = 9;
+	for (int i = 0; i < 9; i++)
+		kqueue_issue(&q, "marital-status", 0, &t, &err);
+	IS_STR(t.t.number, "B009", "the ninth ticket is B009");
+	rc = kqueue_issue(&q, "marital-status", 0, &t, &err);
+	OK(rc == K_OK && !strcmp(t.t.number, "B001"), "wrap: the tenth is B001 again");
+	cfg.on_overflow = KOVERFLOW_REFUSE;
+	for (int i = 0; i < 8; i++)
+		kqueue_issue(&q, "marital-status", 0, &t, &err);
+	rc = kqueue_issue(&q, "marital-status", 0, &t, &err);
+	OK(rc == K_EFAIL && strstr(err.msg, "หมด") && strstr(err.msg, "no more"),
+	   "refuse: a clear Thai and English message (%s)", err.msg);
+	cfg.on_overflow = KOVERFLOW_WRAP;
+	cfg.number_max = 999;
+	rc = kqueue_issue(&q, "nope", 0, &t, &err);
+	IS_INT(rc, K_EUSAGE, "an unknown service is a usage error");
+	kstore_close(&st);
+}
+
+/* Reference model of the policy (queue.h), one service. */
+struct model {
+	int n;               /* tickets issued */
+	int prio[400];       /* class of ticket i (issue order = age order) */
+	int called[400];
+	int run;             /* normals since the last priority call */
+};
+
+static int model_call(struct model *m, int every)
+{
+	int p = -1, n = -1;
+	for (int i = 0; i < m->n; i++) {
+		if (m->called[i])
+			continue;
+		if (m->prio[i] && p < 0)
+			p = i;
+		if (!m->prio[i] && n < 0)
+			n = i;
+	}
+	int pick;
+	if (p >= 0 && n >= 0)
+		pick = (m->run >= every || p < n) ? p : n;
+	else
+		pick = p >= 0 ? p : n;
+	if (pick >= 0) {
+		m->called[pick] = 1;
+		m->run = m->prio[pick] ? 0 : m->run + 1;
+	}
+	return pick;
+}
+
+static void priority_policy(void)
+{
+	struct kstore st;
+	struct kqueue q;
+	struct kissued t;
+	struct kticket c;
+	struct kerr err;
+	int64_t now;
+	char seq[64] = "";
+
+	/* A hand-worked case first: N=2; arrivals N1 N2 N3 P1 N4 P2. */
+	fresh(&st, &q);
+	cfg.priority_every = 2;
+	now = clock_t0;
+	const int arrivals[] = {0, 0, 0, 1, 0, 1};
+	for (int i = 0; i < 6; i++) {
+		at(now++);
+		kqueue_issue(&q, "personal-cert", arrivals[i], &t, &err);
+	}
+	for (int i = 0; i < 6; i++) {
+		at(now++);
+		if (kqueue_call(&q, 1, NULL, &c, &err) || kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err))
+			break;
+		strcat(seq, c.number);
+		strcat(seq, " ");
+	}
+	IS_STR(seq, "A001 A002 A004 A003 A005 A006 ",
+	       "N=2: two normals, then the waiting priority, FIFO within each class");
+	kstore_close(&st);
+
+	/* Many generated arrival orders against the model, for N = 1, 2, 3, 5. */
+	const int everys[] = {1, 2, 3, 5};
+	int scenarios = 0, mismatches = 0, fifo_broken = 0, gap_broken = 0;
+	srand(20261124);
+	for (int e = 0; e < 4; e++) {
+		cfg.priority_every = everys[e];
+		for (int sc = 0; sc < 30; sc++) {
+			struct model m;
+			memset(&m, 0, sizeof m);
+			fresh(&st, &q);
+			now = clock_t0;
+			int total = 20 + rand() % 40, issued = 0, normals_in_row = 0;
+			int last_p = -1, last_n = -1;
+			int pct_prio = 10 + rand() % 60;
+			while (issued < total || 1) {
+				int r = rand() % 100;
+				if (issued < total && r < 55) {
+					int pr = rand() % 100 < pct_prio;
+					at(now++);
+					if (kqueue_issue(&q, "personal-cert", pr, &t, &err))
+						break;
+					m.prio[m.n++] = pr;
+					issued++;
+					continue;
+				}
+				at(now++);
+				int want = model_call(&m, cfg.priority_every);
+				kst rc = kqueue_call(&q, 1 + rand() % 4, NULL, &c, &err);
+				if (want < 0) {
+					mismatches += rc != K_EFAIL;
+					if (issued >= total)
+						break;
+					continue;
+				}
+				char wn[8];
+				snprintf(wn, sizeof wn, "A%03d", want + 1);
+				if (rc || strcmp(c.number, wn)) {
+					mismatches++;
+					break;
+				}
+				/* Invariants the citizens see, checked directly too. */
+				if (m.prio[want]) {
+					fifo_broken += want < last_p;
+					last_p = want;
+					normals_in_row = 0;
+				} else {
+					fifo_broken += want < last_n;
+					last_n = want;
+					int p_waiting = 0;
+					for (int i = 0; i < m.n; i++)
+						p_waiting |= m.prio[i] && !m.called[i];
+					normals_in_row = p_waiting ? normals_in_row + 1 : 0;
+					gap_broken += normals_in_row > cfg.priority_every;
+				}
+				kqueue_op(&q, KQ_FINISH, c.counter, NULL, &c, &err);
+			}
+			int left = 0;
+			for (int i = 0; i < m.n; i++)
+				left += !m.called[i];
+			mismatches += left != 0;
+			scenarios++;
+			kstore_close(&st);
+		}
+	}
+	IS_INT(mismatches, 0, "%d generated arrival orders: the engine calls exactly as the policy says",
+	       scenarios);
+	IS_INT(fifo_broken, 0, "FIFO within each class in every scenario");
+	IS_INT(gap_broken, 0, "never more than N normal calls while a priority ticket waits");
+	cfg.priority_every = 2;
+
+	/* Starvation: a stream of priority tickets never blocks an older normal one. */
+	fresh(&st, &q);
+	now = clock_t0;
+	at(now++);
+	kqueue_issue(&q, "personal-cert", 0, &t, &err); /* A001 normal */
+	int normal_called_after = -1;
+	for (int i = 0; i < 20 && normal_called_after < 0; i++) {
+		at(now++);
+		kqueue_issue(&q, "personal-cert", 1, &t, &err);
+		at(now++);
+		kqueue_call(&q, 1, NULL, &c, &err);
+		kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err);
+		if (!strcmp(c.number, "A001"))
+			normal_called_after = i;
+	}
+	OK(normal_called_after >= 0 && normal_called_after <= 1,
+	   "an older normal ticket is called despite a stream of priority tickets (after %d)",
+	   normal_called_after);
+	kstore_close(&st);
+}
+
+static void transitions(void)
+{
+	struct kstore st;
+	struct kqueue q;
+	struct kissued t;
+	struct kticket c;
+	struct kerr err;
+	int64_t now = clock_t0;
+
+	fresh(&st, &q);
+	at(now++);
+	IS_INT(kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err), K_EFAIL, "finish with nothing called fails");
+	IS_INT(kqueue_call(&q, 1, NULL, &c, &err), K_EFAIL, "call with nobody waiting fails");
+	OK(strstr(err.msg, "nobody is waiting") != NULL, "and says nobody is waiting");
+	IS_INT(kqueue_call(&q, 0, NULL, &c, &err), K_EUSAGE, "counter 0 does not exist");
+	IS_INT(kqueue_call(&q, 5, NULL, &c, &err), K_EUSAGE, "counter 5 does not exist (4 configured)");
+	kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	at(now++);
+	kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	at(now++);
+	kqueue_issue(&q, "marital-status", 0, &t, &err); /* B001, later than A001/A002 */
+	at(now++);
+	OK(!kqueue_call(&q, 1, NULL, &c, &err) && !strcmp(c.number, "A001") && c.counter == 1 &&
+		   !strcmp(c.state, "called"),
+	   "call: A001 to counter 1, state called");
+	IS_INT(kqueue_call(&q, 1, NULL, &c, &err), K_EFAIL, "a second call while counter 1 is busy is refused");
+	OK(strstr(err.msg, "A001") != NULL, "and names the ticket still at the counter");
+	OK(!kqueue_op(&q, KQ_RECALL, 1, NULL, &c, &err) && c.calls == 2, "re-call counts the calls");
+	OK(!kqueue_op(&q, KQ_START, 1, NULL, &c, &err) && !strcmp(c.state, "serving"), "start: serving");
+	IS_INT(kqueue_op(&q, KQ_START, 1, NULL, &c, &err), K_EFAIL, "start twice is refused");
+	IS_INT(kqueue_op(&q, KQ_NO_SHOW, 1, NULL, &c, &err), K_EFAIL, "a served citizen cannot be a no-show");
+	IS_INT(kqueue_op(&q, KQ_TRANSFER, 1, "nope", &c, &err), K_EUSAGE, "transfer to an unknown service");
+	/* Transfer A001 to marital-status: it is older than B001, so it goes first there. */
+	OK(!kqueue_op(&q, KQ_TRANSFER, 1, "marital-status", &c, &err) && !strcmp(c.state, "waiting") &&
+		   !strcmp(c.service, "marital-status"),
+	   "transfer: back to waiting in the new service");
+	at(now++);
+	OK(!kqueue_call(&q, 2, "marital-status", &c, &err) && !strcmp(c.number, "A001"),
+	   "the transferred ticket keeps its place (called before the later B001)");
+	OK(!kqueue_op(&q, KQ_NO_SHOW, 2, NULL, &c, &err) && !strcmp(c.state, "no_show"), "no-show");
+	IS_INT(kqueue_op(&q, KQ_FINISH, 2, NULL, &c, &err), K_EFAIL, "a no-show cannot be finished");
+	struct kqueue_status s;
+	kqueue_status(&q, &s, &err);
+	IS_INT(s.waiting[0] + s.waiting[1], 2, "two still wait (A002, B001)");
+
+	/* Counters limited to services. */
+	strcpy(cfg.counter_services[3], "marital-status");
+	at(now++);
+	OK(!kqueue_call(&q, 3, NULL, &c, &err) && !strcmp(c.number, "B001"),
+	   "counter 3 (marital-status only) skips the older A002");
+	cfg.counter_services[3][0] = 0;
+	kstore_close(&st);
+}
+
+static void estimates(void)
+{
+	struct kstore st;
+	struct kqueue q;
+	struct kissued t;
+	struct kticket c;
+	struct kerr err;
+	int64_t now = clock_t0;
+
+	fresh(&st, &q);
+	at(now);
+	int per = kcatalog_find(&cfg.catalog, "personal-cert")->service_minutes;
+	IS_INT(kqueue_service_minutes(&q, "personal-cert"), per, "before history: the catalogue's minutes");
+	for (int i = 0; i < 4; i++)
+		kqueue_issue(&q, "personal-cert", 0, &t, &err);
+	IS_INT(t.ahead, 3, "the fourth ticket has three ahead");
+	IS_INT(t.wait_minutes, (3 * per + 3) / 4, "and waits 3 x minutes / 4 counters");
+	/* History: each service takes 6 minutes. */
+	for (int i = 0; i < 4; i++) {
+		at(now += 10);
+		kqueue_call(&q, 1, NULL, &c, &err);
+		at(now += 360);
+		kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err);
+	}
+	IS_INT(kqueue_service_minutes(&q, "personal-cert"), 6, "after history: the recent average");
+	at(now += 10);
+	kqueue_call(&q, 1, NULL, &c, &err);
+	at(now += 2);
+	kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err); /* a 2-second mistake: ignored */
+	IS_INT(kqueue_service_minutes(&q, "personal-cert"), 6, "an absurd 2-second service is ignored");
+	kstore_close(&st);
+}
+
+/* Two processes issuing and calling at once: no duplicate number, no lost ticket. */
+static void concurrency(void)
+{
+	struct kstore st;
+	struct kqueue q;
+	enum { PER_CHILD = 150 };
+	fresh(&st, &q);
+	kstore_close(&st);
+	at(clock_t0);
+	for (int child = 0; child < 2; child++) {
+		if (fork() == 0) {
+			struct kstore cs;
+			struct kqueue cq = {&cs, &cfg};
+			struct kissued t;
+			struct kticket c;
+			struct kerr err;
+			int bad = 0;
+			if (kstore_open(dir, &cs, &err))
+				_exit(3);
+			for (int i = 0; i < PER_CHILD; i++) {
+				bad |= kqueue_issue(&cq, i % 2 ? "personal-cert" : "marital-status", i % 5 == 0,
+						    &t, &err) != K_OK;
+				if (i % 3 == 0 && !kqueue_call(&cq, 1 + child, NULL, &c, &err))
+					bad |= kqueue_op(&cq, KQ_FINISH, 1 + child, NULL, &c, &err) != K_OK;
+			}
+			kstore_close(&cs);
+			_exit(bad ? 1 : 0);
+		}
+	}
+	int ok = 1, status;
+	while (wait(&status) > 0)
+		ok &= WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	OK(ok, "two processes issued and called without an error (busy waits, not failures)");
+	struct kerr err;
+	kstore_open(dir, &st, &err);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(st.db, "SELECT COUNT(*), COUNT(DISTINCT number) FROM tickets", -1, &s, NULL);
+	sqlite3_step(s);
+	IS_INT(sqlite3_column_int(s, 0), 2 * PER_CHILD, "every ticket is there");
+	IS_INT(sqlite3_column_int(s, 1), 2 * PER_CHILD, "no number was issued twice");
+	sqlite3_finalize(s);
+	sqlite3_prepare_v2(st.db, "SELECT COUNT(*) FROM tickets WHERE state='called'", -1, &s, NULL);
+	sqlite3_step(s);
+	IS_INT(sqlite3_column_int(s, 0), 0, "no ticket was left half-called");
+	sqlite3_finalize(s);
+	kstore_close(&st);
+}
+
+int main(void)
+{
+	struct kdiag d = {0};
+	if (kconfig_load("config", &cfg, &d)) {
+		printf("not ok 1 - shipped config loads\n");
+		return 1;
+	}
+	snprintf(dir, sizeof dir, "/tmp/kiosk-tq.%d", (int)getpid());
+	kclock_parse_iso("2026-11-24T09:00:00+07:00", &clock_t0);
+	numbering();
+	priority_policy();
+	transitions();
+	estimates();
+	concurrency();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd))
+		return 2;
+	kconfig_free(&cfg);
+	return tap_done();
+}
