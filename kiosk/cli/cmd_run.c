@@ -23,6 +23,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 {
 	struct ui_opts o = {.exit_after = -1, .idle_home_s = UI_IDLE_HOME_S};
 	struct ui_app *a = NULL;
+	int idle_given = 0;
 	kst rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -37,11 +38,15 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			if (*end || v < 0 || v > 1000000)
 				return cli_usage(RUN_USAGE);
 			*(argv[i][2] == 'i' ? &o.idle_home_s : &o.bench_frames) = (int)v;
+			idle_given |= argv[i][2] == 'i';
 			i++;
 		} else {
 			return cli_usage(RUN_USAGE);
 		}
 	}
+	rc = cli_ui_config(c, &o, idle_given);
+	if (rc)
+		return cli_fail(c, rc);
 	rc = ui_app_new(&o, &a, &c->err);
 	if (!rc)
 		rc = ui_app_reset(a, "attract", NULL);

@@ -52,6 +52,9 @@ int cmd_shot(struct cli *c, int argc, char **argv)
 	o.headless = 1;
 	o.windowed = 0;
 	o.script = NULL;
+	rc = cli_ui_config(c, &o, 1);
+	if (rc)
+		return cli_fail(c, rc);
 	rc = ui_app_new(&o, &a, &c->err);
 	if (!rc)
 		rc = ui_app_reset(a, screen, arg);
@@ -59,8 +62,8 @@ int cmd_shot(struct cli *c, int argc, char **argv)
 		rc = ui_app_save_png(a, out, &c->err);
 	if (rc) {
 		if (!c->err.msg[0])
-			kerr_set(&c->err, rc, "screen %s: cannot show it%s%s", screen,
-				 arg ? " with " : "", arg ? arg : "");
+			kerr_set(&c->err, rc, "screen %s: cannot show %s%s%s", screen,
+				 arg ? "'" : "it", arg ? arg : "", arg ? "' (not in the catalogue?)" : "");
 		ui_app_free(a);
 		return cli_fail(c, rc);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/ui_args.h"
+#include "core/config.h"
 
 static const char *value(int argc, char **argv, int *i)
 {
@@ -47,6 +48,7 @@ int cli_ui_arg(struct ui_opts *o, int argc, char **argv, int *i)
 			return -1;
 		}
 		o->lang = v[0] == 'e' ? UI_EN : UI_TH;
+		o->lang_given = 1;
 	} else if (!strcmp(a, "--exit-after")) {
 		if (!(v = value(argc, argv, i)))
 			return -1;
@@ -64,4 +66,18 @@ int cli_ui_arg(struct ui_opts *o, int argc, char **argv, int *i)
 		return 0;
 	}
 	return 1;
+}
+
+kst cli_ui_config(struct cli *c, struct ui_opts *o, int idle_given)
+{
+	kst rc = cli_load_config(c);
+	if (rc)
+		return rc;
+	o->cfg = c->cfg;
+	if (!o->lang_given)
+		o->lang = !strcmp(c->cfg->language, "en") ? UI_EN : UI_TH;
+	/* The "still there?" prompt is not built yet: go home when it would have ended. */
+	if (!idle_given)
+		o->idle_home_s = c->cfg->idle_seconds + c->cfg->idle_countdown_seconds;
+	return K_OK;
 }

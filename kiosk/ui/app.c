@@ -38,6 +38,7 @@ const struct ui_theme *ui_theme(const struct ui_app *a) { return a->theme; }
 SDL_Renderer *ui_renderer(struct ui_app *a) { return a->ren; }
 struct text_cache *ui_text_cache(struct ui_app *a) { return a->tc; }
 uint64_t ui_frames(const struct ui_app *a) { return a->frames; }
+const struct kconfig *ui_config(const struct ui_app *a) { return a->o.cfg; }
 
 int ui_sz(const struct ui_app *a, int base)
 {
@@ -277,12 +278,16 @@ kst ui_app_push(struct ui_app *a, const char *name, const char *arg)
 		return K_EUSAGE;
 	if (a->depth == UI_STACK_MAX)
 		return K_EFAIL;
-	struct ui_frame *f = &a->stack[a->depth++];
+	struct ui_frame *f = &a->stack[a->depth];
 	f->ops = ops;
 	f->has_arg = arg != NULL;
 	snprintf(f->arg, sizeof f->arg, "%s", arg ? arg : "");
-	if (ops->enter)
-		ops->enter(a, arg ? f->arg : NULL);
+	if (ops->enter) {
+		kst rc = ops->enter(a, arg ? f->arg : NULL);
+		if (rc)
+			return rc;
+	}
+	a->depth++;
 	entered(a);
 	return K_OK;
 }

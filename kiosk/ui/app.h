@@ -33,6 +33,7 @@
 #include "ui/theme.h"
 
 struct ui_app;
+struct kconfig;
 
 enum ui_lang { UI_TH = TEXT_TH, UI_EN = TEXT_EN };
 
@@ -56,8 +57,9 @@ struct ui_event {
 
 struct ui_screen_ops {
 	const char *name; /* as used by `kiosk shot --screen NAME` and ui_app_push() */
-	/* Pushed on the stack; arg is a copy owned by the app (e.g. a service ID), or NULL. */
-	void (*enter)(struct ui_app *a, const char *arg);
+	/* Pushed on the stack; arg is a copy owned by the app (e.g. a service ID), or NULL.
+	 * A non-zero return refuses the push (unknown service ...): nothing changes. */
+	kst (*enter)(struct ui_app *a, const char *arg);
 	/* Popped (or the stack reset). */
 	void (*leave)(struct ui_app *a);
 	/* Returns 1 when handled. Unhandled clicks on the top bar ids are the app's. */
@@ -67,6 +69,9 @@ struct ui_screen_ops {
 	 * (<0: no tick). Also called once after enter(). */
 	int64_t (*tick)(struct ui_app *a, int64_t now_ms);
 };
+
+/* The configuration the app was started with (may be NULL). */
+const struct kconfig *ui_config(const struct ui_app *a);
 
 /* Registry: screens.c lists every screen. NULL when unknown. */
 const struct ui_screen_ops *ui_screen_find(const char *name);
@@ -79,10 +84,12 @@ struct ui_opts {
 	int headless;      /* off-screen software renderer, no display needed */
 	int large;         /* large-text mode */
 	enum ui_lang lang;
+	int lang_given;      /* --lang was on the command line (else the config's) */
 	const char *script;  /* --script FILE */
 	double exit_after;   /* seconds; < 0: never; 0: after the first complete frame */
 	int idle_home_s;     /* back to the first screen after this long untouched; 0 = never */
 	int bench_frames;    /* >0: redraw this many frames, print timing to stderr, quit */
+	const struct kconfig *cfg; /* office, catalogue ...; NULL in tests without config */
 };
 #define UI_DEFAULT_W 1080
 #define UI_DEFAULT_H 1920
@@ -99,7 +106,8 @@ kst ui_app_run(struct ui_app *a, struct kerr *err);
 /* The admin path's way out (the kiosk ignores window-manager quit requests). */
 void ui_app_quit(struct ui_app *a, int code);
 
-/* Screen stack. push: by registry name (K_EUSAGE when unknown). */
+/* Screen stack. push: by registry name (K_EUSAGE when unknown, or what the screen's
+ * enter() returned). */
 kst ui_app_push(struct ui_app *a, const char *name, const char *arg);
 void ui_app_pop(struct ui_app *a);
 void ui_app_home(struct ui_app *a);  /* pop to the first screen */

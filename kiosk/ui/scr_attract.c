@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/clock.h"
+#include "core/config.h"
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
@@ -74,7 +75,9 @@ static void draw(struct ui_app *a)
 	text_date(d.year, d.month, d.day, d.wday, l == UI_TH ? TEXT_TH : TEXT_EN,
 		  TEXT_DATE_FULL | TEXT_DATE_WEEKDAY, date, sizeof date);
 
-	int bar = ui_topbar(a, ui_tr(a, UI_OFFICE_TH, UI_OFFICE_EN), 0);
+	const struct kconfig *cfg = ui_config(a);
+	int bar = ui_topbar(a, cfg ? ui_tr(a, cfg->office_name_th, cfg->office_name_en)
+				   : ui_tr(a, UI_OFFICE_TH, UI_OFFICE_EN), 0);
 	/* Text column: not wider than a comfortable reading width on a wide screen. */
 	int cw = W - 2 * m;
 	if (cw > ui_sz(a, 1500))

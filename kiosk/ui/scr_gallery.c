@@ -25,11 +25,12 @@ static const char marks[] = "น้ำ ป้ำ ฐุ ญุ ฝั่ง ป�
 static const char para[] = "พยานบุคคลอายุ 20 ปีขึ้นไป 2 คน พร้อมสำเนาบัตรประจำตัวประชาชน "
 			   "และสำเนาทะเบียนบ้าน (ท.ร.14)";
 
-static void enter(struct ui_app *a, const char *arg)
+static kst enter(struct ui_app *a, const char *arg)
 {
 	(void)a;
 	(void)arg;
 	memset(&st, 0, sizeof st);
+	return K_OK;
 }
 
 static void draw(struct ui_app *a)

@@ -9,6 +9,8 @@
 static const struct ui_screen_ops *const screens[] = {
 	&scr_attract,
 	&scr_gallery,
+	&scr_services,
+	&scr_checklist,
 };
 
 #define NSCREENS (sizeof screens / sizeof screens[0])

@@ -10,9 +10,10 @@
 
 extern const struct ui_screen_ops scr_attract;
 extern const struct ui_screen_ops scr_gallery;
+extern const struct ui_screen_ops scr_services;
+extern const struct ui_screen_ops scr_checklist;
 
-/* The office name shown on the attract screen and tickets, until the config loader
- * provides it. */
+/* The office name when the app runs without a configuration (unit tests). */
 #define UI_OFFICE_TH "สำนักงานเขตบางแค"
 #define UI_OFFICE_EN "Bang Khae District Office"
 
