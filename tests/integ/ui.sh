@@ -152,6 +152,11 @@ if command -v Xvfb >/dev/null; then
 	DISPLAY=$d $K run --exit-after 0 2>"$TMP/err"; is $? 0 "full-screen kiosk window on X"
 	DISPLAY=$d $K run --windowed --size 800x600 --script "$TMP/s1.txt" 2>"$TMP/err"; is $? 0 "windowed mode runs a script on X"
 	[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+	# Lockdown: window-manager quit, Alt+F4 and Ctrl+Q do not stop the kiosk.
+	DISPLAY=$d "$ROOT/$BUILD/tools/ui_lockdown" > "$TMP/lock.tap" 2>&1
+	grep -E '^(not )?ok' "$TMP/lock.tap" | while IFS= read -r l; do echo "${l#* - }|${l%% *}"; done > "$TMP/lock.res"
+	while IFS='|' read -r desc st; do [ "$st" = ok ]; ok $? "lockdown: $desc"; done < "$TMP/lock.res"
+	[ -s "$TMP/lock.res" ]; ok $? "lockdown checks ran"
 	kill $xpid 2>/dev/null
 fi
 done_testing
