@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bitmap.h"
 #include "tap.h"
 #include "ui/text.h"
 
@@ -355,6 +356,21 @@ static void test_render(void)
 			two &= a8 == 0 || a8 == 255;
 		}
 	OK(two, "mono render is 1-bit");
+	SDL_FreeSurface(para);
+
+	/* The printer path: a 58 mm ticket (384 dots) line wraps inside the paper and
+	 * thresholds to black dots. */
+	st.mono = 0;
+	st.px = 40;
+	para = text_render("หนังสือรับรองความเป็นโสด สำนักงานเขตบางแค กรุณารอเรียกคิว", &st, 384, &err);
+	struct bitmap bm = {0};
+	kst brc = para ? bitmap_from_argb32(&bm, para->pixels, para->w, para->h, para->pitch, 128,
+					    &err)
+		       : K_EFAIL;
+	long black = brc ? 0 : bitmap_count_black(&bm);
+	OK(para && para->w <= 384 && black > 1000,
+	   "ticket text fits 384 dots and prints black dots (%ld)", black);
+	bitmap_free(&bm);
 	SDL_FreeSurface(para);
 }
 
