@@ -160,12 +160,21 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 		}
 	} else {
 		Uint32 flags = SDL_WINDOW_SHOWN;
+		/* SDL falls back to its off-screen driver when there is no display: a kiosk
+		 * that shows nothing must say so rather than run blind. */
+		const char *drv = SDL_GetCurrentVideoDriver();
+		const char *want = getenv("SDL_VIDEODRIVER");
+		if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) &&
+		    !(want && !strcmp(want, drv))) {
+			rc = kerr_set(err, K_EABSENT, "no display (is DISPLAY set?); use --headless");
+			goto out;
+		}
 		if (a->kiosk)
 			flags |= SDL_WINDOW_BORDERLESS | SDL_WINDOW_FULLSCREEN_DESKTOP;
 		a->win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
 					  a->w, a->h, flags);
 		if (!a->win) {
-			rc = kerr_set(err, K_EDEVICE, "no display: %s (use --headless)", SDL_GetError());
+			rc = kerr_set(err, K_EABSENT, "no display: %s (use --headless)", SDL_GetError());
 			goto out;
 		}
 		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
