@@ -66,7 +66,8 @@ struct ui_app {
 	void *card_ctx;
 	Uint32 user_ev;
 
-	double *frame_ms;         /* bench: time of each frame */
+	double *frame_ms;         /* bench: wall time of each frame */
+	double *frame_cpu_ms;     /* bench: CPU time of each frame */
 	int nframe_ms;
 };
 

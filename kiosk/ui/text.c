@@ -11,6 +11,7 @@
  * never cut by the paragraph's own box.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,10 @@ struct measure_slot {
 	int role, px, wrap_w, max_lines, line_pct;
 	int w, h, nlines;
 };
+
+/* Fonts, their glyph caches and the memo are shared: the ticket printer may lay out
+ * text on another thread than the screen's. One recursive lock guards them. */
+static pthread_mutex_t g_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 static struct {
 	int inited;
@@ -217,7 +222,7 @@ static void font_pads(struct font_slot *fs)
 
 /* --- fonts --------------------------------------------------------------------- */
 
-kst text_init(struct kerr *err)
+static kst init_unlocked(struct kerr *err)
 {
 	if (g.inited)
 		return K_OK;
@@ -257,7 +262,7 @@ fail:
 	return err ? err->code : K_EUSAGE;
 }
 
-void text_quit(void)
+static void quit_unlocked(void)
 {
 	for (int i = 0; i < TEXT_FONTS_MAX; i++) {
 		if (g.slot[i].f)
@@ -308,7 +313,7 @@ static struct font_slot *font_slot(enum text_role role, int px)
 	return victim;
 }
 
-TTF_Font *text_font(enum text_role role, int px)
+static TTF_Font *font_unlocked(enum text_role role, int px)
 {
 	struct font_slot *s = font_slot(role, px);
 	return s ? s->f : NULL;
@@ -368,14 +373,17 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
 
 static uint64_t style_hash(const char *s, const struct text_style *st, int wrap_w, int with_look)
 {
-	int k[7] = {st->role, st->px, wrap_w, st->max_lines, st->line_pct > 0 ? st->line_pct : 100,
-		    with_look ? (int)st->align : 0, with_look ? st->mono : 0};
+	uint32_t rgba = with_look ? ((uint32_t)st->color.r << 24 | (uint32_t)st->color.g << 16 |
+				     (uint32_t)st->color.b << 8 | st->color.a)
+				  : 0;
+	int k[8] = {st->role, st->px, wrap_w, st->max_lines, st->line_pct > 0 ? st->line_pct : 100,
+		    with_look ? (int)st->align : 0, with_look ? st->mono : 0, (int)rgba};
 	uint64_t h = fnv(1469598103934665603ull, k, sizeof k);
 	return fnv(h, s, strlen(s));
 }
 
-kst text_measure(const char *s, const struct text_style *st, int wrap_w, int *w, int *h,
-		 int *nlines)
+static kst measure_unlocked(const char *s, const struct text_style *st, int wrap_w, int *w,
+			     int *h, int *nlines)
 {
 	struct kerr err = {0};
 	struct para p;
@@ -491,7 +499,8 @@ out:
 	return dst;
 }
 
-SDL_Surface *text_render(const char *s, const struct text_style *st, int wrap_w, struct kerr *err)
+static SDL_Surface *render_unlocked(const char *s, const struct text_style *st, int wrap_w,
+				    struct kerr *err)
 {
 	struct para p;
 	SDL_Color c = st->color;
@@ -510,7 +519,9 @@ struct centry {
 	uint64_t hash;
 	char *str;
 	int role, px, wrap_w, max_lines, line_pct, align, mono;
-	SDL_Texture *tex; /* white text; the color is applied with color/alpha mod */
+	SDL_Color color;
+	SDL_Texture *tex; /* the text in its color: a plain alpha blit, the software
+			   * renderer's fast path (color modulation is several times slower) */
 	int w, h, nlines, truncated;
 	size_t bytes;
 	uint64_t frame;   /* last frame it was drawn in */
@@ -633,7 +644,9 @@ static struct centry *cache_get(struct text_cache *c, const char *s, const struc
 	for (e = c->bucket[h % CACHE_BUCKETS]; e; e = e->hnext) {
 		if (e->hash == h && e->role == (int)st->role && e->px == st->px &&
 		    e->wrap_w == wrap_w && e->max_lines == st->max_lines && e->line_pct == pct &&
-		    e->align == (int)st->align && e->mono == st->mono && !strcmp(e->str, s)) {
+		    e->align == (int)st->align && e->mono == st->mono && e->color.r == st->color.r &&
+		    e->color.g == st->color.g && e->color.b == st->color.b &&
+		    e->color.a == st->color.a && !strcmp(e->str, s)) {
 			c->st.hits++;
 			lru_unlink(c, e);
 			lru_front(c, e);
@@ -647,7 +660,7 @@ static struct centry *cache_get(struct text_cache *c, const char *s, const struc
 	SDL_Surface *surf = NULL;
 	if (para_layout(s, st, wrap_w, &p, &err))
 		return NULL;
-	surf = para_render(s, st, &p, (SDL_Color){255, 255, 255, 255}, &err);
+	surf = para_render(s, st, &p, st->color, &err);
 	e = calloc(1, sizeof *e);
 	if (!surf || !e)
 		goto fail;
@@ -658,7 +671,7 @@ static struct centry *cache_get(struct text_cache *c, const char *s, const struc
 	SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
 	e->hash = h;
 	e->role = st->role, e->px = st->px, e->wrap_w = wrap_w, e->max_lines = st->max_lines;
-	e->line_pct = pct, e->align = st->align, e->mono = st->mono;
+	e->line_pct = pct, e->align = st->align, e->mono = st->mono, e->color = st->color;
 	e->w = surf->w, e->h = surf->h, e->nlines = p.lines.n, e->truncated = p.lines.truncated;
 	e->bytes = (size_t)surf->w * (size_t)surf->h * 4;
 	e->frame = c->frame;
@@ -697,8 +710,8 @@ static int rect_in(SDL_Rect in, SDL_Rect out)
 	       in.y + in.h <= out.y + out.h;
 }
 
-int text_draw(struct text_cache *c, const char *s, const struct text_style *st, SDL_Rect box,
-	      struct text_drawn *info)
+static int draw_unlocked(struct text_cache *c, const char *s, const struct text_style *st,
+			 SDL_Rect box, struct text_drawn *info)
 {
 	struct text_drawn d = {0};
 	struct centry *e;
@@ -736,8 +749,8 @@ int text_draw(struct text_cache *c, const char *s, const struct text_style *st, 
 	d.hidden = part.w <= 0 || part.h <= 0;
 	if (!d.hidden) {
 		SDL_Rect src = {part.x - ink.x, part.y - ink.y, part.w, part.h};
-		SDL_SetTextureColorMod(e->tex, st->color.r, st->color.g, st->color.b);
-		SDL_SetTextureAlphaMod(e->tex, st->color.a ? st->color.a : 255);
+		if (st->color.a && st->color.a != 255)
+			SDL_SetTextureAlphaMod(e->tex, st->color.a);
 		SDL_RenderCopy(c->r, e->tex, &src, &part);
 	}
 	if (c->nlog == c->caplog) {
@@ -759,4 +772,55 @@ int text_draw(struct text_cache *c, const char *s, const struct text_style *st, 
 		info->text = NULL;
 	}
 	return e->h;
+}
+
+/* --- locked entry points --------------------------------------------------------- */
+
+kst text_init(struct kerr *err)
+{
+	pthread_mutex_lock(&g_lock);
+	kst rc = init_unlocked(err);
+	pthread_mutex_unlock(&g_lock);
+	return rc;
+}
+
+void text_quit(void)
+{
+	pthread_mutex_lock(&g_lock);
+	quit_unlocked();
+	pthread_mutex_unlock(&g_lock);
+}
+
+TTF_Font *text_font(enum text_role role, int px)
+{
+	pthread_mutex_lock(&g_lock);
+	TTF_Font *f = font_unlocked(role, px);
+	pthread_mutex_unlock(&g_lock);
+	return f;
+}
+
+kst text_measure(const char *s, const struct text_style *st, int wrap_w, int *w, int *h,
+		 int *nlines)
+{
+	pthread_mutex_lock(&g_lock);
+	kst rc = measure_unlocked(s, st, wrap_w, w, h, nlines);
+	pthread_mutex_unlock(&g_lock);
+	return rc;
+}
+
+SDL_Surface *text_render(const char *s, const struct text_style *st, int wrap_w, struct kerr *err)
+{
+	pthread_mutex_lock(&g_lock);
+	SDL_Surface *out = render_unlocked(s, st, wrap_w, err);
+	pthread_mutex_unlock(&g_lock);
+	return out;
+}
+
+int text_draw(struct text_cache *c, const char *s, const struct text_style *st, SDL_Rect box,
+	      struct text_drawn *info)
+{
+	pthread_mutex_lock(&g_lock);
+	int h = draw_unlocked(c, s, st, box, info);
+	pthread_mutex_unlock(&g_lock);
+	return h;
 }

@@ -15,6 +15,9 @@
  *    to start), text_render() makes an SDL_Surface (ticket printer), text_draw() puts a
  *    paragraph on an SDL_Renderer through a text_cache (LRU, byte budget).
  *
+ * Thread safety: fonts and the memo are behind one lock, so the printer may call
+ * text_render() from its own thread; a text_cache belongs to its renderer's thread.
+ *
  *   struct text_style st = { .role = TEXT_REGULAR, .px = 40, .color = {0,0,0,255} };
  *   text_draw(cache, "หนังสือรับรองความเป็นโสด", &st, (SDL_Rect){40, 100, 600, 300}, NULL);
  */

@@ -9,6 +9,7 @@
  * The Thai run includes the spaces, digits and punctuation around Thai words
  * (as Pango's itemizer does), because libthai's dictionary pass looks at them too.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -305,8 +306,10 @@ static int default_break(const struct chars *ch, size_t i)
 	return 1;
 }
 
-/* The process-wide libthai breaker (its dictionary is loaded once). */
+/* The process-wide libthai breaker (its dictionary is loaded once); libthai does not
+ * promise thread safety, so calls into it are serialised (as Pango does). */
 static ThBrk *g_brk;
+static pthread_mutex_t g_brk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static ThBrk *thai_brk(void)
 {
@@ -317,9 +320,11 @@ static ThBrk *thai_brk(void)
 
 void text_break_quit(void)
 {
+	pthread_mutex_lock(&g_brk_lock);
 	if (g_brk)
 		th_brk_delete(g_brk);
 	g_brk = NULL;
+	pthread_mutex_unlock(&g_brk_lock);
 }
 
 /* Adds libthai's breaks for characters [a, b) of one Thai run. */
@@ -328,19 +333,22 @@ static kst thai_run_breaks(const struct chars *ch, size_t a, size_t b, uint8_t *
 	size_t n = b - a;
 	wchar_t *w = malloc((n + 1) * sizeof *w);
 	int *pos = malloc((n + 1) * sizeof *pos);
-	ThBrk *brk = thai_brk();
 	kst rc = K_OK;
+	int np = 0;
 
 	if (!w || !pos) {
 		rc = K_EFAIL;
 		goto out;
 	}
-	if (!brk)
-		goto out; /* no dictionary: default rules only (still never cuts a cluster) */
 	for (size_t k = 0; k < n; k++)
 		w[k] = (wchar_t)ch->cp[a + k];
 	w[n] = 0;
-	int np = th_brk_wc_find_breaks(brk, w, pos, n + 1);
+	pthread_mutex_lock(&g_brk_lock);
+	ThBrk *brk = thai_brk();
+	/* Without a dictionary: default rules only (still never cuts a cluster). */
+	if (brk)
+		np = th_brk_wc_find_breaks(brk, w, pos, n + 1);
+	pthread_mutex_unlock(&g_brk_lock);
 	for (int k = 0; k < np; k++) {
 		if (pos[k] <= 0 || (size_t)pos[k] >= n)
 			continue;

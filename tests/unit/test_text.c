@@ -1,6 +1,7 @@
 /* The text engine: dates, digits, layout (pure, with a fake width), then the real
  * fonts: no character lost at any width, clusters kept whole, Thai shaping applied,
  * marks never cut, nothing drawn outside its box, the texture cache. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +444,46 @@ static void test_cache(char lines[CORPUS_MAX][LINE_BYTES], int n)
 	SDL_FreeSurface(target);
 }
 
+/* The printer thread and the screen share fonts: renders on two threads at once must
+ * give exactly what one thread gives. */
+struct job {
+	int px;
+	long want, bad;
+};
+
+static void *render_many(void *arg)
+{
+	struct job *j = arg;
+	struct text_style st = {.role = TEXT_BOLD, .px = j->px, .color = {0, 0, 0, 255}};
+	for (int i = 0; i < 30; i++) {
+		struct kerr err = {0};
+		SDL_Surface *s = text_render("บัตรคิว A023 สำนักงานเขตบางแค น้ำ ป้ำ", &st, 300, &err);
+		if (!s || alpha_sum(s) != j->want)
+			j->bad++;
+		SDL_FreeSurface(s);
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct job jobs[2] = {{.px = 30}, {.px = 37}};
+	pthread_t th[2];
+	for (int k = 0; k < 2; k++) {
+		struct text_style st = {.role = TEXT_BOLD, .px = jobs[k].px, .color = {0, 0, 0, 255}};
+		struct kerr err = {0};
+		SDL_Surface *s = text_render("บัตรคิว A023 สำนักงานเขตบางแค น้ำ ป้ำ", &st, 300, &err);
+		jobs[k].want = s ? alpha_sum(s) : -1;
+		SDL_FreeSurface(s);
+	}
+	for (int k = 0; k < 2; k++)
+		pthread_create(&th[k], NULL, render_many, &jobs[k]);
+	for (int k = 0; k < 2; k++)
+		pthread_join(th[k], NULL);
+	OK(jobs[0].bad == 0 && jobs[1].bad == 0, "two threads render the same as one (%ld, %ld differ)",
+	   jobs[0].bad, jobs[1].bad);
+}
+
 int main(void)
 {
 	static char lines[CORPUS_MAX][LINE_BYTES];
@@ -458,6 +499,7 @@ int main(void)
 	test_fonts_and_shaping();
 	test_render();
 	test_cache(lines, n);
+	test_threads();
 	text_quit();
 	return tap_done();
 }
