@@ -115,11 +115,35 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -Itests $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
 
+# Fuzz targets (tests/fuzz/fuzz_*.c, libFuzzer API). `make test` replays their corpora
+# and the crashes kept in tests/fuzz/regress/ with the normal build; `make fuzz` runs
+# them for real with clang's libFuzzer + ASan/UBSan (FUZZ_SECONDS each).
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -Wno-unknown-warning-option -Wno-error" \
+		build-fuzz/libkiosk.a build-fuzz/libkcore.a
+	@for src in $(FUZZ_SRC); do n=$$(basename $$src .c); \
+		clang $(KCFLAGS) -Wno-error -Wno-unknown-warning-option $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+			-o build-fuzz/$$n $$src build-fuzz/libkiosk.a build-fuzz/libkcore.a $(ALL_LIBS) $(LDLIBS) || exit 1; \
+		mkdir -p build-fuzz/corpus-$$n tests/fuzz/regress/$$n; \
+		echo "== $$n for $(FUZZ_SECONDS) s"; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=tests/fuzz/regress/$$n/ \
+			build-fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -3; \
+	done
+
 test: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/run.sh $(T)
 
-test-build: $(BUILD)/kiosk $(UNIT_BIN) $(TOOL_BIN)
+test-build: $(BUILD)/kiosk $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 
 bench: deps
 	@$(MAKE) --no-print-directory test-build
@@ -154,10 +178,10 @@ install: all $(FONTS)
 	install -D -m 0644 assets/system/kiosk.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/kiosk.conf
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-build bench run check-asan install clean format
+.PHONY: all deps test test-build bench run check-asan install fuzz clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
