@@ -23,7 +23,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
-	espeak-ng imagemagick procps hyperfine
+	espeak-ng imagemagick procps hyperfine chromium sox apache2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -91,6 +91,9 @@ $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The counter page is linked in with .incbin (net/counter_page.c).
+$(BUILD)/obj/net/counter_page.o: assets/counter.html
 
 $(BUILD)/libkcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^

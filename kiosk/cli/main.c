@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
 	{"start", cmd_counter_op, "the citizen is at the counter: serving starts"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
+	{"serve", cmd_serve, "the counter API and counter page (--port N)"},
+	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
 	{"help", NULL, "this list"},
 };
 
