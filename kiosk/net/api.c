@@ -461,6 +461,36 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	}
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decoding as libmicrohttpd does it, except that %00 stays as it is:
+ * a NUL would cut "/api/queue%00junk" to "/api/queue" and hide the junk. */
+static size_t unescape(void *cls, struct MHD_Connection *con, char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+		    (hi | lo)) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
 static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
@@ -522,7 +552,8 @@ kst kapi_start(const struct kapi_conf *conf, struct kapi **out, struct kerr *err
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)API_CONN_PER_IP,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, a, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, completed, a, MHD_OPTION_UNESCAPE_CALLBACK, unescape, a,
+		MHD_OPTION_END);
 	if (!a->d) {
 		rc = kerr_set(err, K_EFAIL, "cannot listen on %s port %d: %s", conf->bind, conf->port,
 			      errno ? strerror(errno) : "libmicrohttpd refused to start");
