@@ -82,7 +82,11 @@ CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/cli/main.o
 
-all: $(BUILD)/kiosk
+all: $(BUILD)/kiosk $(BUILD)/voice/.stamp
+
+# The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
+$(BUILD)/voice/.stamp: scripts/gen_voice.sh kiosk/core/board.c | $(BUILD)/kiosk
+	@scripts/gen_voice.sh $(BUILD)/kiosk $(BUILD)/voice
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -122,7 +126,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/run.sh $(T)
 
-test-build: $(BUILD)/kiosk $(UNIT_BIN) $(TOOL_BIN)
+test-build: $(BUILD)/kiosk $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory test-build
@@ -146,6 +150,8 @@ install: all $(FONTS)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
 	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
 	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/voice
+	cp -p $(BUILD)/voice/*.wav $(DESTDIR)$(PREFIX)/share/kiosk/voice/ 2>/dev/null || true
 	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system
 	install -d -m 0755 $(DESTDIR)/etc/kiosk
 	for f in kiosk.conf services.json; do \

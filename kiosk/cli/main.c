@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
 	{"serve", cmd_serve, "the counter API and counter page (--port N)"},
 	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
+	{"announce", cmd_announce, "say a call as the board does (--number A023 --counter N [--wav F])"},
 	{"help", NULL, "this list"},
 };
 
