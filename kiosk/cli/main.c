@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "the counter API and counter page (--port N)"},
 	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
 	{"announce", cmd_announce, "say a call as the board does (--number A023 --counter N [--wav F])"},
+	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
+	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
 	{"help", NULL, "this list"},
 };
 
