@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
 	{"serve", cmd_serve, "the counter API and counter page (--port N)"},
 	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
+	{"display", cmd_display, "the queue board for the lobby TV ([--source URL] [--headless] ...)"},
 	{"announce", cmd_announce, "say a call as the board does (--number A023 --counter N [--wav F])"},
 	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
 	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
