@@ -24,7 +24,7 @@
 #define FEED_LOCAL_POLL_MS 50
 #define FEED_REFRESH_MS 15000
 #define FEED_BACKOFF_MIN_MS 250
-#define FEED_BACKOFF_MAX_MS 5000
+#define FEED_BACKOFF_MAX_MS 2000 /* a LAN server: retrying every 2 s costs nothing */
 #define FEED_WAIT_S 20          /* long-poll length asked of the server */
 #define FEED_CONNECT_MS 2000
 #define FEED_URL_MAX 512
