@@ -111,10 +111,17 @@ static void take(struct ui_app *a)
 	S.posted = 0;
 	pthread_mutex_unlock(&S.lock);
 	if (q) {
+		int64_t before = S.b.last_event;
 		if (board_update(&S.b, q, (int64_t)SDL_GetTicks64(), ann, BOARD_ANNOUNCE_MAX, &n,
 				 &err) == K_OK)
 			S.ever = 1;
 		json_decref(q);
+		if (g_opts.trace && S.b.last_event != before) {
+			struct timeval tv;
+			gettimeofday(&tv, NULL);
+			printf("update %lld event %lld\n", (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000,
+			       (long long)S.b.last_event);
+		}
 	}
 	int was = S.connected;
 	S.connected = S.ever && !lost;
