@@ -23,7 +23,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
-	espeak-ng imagemagick procps hyperfine
+	espeak-ng imagemagick procps hyperfine chromium sox apache2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -82,7 +82,11 @@ CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/cli/main.o
 
-all: $(BUILD)/kiosk
+all: $(BUILD)/kiosk $(BUILD)/voice/.stamp
+
+# The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
+$(BUILD)/voice/.stamp: scripts/gen_voice.sh kiosk/core/board.c | $(BUILD)/kiosk
+	@scripts/gen_voice.sh $(BUILD)/kiosk $(BUILD)/voice
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -91,6 +95,9 @@ $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The counter page is linked in with .incbin (net/counter_page.c).
+$(BUILD)/obj/net/counter_page.o: assets/counter.html
 
 $(BUILD)/libkcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
@@ -143,7 +150,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/run.sh $(T)
 
-test-build: $(BUILD)/kiosk $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
+test-build: $(BUILD)/kiosk $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 
 bench: deps
 	@$(MAKE) --no-print-directory test-build
@@ -167,6 +174,8 @@ install: all $(FONTS)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
 	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
 	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/voice
+	cp -p $(BUILD)/voice/*.wav $(DESTDIR)$(PREFIX)/share/kiosk/voice/ 2>/dev/null || true
 	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system
 	install -d -m 0755 $(DESTDIR)/etc/kiosk
 	for f in kiosk.conf services.json; do \
