@@ -85,8 +85,8 @@ MAIN_OBJ := $(BUILD)/obj/cli/main.o
 all: $(BUILD)/kiosk $(BUILD)/voice/.stamp
 
 # The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
-$(BUILD)/voice/.stamp: scripts/gen_voice.sh kiosk/core/board.c | $(BUILD)/kiosk
-	@scripts/gen_voice.sh $(BUILD)/kiosk $(BUILD)/voice
+$(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/kiosk
+	@assets/voice/generate.sh $(BUILD)/kiosk $(BUILD)/voice
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -176,7 +176,7 @@ install: all $(FONTS)
 	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/voice
 	cp -p $(BUILD)/voice/*.wav $(DESTDIR)$(PREFIX)/share/kiosk/voice/ 2>/dev/null || true
-	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system
+	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system $(DESTDIR)$(PREFIX)/share/kiosk/assets/voice/generate.sh
 	install -d -m 0755 $(DESTDIR)/etc/kiosk
 	for f in kiosk.conf services.json; do \
 		[ -e $(DESTDIR)/etc/kiosk/$$f ] || install -m 0644 config/$$f $(DESTDIR)/etc/kiosk/$$f; done

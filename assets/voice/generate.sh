@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates the board's announcement clips (one WAV per word) with espeak-ng's
-# Thai voice: scripts/gen_voice.sh KIOSK_BINARY OUT_DIR
+# Thai voice: assets/voice/generate.sh KIOSK_BINARY OUT_DIR
 # The words come from the binary itself (`kiosk announce --clips`), so the list
 # has one source. Recorded clips put in assets/voice/NAME.wav take precedence
 # at run time; these are the fallback. Without espeak-ng or its Thai voice the
