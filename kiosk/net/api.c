@@ -39,9 +39,10 @@ struct kapi {
 	struct kstore st;
 	struct kqueue q;
 
-	pthread_mutex_t ev_lock; /* guards stopping; ev_cond wakes long-polls */
+	pthread_mutex_t ev_lock; /* guards stopping and waiters; ev_cond wakes long-polls */
 	pthread_cond_t ev_cond;
 	int stopping;
+	int waiters;             /* long-polls waiting now */
 };
 
 /* Per request: the body collected so far. */
@@ -346,12 +347,13 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static enum MHD_Result events_wait(struct kapi *a, struct MHD_Connection *con, int64_t after,
+				   int64_t wait);
+
 static enum MHD_Result do_events(struct kapi *a, struct MHD_Connection *con)
 {
 	int64_t after = num_arg(con, "after", INT64_MAX / 2);
 	int64_t wait = num_arg(con, "wait", API_WAIT_MAX);
-	struct kerr err = {0};
-	int64_t last;
 
 	if (after == -2 || wait == -2)
 		return send_err(con, MHD_HTTP_BAD_REQUEST, "ค่า after/wait ต้องเป็นตัวเลข",
@@ -360,6 +362,32 @@ static enum MHD_Result do_events(struct kapi *a, struct MHD_Connection *con)
 		after = 0;
 	if (wait < 0)
 		wait = API_WAIT_MAX;
+	/* Long-polls hold a connection each: a client that opens many (a bug, or
+	 * someone on the LAN) must not use up the connections counters need. Past
+	 * the cap the answer is an immediate "busy, retry", never a wait. */
+	pthread_mutex_lock(&a->ev_lock);
+	int busy = wait > 0 && a->waiters >= API_WAITERS_MAX;
+	if (!busy && wait > 0)
+		a->waiters++;
+	pthread_mutex_unlock(&a->ev_lock);
+	if (busy)
+		return send_err(con, MHD_HTTP_SERVICE_UNAVAILABLE, "ระบบไม่ว่าง กรุณาลองใหม่",
+				"too many waiting clients: retry in a second", NULL);
+	enum MHD_Result res = events_wait(a, con, after, wait);
+	if (wait > 0) {
+		pthread_mutex_lock(&a->ev_lock);
+		a->waiters--;
+		pthread_mutex_unlock(&a->ev_lock);
+	}
+	return res;
+}
+
+static enum MHD_Result events_wait(struct kapi *a, struct MHD_Connection *con, int64_t after,
+				   int64_t wait)
+{
+	struct kerr err = {0};
+	int64_t last;
+
 	/* The connection is quiet while we wait: give it room past the wait. */
 	MHD_set_connection_option(con, MHD_CONNECTION_OPTION_TIMEOUT,
 				  (unsigned)(wait + a->timeout_s));

@@ -38,6 +38,7 @@
 #define API_TIMEOUT_S 10           /* idle connection dropped after this */
 #define API_WAIT_MAX 25            /* seconds a long-poll may wait */
 #define API_POLL_MS 50             /* re-check period for other processes' writes */
+#define API_WAITERS_MAX 24         /* long-polls at once (boards, counter pages); more get 503 */
 
 struct kapi_conf {
 	const struct kconfig *cfg;

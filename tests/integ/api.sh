@@ -38,6 +38,20 @@ is "$("$K" --json counter-token --counter 3 | python3 -c 'import json,sys; print
 # --- reads ---------------------------------------------------------------------------
 is "$(req GET /api/queue)" 200 "GET /api/queue"
 is "$(field 'd["counters"], len(d["serving"]), d["office"]["code"]')" "(4, 4, 'bangkhae')" "queue JSON: counters, serving, office"
+
+# --- too many long-polls: the extra ones are refused at once, counters still work -----
+LAST=$(req GET /api/queue >/dev/null; field 'd["last_event"]')
+pids=()
+for i in $(seq 24); do curl -s -o /dev/null --max-time 10 "$B/api/events?after=$LAST&wait=4" & pids+=($!); done
+sleep 1
+s=$(date +%s%N); st=$(req GET "/api/events?after=$LAST&wait=4"); ms=$(( ($(date +%s%N) - s) / 1000000 ))
+is "$st" 503 "the 25th waiting client gets 503 (busy) instead of holding a connection"
+[ "$ms" -lt 1500 ]; ok $? "at once ($ms ms)"
+like "$(field 'd["error_th"]')" "ไม่ว่าง" "with a Thai message"
+is "$(req GET /api/queue)" 200 "reads still work while 24 long-polls wait"
+st=$(req POST /api/counters/1/recall "$T1"); like "$st" "^(200|409)$" "a counter operation still gets an answer ($st)"
+wait "${pids[@]}" 2>/dev/null
+req GET /api/queue >/dev/null # the next check reads this body
 cli=$("$K" --json queue)
 is "$(jq_ "$cli" 'd["waiting"]')" "$(field 'd["waiting"]')" "GET /api/queue has the same waiting list as kiosk queue --json"
 is "$(req GET /)" 200 "GET / serves the counter page"
