@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
 	{"start", cmd_counter_op, "the citizen is at the counter: serving starts"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
+	{"rate", cmd_rate, "rate a ticket served today (--ticket N --scores P,S,F,O)"},
+	{"upload", cmd_upload, "send ratings to the district server ([--once] [--server URL])"},
 	{"help", NULL, "this list"},
 };
 

@@ -77,10 +77,11 @@ static kst take(struct kstore *st, sqlite3_stmt *s, int64_t now, int lease_s,
 	b->body = malloc(b->len + 1);
 	b->n = sqlite3_column_int(s, 2);
 	b->attempts = sqlite3_column_int(s, 3);
-	sqlite3_finalize(s);
+	if (b->body)
+		memcpy(b->body, body ? body : "", b->len + 1);
+	sqlite3_finalize(s); /* body points into the statement: copied first */
 	if (!b->body)
 		return kerr_set(err, K_EFAIL, "out of memory for a batch of %d ratings", b->n);
-	memcpy(b->body, body ? body : "", b->len + 1);
 	return kstore_run(st,
 			  kstore_prep(st, "UPDATE upload_batches SET lease_until=? WHERE id=?", "ls",
 				      now + lease_s, b->id),
