@@ -4,10 +4,13 @@
  */
 #include "core/outbox.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void outbox_batch_free(struct outbox_batch *b)
 {
@@ -83,9 +86,20 @@ static kst take(struct kstore *st, sqlite3_stmt *s, int64_t now, int lease_s,
 	if (!b->body)
 		return kerr_set(err, K_EFAIL, "out of memory for a batch of %d ratings", b->n);
 	return kstore_run(st,
-			  kstore_prep(st, "UPDATE upload_batches SET lease_until=? WHERE id=?", "ls",
-				      now + lease_s, b->id),
+			  kstore_prep(st, "UPDATE upload_batches SET lease_until=?, lease_pid=? WHERE"
+					  " id=?", "lis", now + lease_s, (int)getpid(), b->id),
 			  err, "leasing the batch");
+}
+
+/* Is a lease still held? Held until it runs out, unless its process is gone
+ * (the uploader was killed: no need to wait out the lease on this machine). */
+static int leased(int64_t until, int pid, int64_t now)
+{
+	if (until <= now)
+		return 0;
+	if (pid <= 0 || pid == (int)getpid())
+		return 1;
+	return !(kill((pid_t)pid, 0) == -1 && errno == ESRCH);
 }
 
 kst outbox_claim(struct kstore *st, const char *office, const char *kiosk, int max, int64_t now,
@@ -102,15 +116,19 @@ kst outbox_claim(struct kstore *st, const char *office, const char *kiosk, int m
 		return kerr_set(err, K_EUSAGE, "batch size %d outside 1..%d", max, OUTBOX_BATCH_MAX);
 	if ((rc = kstore_begin(st, err)))
 		return rc;
+	/* Waiting batches are few (none is formed while one waits), so the
+	 * lease check can be done here rather than in SQL. */
 	s = kstore_prep(st,
-			"SELECT id, body, n, attempts FROM upload_batches WHERE state='pending' AND"
-			" lease_until<=? AND (? OR next_at<=?) ORDER BY created_at, rowid LIMIT 1",
-			"lil", now, force ? 1 : 0, now);
+			"SELECT id, body, n, attempts, lease_until, lease_pid FROM upload_batches"
+			" WHERE state='pending' AND (? OR next_at<=?) ORDER BY created_at, rowid",
+			"il", force ? 1 : 0, now);
 	if (!s) {
 		rc = kstore_err(st, err, "finding a batch to send");
 		goto fail;
 	}
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (leased(sqlite3_column_int64(s, 4), sqlite3_column_int(s, 5), now))
+			continue;
 		if ((rc = take(st, s, now, lease_s, b, err)))
 			goto fail;
 		goto commit;
@@ -147,8 +165,8 @@ kst outbox_claim(struct kstore *st, const char *office, const char *kiosk, int m
 		goto fail;
 	rc = kstore_run(st,
 			kstore_prep(st, "INSERT INTO upload_batches(id, created_at, n, body,"
-					" lease_until) VALUES(?,?,?,?,?)",
-				    "slisl", b->id, now, n, text, now + lease_s),
+					" lease_until, lease_pid) VALUES(?,?,?,?,?,?)",
+				    "slisli", b->id, now, n, text, now + lease_s, (int)getpid()),
 			err, "recording the batch");
 	if (!rc)
 		rc = kstore_run(st,
@@ -201,13 +219,16 @@ kst outbox_settle(struct kstore *st, const char *id, enum outbox_verdict v, long
 		rc = kstore_run(st,
 				kstore_prep(st, "UPDATE upload_batches SET state='sent', body='',"
 						" attempts=attempts+1, last_status=?, last_error=NULL,"
-						" done_at=?, lease_until=0 WHERE id=?",
+						" done_at=?, lease_until=0 WHERE id=? AND state='pending'",
 					    "lls", (int64_t)status, now, id),
 				err, "recording the accepted batch");
+		if (!rc && sqlite3_changes(st->db) == 0)
+			goto done; /* another uploader settled it first */
 		if (!rc)
 			rc = kstore_run(st,
 					kstore_prep(st, "UPDATE outbox SET state='sent', sent_at=?,"
-							" attempts=attempts+1, last_error=NULL WHERE batch=?",
+							" attempts=attempts+1, last_error=NULL WHERE batch=? AND"
+							" state='pending'",
 						    "ls", now, id),
 					err, "marking ratings sent");
 	} else {
@@ -215,14 +236,17 @@ kst outbox_settle(struct kstore *st, const char *id, enum outbox_verdict v, long
 		rc = kstore_run(st,
 				kstore_prep(st, "UPDATE upload_batches SET state=?, attempts=attempts+1,"
 						" next_at=?, lease_until=0, last_status=?, last_error=?,"
-						" done_at=CASE WHEN ?='rejected' THEN ? END WHERE id=?",
+						" done_at=CASE WHEN ?='rejected' THEN ? END WHERE id=? AND"
+						" state='pending'",
 					    "sllssls", state, next_at, (int64_t)status, msg, state, now,
 					    id),
 				err, "recording the failed attempt");
+		if (!rc && sqlite3_changes(st->db) == 0)
+			goto done;
 		if (!rc)
 			rc = kstore_run(st,
 					kstore_prep(st, "UPDATE outbox SET state=?, attempts=attempts+1,"
-							" next_at=?, last_error=? WHERE batch=?",
+							" next_at=?, last_error=? WHERE batch=? AND state='pending'",
 						    "slss", state, next_at, msg, id),
 					err, "recording the failed attempt");
 		if (!rc && v == OUTBOX_REJECT) {
@@ -251,6 +275,7 @@ kst outbox_settle(struct kstore *st, const char *id, enum outbox_verdict v, long
 	}
 	if (rc)
 		goto fail;
+done:
 	return kstore_commit(st, err);
 fail:
 	kstore_rollback(st);

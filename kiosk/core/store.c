@@ -75,7 +75,8 @@ static const struct kmigration migrations[] = {
 	 " body TEXT NOT NULL,"             /* frozen: every retry is byte-identical */
 	 " attempts INTEGER NOT NULL DEFAULT 0,"
 	 " next_at INTEGER NOT NULL DEFAULT 0,"     /* backoff: not before this time */
-	 " lease_until INTEGER NOT NULL DEFAULT 0," /* an uploader is sending it until then */
+	 " lease_until INTEGER NOT NULL DEFAULT 0," /* an uploader is sending it until then ... */
+	 " lease_pid INTEGER NOT NULL DEFAULT 0,"   /* ... this process, unless it died */
 	 " last_status INTEGER, last_error TEXT, done_at INTEGER);"
 	 "CREATE INDEX upload_batches_due ON upload_batches(state, next_at);"
 	 "CREATE TABLE outbox("

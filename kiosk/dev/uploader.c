@@ -436,7 +436,7 @@ static void *worker_main(void *arg)
 		if (oc.batches_waiting && oc.next_at > now)
 			next = oc.next_at;
 		else if (rc && !rep.batches)
-			next = now + UPL_IDLE_POLL_S; /* token or database trouble: look again soon */
+			next = now + UPL_ERROR_POLL_S; /* token or database trouble: look again soon */
 		else
 			next = now + UPL_IDLE_POLL_S;
 		pthread_mutex_lock(&w->mu);

@@ -42,6 +42,7 @@
 #define UPL_BASE_MS 2000              /* first retry after 2 s ... */
 #define UPL_CAP_MS (10 * 60 * 1000)   /* ... doubling to at most 10 min */
 #define UPL_IDLE_POLL_S 30            /* the worker looks for ratings from other processes */
+#define UPL_ERROR_POLL_S 5            /* after a token or database error */
 
 struct upl_opts {
 	const char *url;         /* NULL: [server] url */

@@ -203,6 +203,7 @@ res=$(python3 "$ROOT/tests/tools/check_delivery.py" "$SRV/log" "$KIOSK_DATA/kios
 is "$(jq_ "$res" 'd["arrived"] == d["db"]')" True "every rating arrived ($(jq_ "$res" 'd["arrived"]') of $(jq_ "$res" 'd["db"]'))"
 is "$(jq_ "$res" 'd["bad_dups"]')" 0 "duplicates only where a reply was lost"
 is "$(jq_ "$res" 'd["unknown"]')" 0 "nothing unknown was sent"
+is "$(jq_ "$res" 'd["multi_key"]')" 3 "only the 3 requeued ratings went in a second batch"
 is "$(sql "SELECT COUNT(*) FROM ratings") $(sql "SELECT COUNT(*) FROM outbox WHERE state='sent'")" \
 	"$(sql "SELECT COUNT(*) FROM ratings") $(sql "SELECT COUNT(*) FROM ratings")" "every outbox row is sent; nothing dropped"
 is "$(sql "SELECT COUNT(*) FROM upload_batches WHERE state='sent' AND body<>''")" 0 "sent batches keep no body"

@@ -11,17 +11,21 @@ Prints one JSON object:
   bad_dups  ids received again although an earlier copy was acknowledged (2xx
             written in full): a resend the kiosk had no reason to make
   unknown   ids received that the database does not have
+  multi_key ids received under more than one Idempotency-Key (a rating put in
+            two different batches; only a requeue after a rejection does that)
 """
 import json
 import sqlite3
 import sys
 
 log, dbpath = sys.argv[1], sys.argv[2]
-recv, acked = {}, set()
+recv, acked, keys = {}, set(), {}
 for line in open(log):
     e = json.loads(line)
     if e["ev"] == "recv":
         recv[e["req"]] = e["ids"]
+        for i in e["ids"]:
+            keys.setdefault(i, set()).add(e["key"])
     elif e["ev"] == "ack":
         acked.add(e["req"])
 db = sqlite3.connect(dbpath)
@@ -41,4 +45,5 @@ for req in sorted(recv):
             acked_ids.add(i)
 missing = sorted(want - set(seen))
 print(json.dumps({"db": len(want), "arrived": len(want & set(seen)), "missing": missing[:10],
-                  "dups": len(dups), "bad_dups": len(bad), "unknown": len(set(seen) - in_db)}))
+                  "dups": len(dups), "bad_dups": len(bad), "unknown": len(set(seen) - in_db),
+                  "multi_key": sum(1 for k in keys.values() if len(k) > 1)}))

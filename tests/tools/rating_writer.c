@@ -1,10 +1,12 @@
 /* Writes ratings the way the kiosk does, for the crash test and the bench.
  *
- *   rating_writer DATA N [--log FILE] [--upload URL] [--bulk]
+ *   rating_writer DATA N [--log FILE] [--upload URL] [--pause-ms M] [--bulk]
  *
  * Default: N times (0 = until killed) issue a ticket, call it, finish it and
  * rate it through rating_save(); after each commit the rating id is appended
  * to --log (so a killed writer leaves the list of ratings that must survive).
+ * --pause-ms waits between ratings (a kiosk rates at human pace; without a
+ * pause the writer holds the database lock nearly all the time).
  * --upload runs the kiosk's upload worker thread against URL meanwhile,
  * kicked after every rating. --bulk writes N served tickets and their ratings
  * in one transaction (bench set-up: 10,000 queued ratings in a second).
@@ -71,7 +73,7 @@ int main(int argc, char **argv)
 	struct kerr err;
 	struct upl_worker *w = NULL;
 	const char *logpath = NULL, *url = NULL, *cdir = getenv("KIOSK_CONFIG");
-	int do_bulk = 0, logfd = -1;
+	int do_bulk = 0, logfd = -1, pause_ms = 0;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: rating_writer DATA N [--log FILE] [--upload URL] [--bulk]\n");
@@ -82,6 +84,8 @@ int main(int argc, char **argv)
 			logpath = argv[++i];
 		else if (!strcmp(argv[i], "--upload") && i + 1 < argc)
 			url = argv[++i];
+		else if (!strcmp(argv[i], "--pause-ms") && i + 1 < argc)
+			pause_ms = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--bulk"))
 			do_bulk = 1;
 		else
@@ -141,6 +145,8 @@ int main(int argc, char **argv)
 		}
 		if (w)
 			upl_worker_kick(w);
+		if (pause_ms)
+			usleep((useconds_t)pause_ms * 1000);
 	}
 	if (w)
 		upl_worker_stop(w);
