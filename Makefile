@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 CORE_PKGS := sqlite3 jansson libcrypto
-DEV_PKGS  := libpcsclite libqrencode libcurl libpng
+DEV_PKGS  := libpcsclite libqrencode libcurl libsystemd libpng
 UI_PKGS   := sdl2 SDL2_ttf SDL2_image libthai
 NET_PKGS  := libmicrohttpd
 ALL_PKGS  := $(CORE_PKGS) $(DEV_PKGS) $(UI_PKGS) $(NET_PKGS)
@@ -21,7 +21,7 @@ ALL_PKGS  := $(CORE_PKGS) $(DEV_PKGS) $(UI_PKGS) $(NET_PKGS)
 # never install vpcd on the appliance image, it accepts any connection).
 APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev \
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
-	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev fonts-thai-tlwg ca-certificates
+	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
 	espeak-ng imagemagick procps hyperfine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -66,7 +66,7 @@ $(BUILD)/.deps: Makefile
 # Sarabun (OFL) is not in Debian; npm carries the TTFs. Without it the text
 # module falls back to TLWG Laksaman, so a failed fetch is a warning, not an error.
 $(FONTS): | $(BUILD)/.deps
-	@mkdir -p $(BUILD)/font-fetch
+	@mkdir -p $(BUILD)/font-fetch fonts
 	@cd $(BUILD)/font-fetch && { npm pack --silent @expo-google-fonts/sarabun@$(SARABUN_VER) >/dev/null 2>&1 \
 		&& tar xzf expo-google-fonts-sarabun-$(SARABUN_VER).tgz \
 		&& cp package/400Regular/Sarabun_400Regular.ttf ../../fonts/Sarabun-Regular.ttf \
@@ -135,11 +135,29 @@ check-asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 
+# Installs the appliance: `make install DESTDIR=/tmp/img PREFIX=/usr`.
+# Config goes to /etc/kiosk (never overwritten when present), state lives in
+# /var/lib/kiosk (made by systemd-tmpfiles), fonts and assets to share/kiosk.
+install: all $(FONTS)
+	install -D -m 0755 $(BUILD)/kiosk $(DESTDIR)$(PREFIX)/bin/kiosk
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
+	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
+	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
+	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system
+	install -d -m 0755 $(DESTDIR)/etc/kiosk
+	for f in kiosk.conf services.json; do \
+		[ -e $(DESTDIR)/etc/kiosk/$$f ] || install -m 0644 config/$$f $(DESTDIR)/etc/kiosk/$$f; done
+	install -D -m 0644 assets/system/kiosk.service $(DESTDIR)/lib/systemd/system/kiosk.service
+	install -D -m 0644 assets/system/kiosk-display.service $(DESTDIR)/lib/systemd/system/kiosk-display.service
+	install -D -m 0644 assets/system/60-kiosk.rules $(DESTDIR)/lib/udev/rules.d/60-kiosk.rules
+	install -D -m 0644 assets/system/kiosk.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/kiosk.conf
+	install -D -m 0644 assets/system/kiosk.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/kiosk.conf
+
 clean:
 	rm -rf build build-asan
 
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-build bench run check-asan clean format
+.PHONY: all deps test test-build bench run check-asan install clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/queue.h"
+#include "core/ticket.h"
 
 int cmd_ticket(struct cli *c, int argc, char **argv)
 {
@@ -21,7 +22,8 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	int priority = 0, o;
 	struct kstore st;
 	struct kqueue q;
-	struct kissued t;
+	struct kticket_out out;
+	struct kissued *tp = &out.is;
 
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -39,8 +41,9 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	kst rc = cli_open_queue(c, &st, &q);
 	if (rc)
 		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
-	rc = kqueue_issue(&q, service, priority, &t, &c->err);
+	rc = kticket_issue(&q, c->data_dir, service, priority, &out, &c->err);
 	if (!rc) {
+		const struct kissued t = *tp;
 		if (!c->json) {
 			const struct kservice *s = kcatalog_find(&c->cfg->catalog, service);
 			if (!strcmp(cli_lang(c), "en"))
@@ -53,7 +56,7 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 		json_t *j = kticket_json(&t.t);
 		json_object_set_new(j, "ahead", json_integer(t.ahead));
 		json_object_set_new(j, "wait_minutes", json_integer(t.wait_minutes));
-		json_object_set_new(j, "qr", json_null());
+		json_object_set_new(j, "qr", out.qr[0] ? json_string(out.qr) : json_null());
 		cli_print_json(c, j);
 	}
 	kstore_close(&st);

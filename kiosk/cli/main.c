@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 
 	if (!rest)
 		return K_EFAIL;
+	/* Everything the kiosk writes (database, device key, logs) is its own. */
+	umask(077);
 	c.config_dir = default_dir("KIOSK_CONFIG", "config", "/etc/kiosk");
 	c.data_dir = default_dir("KIOSK_DATA", "var", "/var/lib/kiosk");
 	/* Global options may stand anywhere on the line. */

@@ -4,6 +4,7 @@
  * the whole configuration folder.
  */
 #include "core/config.h"
+#include "core/qrpayload.h"
 
 #include <ctype.h>
 #include <stddef.h>
@@ -263,8 +264,9 @@ kst kconfig_parse_ini(const char *file, const char *text, size_t len, struct kco
 	if (c->printer[0] && strcmp(c->printer, "none") && strncmp(c->printer, "file:", 5) &&
 	    strncmp(c->printer, "usb:", 4) && strncmp(c->printer, "tcp:", 4))
 		kdiag_add(d, file, 1, "[printer] target: must be none, file:PATH, usb:DEVICE or tcp:HOST:PORT");
-	if (c->qr_template[0] && !strstr(c->qr_template, "{number}"))
-		kdiag_add(d, file, 1, "[ticket] qr_template: must contain {number}");
+	struct kerr qerr;
+	if (c->qr_template[0] && qrp_check_template(c->qr_template, &qerr))
+		kdiag_add(d, file, 1, "[ticket] qr_template: %s", qerr.msg);
 	if (c->server_url[0] && !kconfig_server_url_ok(c->server_url))
 		kdiag_add(d, file, 1, "[server] url: must be https:// (plain http only to this machine)");
 	return kdiag_count(d) > before ? K_EUSAGE : K_OK;

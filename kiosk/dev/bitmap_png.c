@@ -12,12 +12,32 @@
 
 #include <png.h>
 
+/* The libpng part: longjmp lands here, so nothing in this frame changes after setjmp. */
+static int write_png(png_structp png, png_infop info, FILE *f, const struct bitmap *bm, uint8_t *row)
+{
+	if (setjmp(png_jmpbuf(png)))
+		return -1;
+	png_init_io(png, f);
+	png_set_IHDR(png, info, (png_uint_32)bm->w, (png_uint_32)bm->h, 1, PNG_COLOR_TYPE_GRAY,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (int y = 0; y < bm->h; y++) {
+		/* PNG grey 1-bit: 1 = white; a dot is 1 = black. */
+		const uint8_t *src = bm->bits + (size_t)y * (size_t)bm->stride;
+		for (int i = 0; i < bm->stride; i++)
+			row[i] = (uint8_t)~src[i];
+		png_write_row(png, row);
+	}
+	png_write_end(png, NULL);
+	return 0;
+}
+
 kst bitmap_png_write(const struct bitmap *bm, const char *path, struct kerr *err)
 {
 	FILE *f = NULL;
 	png_structp png = NULL;
 	png_infop info = NULL;
-	uint8_t *volatile row = NULL;
+	uint8_t *row = NULL;
 	kst rc = K_OK;
 
 	if (!bm->bits)
@@ -34,22 +54,8 @@ kst bitmap_png_write(const struct bitmap *bm, const char *path, struct kerr *err
 		rc = kerr_set(err, K_EFAIL, "%s: libpng setup failed", path);
 		goto out;
 	}
-	if (setjmp(png_jmpbuf(png))) {
+	if (write_png(png, info, f, bm, row) < 0)
 		rc = kerr_set(err, K_EFAIL, "%s: PNG write failed", path);
-		goto out;
-	}
-	png_init_io(png, f);
-	png_set_IHDR(png, info, (png_uint_32)bm->w, (png_uint_32)bm->h, 1, PNG_COLOR_TYPE_GRAY,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
-	for (int y = 0; y < bm->h; y++) {
-		/* PNG grey 1-bit: 1 = white; a dot is 1 = black. */
-		const uint8_t *src = bm->bits + (size_t)y * (size_t)bm->stride;
-		for (int i = 0; i < bm->stride; i++)
-			row[i] = (uint8_t)~src[i];
-		png_write_row(png, row);
-	}
-	png_write_end(png, NULL);
 out:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);

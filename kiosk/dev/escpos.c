@@ -4,6 +4,7 @@
  */
 #include "dev/escpos.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int escpos_paper_valid(int dots)
@@ -106,7 +107,8 @@ kst escpos_end(const struct escpos *e, struct kerr *err)
 
 size_t escpos_ticket_size(const struct escpos_opts *o, int rows)
 {
-	return 2 + escpos_raster_size(o->paper_dots, rows, o->slice_rows) + 3 + 4;
+	return 2 + escpos_raster_size(o->paper_dots, rows, o->slice_rows) + (o->feed_lines > 0 ? 3 : 0) +
+	       (o->cut != ESCPOS_CUT_NONE ? 4 : 0);
 }
 
 kst escpos_ticket(struct escpos *e, const struct bitmap *bm, const struct escpos_opts *o,
@@ -126,6 +128,29 @@ kst escpos_ticket(struct escpos *e, const struct bitmap *bm, const struct escpos
 	escpos_feed(e, o->feed_lines);
 	escpos_cut(e, o->cut);
 	return escpos_end(e, err);
+}
+
+kst escpos_ticket_alloc(const struct bitmap *bm, const struct escpos_opts *o, uint8_t **out,
+			size_t *len, struct kerr *err)
+{
+	struct escpos e;
+	*out = NULL;
+	*len = 0;
+	if (!escpos_paper_valid(o->paper_dots))
+		return escpos_ticket(&e, bm, o, err); /* for its message */
+	size_t cap = escpos_ticket_size(o, bm->h);
+	uint8_t *buf = malloc(cap);
+	if (!buf)
+		return kerr_set(err, K_EFAIL, "out of memory for a %zu-byte ticket", cap);
+	escpos_begin(&e, buf, cap);
+	kst rc = escpos_ticket(&e, bm, o, err);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	*len = e.len;
+	return K_OK;
 }
 
 /* --- decoder -------------------------------------------------------------- */

@@ -82,6 +82,10 @@ size_t escpos_ticket_size(const struct escpos_opts *o, int rows);
 kst escpos_ticket(struct escpos *e, const struct bitmap *bm, const struct escpos_opts *o,
 		  struct kerr *err);
 
+/* escpos_ticket into a buffer of the right size, allocated here (free() it). */
+kst escpos_ticket_alloc(const struct bitmap *bm, const struct escpos_opts *o, uint8_t **out,
+			size_t *len, struct kerr *err);
+
 /* What escpos_decode found besides the image. */
 struct escpos_info {
 	int inits;   /* ESC @ */

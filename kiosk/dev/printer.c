@@ -613,7 +613,6 @@ static void *worker(void *arg)
 		free(j.data);
 
 		pthread_mutex_lock(&p->mu);
-		p->rep.busy = 0;
 		p->rep.status = st;
 		snprintf(p->rep.msg, sizeof p->rep.msg, "%s",
 			 st == PRINTER_OK ? printer_status_text(st, p->o.lang) : err.msg);
@@ -623,12 +622,14 @@ static void *worker(void *arg)
 			else
 				p->rep.failed++;
 		}
-		pthread_cond_broadcast(&p->idle);
 		if (!probe && p->fn) {
 			pthread_mutex_unlock(&p->mu);
 			p->fn(p->ctx, j.id, st, err.msg);
 			pthread_mutex_lock(&p->mu);
 		}
+		/* Idle only after the callback, so a waiter sees its effects. */
+		p->rep.busy = 0;
+		pthread_cond_broadcast(&p->idle);
 	}
 	/* Stopping: what is still queued will not be printed. */
 	while (p->count) {

@@ -17,7 +17,9 @@
  * On USB the kernel's LPGETSTATUS paper-empty bit is read as well. On TCP and
  * FIFOs the job counts as delivered only when the peer has taken every byte
  * (SIOCOUTQ / FIONREAD reach 0), so a printer that stops reading is "stalled"
- * even when the whole job fitted in the kernel's buffers.
+ * even when the whole job fitted in our side's buffers. Bytes the printer's
+ * own TCP stack acknowledged are in its buffer: that is delivery, as far as a
+ * raw port can tell.
  *
  * printer_send() does one job synchronously (the CLI: `kiosk ticket --print`);
  * printer_start() runs a worker thread with a bounded queue for the kiosk: a

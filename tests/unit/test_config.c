@@ -153,7 +153,7 @@ static void ini_bad(const char *text, int line, const char *want, const char *wh
 
 static const char *good_ini = "[office]\ncode = bangkhae\nname_th = สำนักงานเขตบางแค\n"
 			      "name_en = Bang Khae\n[kiosk]\nid = k1\n[counters]\ncount = 3\n"
-			      "[ticket]\nqr_template = https://x/t?n={number}&s={sig}\n";
+			      "[ticket]\nqr_template = https://x/t?o={office}&d={date}&n={number}&s={sig}\n";
 
 static void ini_cases(void)
 {
@@ -187,6 +187,9 @@ static void ini_cases(void)
 	ini_bad(buf, 3, "UTF-8", "a file saved as TIS-620");
 	snprintf(buf, sizeof buf, "%s[server]\nurl = http://example.org/r\n", good_ini);
 	ini_bad(buf, 1, "https", "plain http to another host");
+	snprintf(buf, sizeof buf, "[office]\ncode = b\nname_th = x\nname_en = x\n[kiosk]\nid = k\n"
+		 "[counters]\ncount = 1\n[ticket]\nqr_template = https://x/t?n={number}\n");
+	ini_bad(buf, 1, "qr_template", "a QR template without a signature (numbers could be forged)");
 	snprintf(buf, sizeof buf, "%s[counters]\nservices.9 = a\n", good_ini);
 	ini_bad(buf, 1, "only 3 counters", "services for a counter that does not exist");
 
