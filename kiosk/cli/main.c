@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
 	{"rate", cmd_rate, "rate a ticket served today (--ticket N --scores P,S,F,O)"},
 	{"upload", cmd_upload, "send ratings to the district server ([--once] [--server URL])"},
+	{"export", cmd_export, "ratings to a USB stick: CSV, JSON, SHA256SUMS (--to DIR)"},
 	{"help", NULL, "this list"},
 };
 
