@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{"rate", cmd_rate, "rate a ticket served today (--ticket N --scores P,S,F,O)"},
 	{"upload", cmd_upload, "send ratings to the district server ([--once] [--server URL])"},
 	{"export", cmd_export, "ratings to a USB stick: CSV, JSON, SHA256SUMS (--to DIR)"},
+	{"simulate", cmd_simulate, "write a realistic history (--days N [--per-day M] [--seed S])"},
+	{"report", cmd_report, "monthly usage and satisfaction (--month YYYY-MM [--out DIR])"},
 	{"help", NULL, "this list"},
 };
 

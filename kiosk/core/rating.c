@@ -248,7 +248,7 @@ kst rating_can_rate(struct kqueue *q, const char *number, struct kticket *out,
 	return can_rate(q, number, out, why, err);
 }
 
-kst rating_insert(struct kstore *st, const struct rating *r, struct kerr *err)
+kst rating_insert(struct kstore *st, const struct rating *r, int queue, struct kerr *err)
 {
 	kst rc = kstore_run(
 		st,
@@ -261,7 +261,7 @@ kst rating_insert(struct kstore *st, const struct rating *r, struct kerr *err)
 			    r->comment[0] ? r->comment : NULL, r->lang[0] ? r->lang : "th", r->misuse,
 			    source_name(r->source), r->answer_ms),
 		err, "saving the rating");
-	if (!rc)
+	if (!rc && queue)
 		rc = kstore_run(st,
 				kstore_prep(st, "INSERT INTO outbox(rating, created_at) VALUES(?,?)",
 					    "sl", r->id, r->at),
@@ -306,7 +306,7 @@ kst rating_save(struct kqueue *q, struct rating *r, struct kerr *err)
 			    r->at - RATING_BURST_SECONDS), 0);
 	if (recent >= RATING_BURST_MAX)
 		r->misuse |= RATING_MISUSE_BURST;
-	if ((rc = rating_insert(q->st, r, err)))
+	if ((rc = rating_insert(q->st, r, 1, err)))
 		goto fail;
 	return kstore_commit(q->st, err);
 fail:

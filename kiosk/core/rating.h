@@ -79,9 +79,10 @@ kst rating_can_rate(struct kqueue *q, const char *number, struct kticket *out,
  * K_EUSAGE for bad scores or comment. */
 kst rating_save(struct kqueue *q, struct rating *r, struct kerr *err);
 
-/* Inserts a complete rating and its outbox row inside the caller's transaction
- * (kiosk simulate). No rule is checked beyond the schema's. */
-kst rating_insert(struct kstore *st, const struct rating *r, struct kerr *err);
+/* Inserts a complete rating, and its outbox row when queue is set, inside the
+ * caller's transaction (kiosk simulate, tests). No rule is checked beyond the
+ * schema's. */
+kst rating_insert(struct kstore *st, const struct rating *r, int queue, struct kerr *err);
 
 /* A fresh UUID v4 from getrandom(). K_EFAIL when the kernel gives no randomness. */
 kst rating_uuid(char out[RATING_ID_LEN + 1], struct kerr *err);

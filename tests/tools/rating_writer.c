@@ -54,7 +54,7 @@ static int bulk(struct kstore *st, int n)
 		for (int d = 0; d < RATING_DIMS; d++)
 			r.score[d] = 1 + (i * 7 + d) % 5;
 		r.source = RATING_TYPED;
-		if (rating_insert(st, &r, &err))
+		if (rating_insert(st, &r, 1, &err))
 			goto fail;
 	}
 	return kstore_commit(st, &err) ? 1 : 0;

@@ -45,7 +45,7 @@ static void add_ratings(struct kstore *st, int n, int64_t at)
 		r.at = at + i;
 		r.score[0] = r.score[1] = r.score[2] = r.score[3] = 4;
 		r.source = RATING_TYPED;
-		rating_insert(st, &r, &err);
+		rating_insert(st, &r, 1, &err);
 	}
 	kstore_commit(st, &err);
 }

@@ -109,7 +109,7 @@ static void rules(void)
 	struct rating dup = r;
 	rating_uuid(dup.id, &err);
 	kstore_begin(&st, &err);
-	OK(rating_insert(&st, &dup, &err) != K_OK, "the database refuses a second rating of a ticket");
+	OK(rating_insert(&st, &dup, 1, &err) != K_OK, "the database refuses a second rating of a ticket");
 	kstore_rollback(&st);
 
 	/* Bad input changes nothing. */
