@@ -361,7 +361,14 @@ kst export_ratings(struct kstore *st, const struct kconfig *cfg, const char *dir
 			rc = io_err(err, errno, out->folder, out->bytes);
 			goto out;
 		}
-		snprintf(out->files[i], sizeof out->files[i], "%s/%s", out->folder, file_names[i]);
+		/* Two members of *out: gcc -O1 cannot tell they do not overlap. */
+		char *dst = out->files[i];
+		size_t fl = strlen(out->folder), nl = strlen(file_names[i]);
+		if (fl + 1 + nl < EXPORT_PATH_MAX) {
+			memcpy(dst, out->folder, fl);
+			dst[fl] = '/';
+			memcpy(dst + fl + 1, file_names[i], nl + 1);
+		}
 	}
 	made = 0;
 	if (fsync(dirfd)) {
