@@ -161,6 +161,28 @@ static void verdicts(void)
 	IS_INT(outbox_backoff_ms(3, 2000, 600000, 6000), 8000, "third retry up to 8 s");
 }
 
+static void urls(void)
+{
+	static const struct { const char *u; int ok; } t[] = {
+		{"https://ratings.bangkok.example/api/v1/ratings", 1}, {"https://10.0.0.5:8443/r", 1},
+		{"http://127.0.0.1:8080/r", 1}, {"http://127.0.0.1/r", 1}, {"http://localhost:9/x?y", 1},
+		{"http://[::1]:9/r", 1}, {"http://127.0.0.1", 1},
+		{"http://example.com/r", 0}, {"http://127.0.0.1.example.com/r", 0},
+		{"http://localhost@example.com/r", 0}, {"http://127.0.0.1:80a/r", 0},
+		{"http://127.0.0.1:/r", 0}, {"http://[::2]/r", 0}, {"https://", 0}, {"https:///x", 0},
+		{"https://a b/", 0}, {"HTTP://127.0.0.1/", 0}, {"ftp://127.0.0.1/", 0}, {"", 0},
+		{"http://127.0.0.2/r", 0},
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (kconfig_server_url_ok(t[i].u) != t[i].ok) {
+			printf("# %s -> %d\n", t[i].u, !t[i].ok);
+			bad++;
+		}
+	IS_INT(bad, 0, "server URL rule: https anywhere, http only to this machine (host parsed)");
+	OK(!kconfig_server_url_ok("https://x/\r\nInjected: 1"), "no control characters in a URL");
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -235,6 +257,7 @@ int main(void)
 	if (system(cmd))
 		return 2;
 	verdicts();
+	urls();
 	batches();
 	worker();
 	if (system(cmd))
