@@ -65,7 +65,7 @@ $(BUILD)/.deps: Makefile
 
 # Sarabun (OFL) is not in Debian; npm carries the TTFs. Without it the text
 # module falls back to TLWG Laksaman, so a failed fetch is a warning, not an error.
-$(FONTS): | $(BUILD)/.deps
+$(FONTS) &: | $(BUILD)/.deps
 	@mkdir -p $(BUILD)/font-fetch fonts
 	@cd $(BUILD)/font-fetch && { npm pack --silent @expo-google-fonts/sarabun@$(SARABUN_VER) >/dev/null 2>&1 \
 		&& tar xzf expo-google-fonts-sarabun-$(SARABUN_VER).tgz \

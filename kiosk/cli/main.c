@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	{"export", cmd_export, "ratings to a USB stick: CSV, JSON, SHA256SUMS (--to DIR)"},
 	{"simulate", cmd_simulate, "write a realistic history (--days N [--per-day M] [--seed S])"},
 	{"report", cmd_report, "monthly usage and satisfaction (--month YYYY-MM [--out DIR])"},
+	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
+	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
 	{"help", NULL, "this list"},
 };
 

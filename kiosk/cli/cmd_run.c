@@ -1,0 +1,62 @@
+/**
+ * @file cmd_run.c
+ * @brief `kiosk run [--windowed] [--size WxH] [--headless] [--exit-after SEC]
+ * [--script FILE] [--lang th|en] [--large] [--idle SEC] [--bench N]`: the lobby
+ * kiosk loop, starting on the attract screen.
+ *
+ * --exit-after 0 quits after the first complete frame (start-up checks, benches);
+ * --bench N redraws N frames and prints their timing to stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/ui_args.h"
+#include "ui/app.h"
+
+#define RUN_USAGE                                                                           \
+	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
+	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC]"
+
+int cmd_run(struct cli *c, int argc, char **argv)
+{
+	struct ui_opts o = {.exit_after = -1, .idle_home_s = UI_IDLE_HOME_S,
+			    .idle_countdown_s = UI_IDLE_COUNTDOWN_S};
+	struct ui_app *a = NULL;
+	int idle_given = 0;
+	kst rc;
+
+	for (int i = 1; i < argc; i++) {
+		int r = cli_ui_arg(&o, argc, argv, &i);
+		if (r < 0)
+			return K_EUSAGE;
+		if (r)
+			continue;
+		if ((!strcmp(argv[i], "--idle") || !strcmp(argv[i], "--bench") ||
+		     !strcmp(argv[i], "--countdown")) && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[i + 1], &end, 10);
+			if (*end || v < 0 || v > 1000000 || (argv[i][2] == 'c' && v < 1))
+				return cli_usage(RUN_USAGE);
+			*(argv[i][2] == 'i' ? &o.idle_home_s
+			  : argv[i][2] == 'c' ? &o.idle_countdown_s : &o.bench_frames) = (int)v;
+			idle_given |= argv[i][2] == 'i' ? 1 : argv[i][2] == 'c' ? 2 : 0;
+			i++;
+		} else {
+			return cli_usage(RUN_USAGE);
+		}
+	}
+	rc = cli_ui_config(c, &o, idle_given);
+	if (rc)
+		return cli_fail(c, rc);
+	rc = ui_app_new(&o, &a, &c->err);
+	if (!rc)
+		rc = ui_app_reset(a, "attract", NULL);
+	if (!rc)
+		rc = ui_app_run(a, &c->err);
+	ui_app_free(a);
+	if (rc && c->err.msg[0])
+		return cli_fail(c, rc);
+	return rc;
+}

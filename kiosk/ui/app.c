@@ -1,0 +1,822 @@
+/**
+ * @file app.c
+ * @brief The UI framework: SDL set-up, lockdown, screen stack, input, the event loop
+ * and frame capture.
+ *
+ * Idle cost matters (the kiosk runs all day on a small fanless PC): the loop sleeps
+ * until the earliest deadline (screen tick, script line, idle reset, exit) and draws
+ * only when marked dirty. SDL's own wait polls every millisecond when the video
+ * driver cannot wait (dummy/offscreen), so headless runs sleep themselves.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL2/SDL_image.h>
+
+#include "dev/svc.h"
+#include "ui/app_priv.h"
+
+#define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	g_stop = 1;
+}
+
+/* --- accessors ----------------------------------------------------------------- */
+
+enum ui_lang ui_lang(const struct ui_app *a) { return a->lang; }
+int ui_large(const struct ui_app *a) { return a->large; }
+int ui_w(const struct ui_app *a) { return a->w; }
+int ui_h(const struct ui_app *a) { return a->h; }
+const struct ui_theme *ui_theme(const struct ui_app *a) { return a->theme; }
+SDL_Renderer *ui_renderer(struct ui_app *a) { return a->ren; }
+struct text_cache *ui_text_cache(struct ui_app *a) { return a->tc; }
+uint64_t ui_frames(const struct ui_app *a) { return a->frames; }
+const struct kconfig *ui_config(const struct ui_app *a) { return a->o.cfg; }
+
+int ui_sz(const struct ui_app *a, int base)
+{
+	return (int)(base * a->scale + 0.5);
+}
+
+int ui_font(const struct ui_app *a, enum ui_font f)
+{
+	double px = ui_font_px[f] * a->scale * (a->large ? UI_LARGE_FACTOR : 1.0);
+	return (int)(px + 0.5);
+}
+
+void ui_app_dirty(struct ui_app *a)
+{
+	a->dirty = 1;
+}
+
+void ui_set_lang(struct ui_app *a, enum ui_lang l)
+{
+	if (a->lang == l)
+		return;
+	a->lang = l;
+	a->dirty = 1;
+	ui__deliver(a, &(struct ui_event){.type = UI_EV_LANG});
+}
+
+void ui_set_large(struct ui_app *a, int on)
+{
+	a->large = !!on;
+	a->dirty = 1;
+}
+
+const struct text_drawn *ui_app_drawn(const struct ui_app *a, int *n)
+{
+	return text_cache_drawn(a->tc, n);
+}
+
+void ui_app_quit(struct ui_app *a, int code)
+{
+	a->quit = 1;
+	a->exit_code = code;
+}
+
+void ui_app_set_card_hook(struct ui_app *a, ui_card_hook fn, void *ctx)
+{
+	a->card_fn = fn;
+	a->card_ctx = ctx;
+}
+
+void ui_app_post(struct ui_app *a, int code, void *data)
+{
+	SDL_Event ev = {0};
+	if (a->user_ev == (Uint32)-1)
+		return;
+	ev.type = a->user_ev;
+	ev.user.code = code;
+	ev.user.data1 = data;
+	SDL_PushEvent(&ev);
+}
+
+/* --- set-up ------------------------------------------------------------------------- */
+
+kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
+{
+	struct ui_app *a = calloc(1, sizeof *a);
+	kst rc = K_OK;
+
+	*out = NULL;
+	if (!a)
+		return kerr_set(err, K_EFAIL, "out of memory");
+	a->o = *o;
+	a->w = o->w > 0 ? o->w : UI_DEFAULT_W;
+	a->h = o->h > 0 ? o->h : UI_DEFAULT_H;
+	a->lang = o->lang;
+	a->large = o->large;
+	a->theme = &ui_theme_default;
+	a->kiosk = !o->windowed && !o->headless;
+	a->scale = (a->w < a->h ? a->w : a->h) / 1080.0;
+	a->pressed_id = INT32_MIN;
+	if (a->w < 200 || a->h < 200 || a->w > 8192 || a->h > 8192) {
+		rc = kerr_set(err, K_EUSAGE, "screen size %dx%d out of range (200..8192)", a->w, a->h);
+		goto out;
+	}
+
+	if (o->headless) {
+		/* No display: the dummy driver (or offscreen if asked for) is enough. */
+		const char *drv = getenv("SDL_VIDEODRIVER");
+		if (!drv || (strcmp(drv, "dummy") && strcmp(drv, "offscreen")))
+			setenv("SDL_VIDEODRIVER", "dummy", 1);
+	}
+	/* Our own SIGTERM/SIGINT handling: SDL's would turn them into SDL_QUIT, which
+	 * the kiosk ignores (Alt+F4 sends the same). */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	SDL_SetHint(SDL_HINT_WINDOWS_NO_CLOSE_ON_ALT_F4, "1");
+	SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+	if (a->kiosk)
+		SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+	/* Video, events and timers only: joystick/sensor subsystems make SDL poll. */
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) < 0) {
+		rc = kerr_set(err, K_EDEVICE, "SDL: %s", SDL_GetError());
+		goto out;
+	}
+	{
+		struct sigaction sa = {0};
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
+	g_stop = 0;
+	if (o->headless) {
+		a->target = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
+		a->ren = a->target ? SDL_CreateSoftwareRenderer(a->target) : NULL;
+		if (!a->ren) {
+			rc = kerr_set(err, K_EFAIL, "off-screen renderer: %s", SDL_GetError());
+			goto out;
+		}
+	} else {
+		Uint32 flags = SDL_WINDOW_SHOWN;
+		/* SDL falls back to its off-screen driver when there is no display: a kiosk
+		 * that shows nothing must say so rather than run blind. */
+		const char *drv = SDL_GetCurrentVideoDriver();
+		const char *want = getenv("SDL_VIDEODRIVER");
+		if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) &&
+		    !(want && !strcmp(want, drv))) {
+			rc = kerr_set(err, K_EABSENT, "no display (is DISPLAY set?); use --headless");
+			goto out;
+		}
+		if (a->kiosk)
+			flags |= SDL_WINDOW_BORDERLESS | SDL_WINDOW_FULLSCREEN_DESKTOP;
+		a->win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+					  a->w, a->h, flags);
+		if (!a->win) {
+			rc = kerr_set(err, K_EABSENT, "no display: %s (use --headless)", SDL_GetError());
+			goto out;
+		}
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
+		if (!a->ren)
+			a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+		if (!a->ren) {
+			rc = kerr_set(err, K_EDEVICE, "renderer: %s", SDL_GetError());
+			goto out;
+		}
+		if (a->kiosk) {
+			/* Full screen takes the display's size; lay out for that. */
+			SDL_GetRendererOutputSize(a->ren, &a->w, &a->h);
+			a->scale = (a->w < a->h ? a->w : a->h) / 1080.0;
+			SDL_SetWindowKeyboardGrab(a->win, SDL_TRUE);
+			SDL_ShowCursor(SDL_DISABLE);
+		}
+	}
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+	rc = text_init(err);
+	if (rc)
+		goto out;
+	a->tc = text_cache_new(a->ren, 0);
+	if (!a->tc) {
+		rc = kerr_set(err, K_EFAIL, "out of memory");
+		goto out;
+	}
+	a->user_ev = SDL_RegisterEvents(1);
+	SDL_StopTextInput(); /* no on-screen IME; scanners still send key events */
+	if (o->script) {
+		rc = ui__script_load(a, o->script, err);
+		if (rc)
+			goto out;
+	}
+	if (o->bench_frames > 0) {
+		a->frame_ms = calloc((size_t)o->bench_frames + 1, sizeof *a->frame_ms);
+		a->frame_cpu_ms = calloc((size_t)o->bench_frames + 1, sizeof *a->frame_cpu_ms);
+		if (!a->frame_ms || !a->frame_cpu_ms) {
+			rc = kerr_set(err, K_EFAIL, "out of memory");
+			goto out;
+		}
+	}
+	a->dirty = 1;
+	a->last_input = (int64_t)SDL_GetTicks64();
+out:
+	if (rc) {
+		ui_app_free(a);
+		return rc;
+	}
+	*out = a;
+	return K_OK;
+}
+
+void ui_app_free(struct ui_app *a)
+{
+	if (!a)
+		return;
+	while (a->depth > 0) {
+		struct ui_frame *f = &a->stack[--a->depth];
+		if (f->ops->leave)
+			f->ops->leave(a);
+	}
+	ui__script_free(a);
+	for (int i = 0; i < a->nhits; i++)
+		free(a->hits[i].label);
+	free(a->hits);
+	free(a->frame_ms);
+	free(a->frame_cpu_ms);
+	text_cache_free(a->tc);
+	text_quit();
+	if (a->ren)
+		SDL_DestroyRenderer(a->ren);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	SDL_FreeSurface(a->target);
+	if (SDL_WasInit(0))
+		SDL_Quit();
+	free(a);
+}
+
+/* --- screen stack ---------------------------------------------------------------------- */
+
+static struct ui_frame *top(struct ui_app *a)
+{
+	return a->depth ? &a->stack[a->depth - 1] : NULL;
+}
+
+const char *ui_app_screen_name(const struct ui_app *a)
+{
+	return a->depth ? a->stack[a->depth - 1].ops->name : "";
+}
+
+static void schedule_tick(struct ui_app *a, int64_t ms)
+{
+	a->next_tick = ms < 0 ? 0 : (int64_t)SDL_GetTicks64() + (ms ? ms : 1);
+}
+
+static void entered(struct ui_app *a)
+{
+	struct ui_frame *f = top(a);
+	a->dirty = 1;
+	a->pressed_id = INT32_MIN;
+	a->drag = NULL;
+	a->next_tick = 0;
+	if (f && f->ops->tick)
+		schedule_tick(a, f->ops->tick(a, (int64_t)SDL_GetTicks64()));
+}
+
+kst ui_app_push(struct ui_app *a, const char *name, const char *arg)
+{
+	const struct ui_screen_ops *ops = ui_screen_find(name);
+	if (!ops)
+		return K_EUSAGE;
+	if (a->depth == UI_STACK_MAX)
+		return K_EFAIL;
+	struct ui_frame *f = &a->stack[a->depth];
+	f->ops = ops;
+	f->has_arg = arg != NULL;
+	snprintf(f->arg, sizeof f->arg, "%s", arg ? arg : "");
+	if (ops->enter) {
+		kst rc = ops->enter(a, arg ? f->arg : NULL);
+		if (rc)
+			return rc;
+	}
+	a->depth++;
+	entered(a);
+	return K_OK;
+}
+
+void ui_app_pop(struct ui_app *a)
+{
+	if (a->depth <= 1)
+		return;
+	struct ui_frame *f = &a->stack[--a->depth];
+	if (f->ops->leave)
+		f->ops->leave(a);
+	entered(a);
+}
+
+void ui_app_home(struct ui_app *a)
+{
+	while (a->depth > 1)
+		ui_app_pop(a);
+}
+
+kst ui_app_reset(struct ui_app *a, const char *name, const char *arg)
+{
+	if (!ui_screen_find(name))
+		return K_EUSAGE;
+	while (a->depth > 0) {
+		struct ui_frame *f = &a->stack[--a->depth];
+		if (f->ops->leave)
+			f->ops->leave(a);
+	}
+	return ui_app_push(a, name, arg);
+}
+
+/* --- input ------------------------------------------------------------------------------ */
+
+void ui__deliver(struct ui_app *a, const struct ui_event *ev)
+{
+	struct ui_frame *f = top(a);
+	if (a->prompt_since) {
+		/* While the idle question is up, input only answers it: a tap meant
+		 * for "still here" must not press the button underneath. */
+		if (ev->type != UI_EV_USER && ev->type != UI_EV_CARD) {
+			a->prompt_since = 0;
+			a->dirty = 1;
+			return;
+		}
+	}
+	int handled = f && f->ops->event ? f->ops->event(a, ev) : 0;
+	a->dirty = 1;
+	if (handled || ev->type != UI_EV_CLICK)
+		return;
+	switch (ev->id) {
+	case UI_ID_BACK:
+		ui_app_pop(a);
+		break;
+	case UI_ID_HOME:
+		ui_app_home(a);
+		break;
+	case UI_ID_LANG:
+		ui_set_lang(a, a->lang == UI_TH ? UI_EN : UI_TH);
+		break;
+	case UI_ID_LARGE:
+		ui_set_large(a, !a->large);
+		break;
+	default:
+		break;
+	}
+}
+
+static struct ui_hit *hit_at(struct ui_app *a, int x, int y, int want_scroll)
+{
+	SDL_Point p = {x, y};
+	/* Later entries were drawn on top. */
+	for (int i = a->nhits - 1; i >= 0; i--) {
+		struct ui_hit *h = &a->hits[i];
+		if ((h->scroll != NULL) == want_scroll && SDL_PointInRect(&p, &h->r))
+			return h;
+	}
+	return NULL;
+}
+
+/* Any touch or key answers the idle question, and only answers it. */
+static int answer_idle(struct ui_app *a)
+{
+	a->last_input = (int64_t)SDL_GetTicks64();
+	if (!a->prompt_since)
+		return 0;
+	a->prompt_since = 0;
+	a->dirty = 1;
+	return 1;
+}
+
+void ui__pointer_down(struct ui_app *a, int x, int y)
+{
+	struct ui_hit *b = hit_at(a, x, y, 0), *s = hit_at(a, x, y, 1);
+	if (answer_idle(a)) {
+		a->swallow_up = 1;
+		return;
+	}
+	a->down = 1;
+	a->dragging = 0;
+	a->down_pt = (SDL_Point){x, y};
+	a->pressed_id = b ? b->id : INT32_MIN;
+	a->drag = s ? s->scroll : NULL;
+	a->drag_off0 = s ? s->scroll->offset : 0;
+	a->drag_max = s ? s->scroll_max : 0;
+	a->dirty = 1;
+}
+
+void ui__pointer_move(struct ui_app *a, int x, int y)
+{
+	if (!a->down)
+		return;
+	int dy = y - a->down_pt.y, dx = x - a->down_pt.x;
+	if (!a->dragging && a->drag && abs(dy) > ui_sz(a, UI_DRAG_SLOP))
+		a->dragging = 1;
+	if (a->dragging) {
+		int off = a->drag_off0 - dy;
+		off = off < 0 ? 0 : off > a->drag_max ? a->drag_max : off;
+		if (off != a->drag->offset) {
+			a->drag->offset = off;
+			a->dirty = 1;
+		}
+		if (a->pressed_id != INT32_MIN) {
+			a->pressed_id = INT32_MIN;
+			a->dirty = 1;
+		}
+	} else if (a->pressed_id != INT32_MIN && (abs(dx) > ui_sz(a, UI_DRAG_SLOP) * 4 ||
+						  abs(dy) > ui_sz(a, UI_DRAG_SLOP) * 4)) {
+		/* Slid far off without a scroll view: not a tap any more. */
+		a->pressed_id = INT32_MIN;
+		a->dirty = 1;
+	}
+}
+
+void ui__pointer_up(struct ui_app *a, int x, int y)
+{
+	int id = a->pressed_id;
+	if (a->swallow_up) {
+		a->swallow_up = 0;
+		a->down = 0;
+		a->last_input = (int64_t)SDL_GetTicks64();
+		return;
+	}
+	struct ui_hit *b = hit_at(a, x, y, 0);
+	a->down = 0;
+	a->pressed_id = INT32_MIN;
+	a->drag = NULL;
+	a->dirty = 1;
+	a->last_input = (int64_t)SDL_GetTicks64();
+	if (!a->dragging && id != INT32_MIN && b && b->id == id)
+		ui__deliver(a, &(struct ui_event){.type = UI_EV_CLICK, .id = id});
+	a->dragging = 0;
+}
+
+static void wheel(struct ui_app *a, int dy)
+{
+	int mx, my;
+	SDL_GetMouseState(&mx, &my);
+	struct ui_hit *s = hit_at(a, mx, my, 1);
+	if (!s)
+		return;
+	int off = s->scroll->offset - dy * ui_sz(a, 80);
+	off = off < 0 ? 0 : off > s->scroll_max ? s->scroll_max : off;
+	s->scroll->offset = off;
+	a->dirty = 1;
+}
+
+static void handle_sdl(struct ui_app *a, const SDL_Event *e)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		/* Window manager close / Alt+F4: only a developer's window obeys. */
+		if (!a->kiosk)
+			ui_app_quit(a, 0);
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_CLOSE && !a->kiosk)
+			ui_app_quit(a, 0);
+		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+			 e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			a->dirty = 1;
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			ui__pointer_down(a, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEMOTION:
+		ui__pointer_move(a, e->motion.x, e->motion.y);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			ui__pointer_up(a, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEWHEEL:
+		wheel(a, e->wheel.y);
+		break;
+	case SDL_KEYDOWN:
+		if (answer_idle(a))
+			break;
+		/* A developer's window closes with Ctrl+Q; the kiosk has no key way out. */
+		if (!a->kiosk && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL)) {
+			ui_app_quit(a, 0);
+			break;
+		}
+		ui__deliver(a, &(struct ui_event){.type = UI_EV_KEY, .key = e->key.keysym.sym});
+		break;
+	case SDL_TEXTINPUT:
+		ui__deliver(a, &(struct ui_event){.type = UI_EV_TEXT, .text = e->text.text});
+		break;
+	default:
+		if (e->type == a->user_ev)
+			ui__deliver(a, &(struct ui_event){.type = UI_EV_USER, .code = e->user.code,
+							   .data = e->user.data1});
+		break;
+	}
+}
+
+/* --- drawing ------------------------------------------------------------------------------ */
+
+void ui__hit_add(struct ui_app *a, int id, SDL_Rect r, const char *label, struct ui_scroll *sc,
+		 int scroll_max)
+{
+	if (a->cur_scroll) {
+		SDL_Rect v;
+		if (!SDL_IntersectRect(&r, &a->cur_view, &v))
+			return; /* scrolled out of sight: not tappable */
+		r = v;
+	}
+	if (a->nhits == a->caphits) {
+		int nc = a->caphits ? a->caphits * 2 : 32;
+		struct ui_hit *h = realloc(a->hits, (size_t)nc * sizeof *h);
+		if (!h)
+			return;
+		a->hits = h;
+		a->caphits = nc;
+	}
+	a->hits[a->nhits++] = (struct ui_hit){id, r, label ? strdup(label) : NULL, sc, scroll_max};
+}
+
+int ui__yoff(const struct ui_app *a)
+{
+	return a->cur_scroll ? a->cur_scroll->offset : 0;
+}
+
+static double now_ms_f(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* CPU time of this thread: what a frame costs, without the waits of a busy machine. */
+static double cpu_ms_f(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The "still there?" question over the current screen, with its countdown. */
+static void draw_idle_prompt(struct ui_app *a)
+{
+	const struct ui_theme *t = a->theme;
+	int64_t left_ms = (int64_t)a->o.idle_countdown_s * 1000 -
+			  ((int64_t)SDL_GetTicks64() - a->prompt_since);
+	int left = left_ms <= 0 ? 0 : (int)((left_ms + 999) / 1000);
+	char count[96];
+	int m = ui_sz(a, 48), w = a->w - 2 * m;
+
+	/* Only the question is tappable now. */
+	for (int i = 0; i < a->nhits; i++)
+		free(a->hits[i].label);
+	a->nhits = 0;
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 170);
+	SDL_RenderFillRect(a->ren, NULL);
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_NONE);
+	const char *q = ui_tr(a, "ยังใช้งานอยู่หรือไม่", "Are you still there?");
+	const char *why = ui_tr(a, "เพื่อความปลอดภัยของข้อมูลส่วนบุคคล ระบบจะกลับสู่หน้าแรกและลบข้อมูลของท่าน",
+				"To protect your personal data, the kiosk will return to the start and clear your details");
+	if (a->lang == UI_EN)
+		snprintf(count, sizeof count, "in %d seconds", left);
+	else
+		snprintf(count, sizeof count, "ในอีก %d วินาที", left);
+	int pad = ui_sz(a, 40);
+	int h = pad + ui_label_height(a, w - 2 * pad, q, UI_F_TITLE) + pad / 2 +
+		ui_label_height(a, w - 2 * pad, why, UI_F_BODY) + pad / 2 +
+		ui_label_height(a, w - 2 * pad, count, UI_F_HEAD) + pad +
+		ui_button_height(a, w - 2 * pad, ui_tr(a, "ใช้งานต่อ", "Continue"), NULL) + pad;
+	int y = (a->h - h) / 2;
+	ui_fill(a, (SDL_Rect){m, y, w, h}, t->panel, 24);
+	y += pad;
+	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, q, UI_F_TITLE, t->panel_text, TEXT_CENTER) + pad / 2;
+	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, why, UI_F_BODY, t->panel_text, TEXT_CENTER) + pad / 2;
+	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, count, UI_F_HEAD, t->panel_text, TEXT_CENTER) + pad;
+	ui_button(a, UI_ID_IDLE_CONTINUE, (SDL_Rect){m + pad, y, w - 2 * pad, ui_sz(a, 120)},
+		  ui_tr(a, "ใช้งานต่อ", "Continue"), 0);
+}
+
+void ui_app_set_personal(struct ui_app *a, int on)
+{
+	a->personal = on;
+	a->last_input = (int64_t)SDL_GetTicks64();
+}
+
+void ui_app_set_wipe_hook(struct ui_app *a, ui_wipe_hook fn, void *ctx)
+{
+	a->wipe_fn = fn;
+	a->wipe_ctx = ctx;
+}
+
+void ui_app_wipe(struct ui_app *a)
+{
+	if (a->wipe_fn)
+		a->wipe_fn(a, a->wipe_ctx);
+	a->personal = 0;
+	a->prompt_since = 0;
+	ui_app_home(a);
+	a->dirty = 1;
+}
+
+int ui_app_idle_prompt(const struct ui_app *a)
+{
+	return a->prompt_since != 0;
+}
+
+kst ui_app_render(struct ui_app *a, struct kerr *err)
+{
+	struct ui_frame *f = top(a);
+	const SDL_Color bg = a->theme->bg;
+	double t0 = now_ms_f(), c0 = cpu_ms_f();
+
+	if (!f)
+		return kerr_set(err, K_EFAIL, "no screen to draw");
+	for (int i = 0; i < a->nhits; i++)
+		free(a->hits[i].label);
+	a->nhits = 0;
+	a->cur_scroll = NULL;
+	text_cache_frame(a->tc);
+	SDL_RenderSetClipRect(a->ren, NULL);
+	SDL_SetRenderDrawColor(a->ren, bg.r, bg.g, bg.b, 255);
+	SDL_RenderClear(a->ren);
+	if (f->ops->draw)
+		f->ops->draw(a);
+	SDL_RenderSetClipRect(a->ren, NULL);
+	if (a->prompt_since)
+		draw_idle_prompt(a);
+	SDL_RenderPresent(a->ren);
+	a->frames++;
+	a->dirty = 0;
+	if (!a->ready_sent) {
+		svc_ready();
+		a->ready_sent = 1;
+	}
+	if (a->frame_ms && a->nframe_ms < a->o.bench_frames) {
+		a->frame_ms[a->nframe_ms] = now_ms_f() - t0;
+		a->frame_cpu_ms[a->nframe_ms++] = cpu_ms_f() - c0;
+	}
+	return K_OK;
+}
+
+kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err)
+{
+	kst rc = K_OK;
+	SDL_Surface *s;
+
+	if (a->dirty || !a->frames) {
+		rc = ui_app_render(a, err);
+		if (rc)
+			return rc;
+	}
+	s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return kerr_set(err, K_EFAIL, "out of memory: %s", SDL_GetError());
+	if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) < 0)
+		rc = kerr_set(err, K_EFAIL, "reading the frame: %s", SDL_GetError());
+	else if (IMG_SavePNG(s, path) < 0)
+		rc = kerr_set(err, K_EFAIL, "%s: %s", path, IMG_GetError());
+	SDL_FreeSurface(s);
+	return rc;
+}
+
+/* --- loop ------------------------------------------------------------------------------------ */
+
+static int cmp_d(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Median and p99 of v[from..n) (sorts it). */
+static void med_p99(double *v, int n, double *med, double *p99)
+{
+	int from = n > 1 ? 1 : 0; /* the first frame fills the caches: not a warm one */
+	qsort(v + from, (size_t)(n - from), sizeof *v, cmp_d);
+	int m = n - from;
+	*med = v[from + m / 2];
+	*p99 = v[from + (int)((m - 1) * 0.99 + 0.5)];
+}
+
+static void bench_report(struct ui_app *a)
+{
+	int n = a->nframe_ms;
+	double wm, wp, cm, cp;
+	if (n <= 1)
+		return;
+	med_p99(a->frame_ms, n, &wm, &wp);
+	med_p99(a->frame_cpu_ms, n, &cm, &cp);
+	struct text_cache_stats st;
+	text_cache_stats(a->tc, &st);
+	fprintf(stderr,
+		"frames %d wall median %.3f ms p99 %.3f ms cpu median %.3f ms p99 %.3f ms "
+		"cache %zu entries %zu bytes\n",
+		n - 1, wm, wp, cm, cp, st.entries, st.bytes);
+}
+
+static int64_t min_deadline(int64_t a, int64_t b)
+{
+	if (a <= 0)
+		return b;
+	if (b <= 0)
+		return a;
+	return a < b ? a : b;
+}
+
+kst ui_app_run(struct ui_app *a, struct kerr *err)
+{
+	kst rc = K_OK;
+	int64_t start = (int64_t)SDL_GetTicks64();
+	int64_t exit_at = a->o.exit_after > 0 ? start + (int64_t)(a->o.exit_after * 1000) : 0;
+	int64_t script_at = a->script ? start : 0;
+
+	if (!top(a))
+		return kerr_set(err, K_EFAIL, "no screen to run");
+	while (!a->quit && !g_stop) {
+		int64_t now = (int64_t)SDL_GetTicks64();
+		struct ui_frame *f = top(a);
+
+		if (a->next_tick && now >= a->next_tick && f->ops->tick)
+			schedule_tick(a, f->ops->tick(a, now));
+		svc_watchdog((uint64_t)now);
+		int idle_on = a->o.idle_home_s > 0 && (a->depth > 1 || a->personal);
+		if (a->prompt_since && a->last_input > a->prompt_since) {
+			a->prompt_since = 0; /* touched: still there */
+			a->dirty = 1;
+		}
+		if (idle_on && !a->prompt_since &&
+		    now - a->last_input >= (int64_t)a->o.idle_home_s * 1000) {
+			a->prompt_since = now;
+			a->dirty = 1;
+		}
+		if (a->prompt_since && now - a->prompt_since >= (int64_t)a->o.idle_countdown_s * 1000) {
+			ui_app_wipe(a);
+			a->last_input = now;
+		}
+		if (a->prompt_since && !idle_on)
+			a->prompt_since = 0;
+		if (a->prompt_since) {
+			static int64_t shown_sec = -1;
+			int64_t sec = (now - a->prompt_since) / 1000;
+			if (sec != shown_sec) {
+				shown_sec = sec;
+				a->dirty = 1;
+			}
+		}
+		if (script_at && now >= script_at) {
+			int64_t ms = ui__script_step(a, now, &rc, err);
+			if (rc)
+				break;
+			script_at = ms < 0 ? 0 : now + (ms ? ms : 1);
+			continue; /* the script may have quit or changed screens */
+		}
+		if (a->o.bench_frames > 0) {
+			if (a->nframe_ms >= a->o.bench_frames)
+				break;
+			a->dirty = 1; /* redraw the same screen: warm caches */
+		}
+		if (a->dirty) {
+			rc = ui_app_render(a, err);
+			if (rc)
+				break;
+			if (a->o.exit_after == 0 && !a->script && a->o.bench_frames <= 0)
+				break;
+			continue;
+		}
+		if (exit_at && now >= exit_at)
+			break;
+
+		int64_t dl = min_deadline(a->next_tick, script_at);
+		dl = min_deadline(dl, exit_at);
+		if (a->prompt_since) {
+			/* Redraw the countdown each second, and end it on time. */
+			int64_t el = now - a->prompt_since;
+			dl = min_deadline(dl, a->prompt_since + (el / 1000 + 1) * 1000);
+		} else if (a->o.idle_home_s > 0 && (a->depth > 1 || a->personal)) {
+			dl = min_deadline(dl, a->last_input + (int64_t)a->o.idle_home_s * 1000);
+		}
+		if (svc_watchdog_ms())
+			dl = min_deadline(dl, now + (int64_t)svc_watchdog_ms() / 2);
+		int64_t wait = dl > 0 ? dl - now : UI_WAIT_CAP_MS;
+		wait = wait < 0 ? 0 : wait > UI_WAIT_CAP_MS ? UI_WAIT_CAP_MS : wait;
+
+		SDL_Event e;
+		if (a->o.headless) {
+			/* Nothing but our own posts can arrive: sleep, then drain. */
+			if (wait > 0 && !SDL_PollEvent(NULL))
+				SDL_Delay((Uint32)wait);
+			while (SDL_PollEvent(&e))
+				handle_sdl(a, &e);
+		} else if (SDL_WaitEventTimeout(&e, (int)wait)) {
+			handle_sdl(a, &e);
+			while (SDL_PollEvent(&e))
+				handle_sdl(a, &e);
+		}
+	}
+	bench_report(a);
+	if (!rc && a->exit_code)
+		rc = (kst)a->exit_code;
+	return rc;
+}

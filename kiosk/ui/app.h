@@ -1,0 +1,169 @@
+/**
+ * @file app.h
+ * @brief The kiosk UI framework: window or off-screen renderer, the event loop
+ * (sleeps until the next deadline, redraws only when something changed), a stack of
+ * screens, immediate-mode widgets (widgets.h), PNG capture and the --script replayer.
+ *
+ * A screen is one small file kiosk/ui/scr_<name>.c exporting a `struct ui_screen_ops`
+ * and listed in screens.c. draw() lays out and draws everything from the screen's
+ * state each time it is called; widgets drawn there register their hit boxes, and a
+ * tap on one comes back to event() as UI_EV_CLICK with the widget's id. A screen
+ * calls ui_app_dirty() when its state changes outside an event (events already
+ * trigger a redraw).
+ *
+ *   static void draw(struct ui_app *a) {
+ *       int y = ui_topbar(a, ui_tr(a, "บริการ", "Services"), UI_BAR_BACK | UI_BAR_HOME);
+ *       ui_button(a, 1, (SDL_Rect){m, y + m, w, 0}, ui_tr(a, "แจ้งเกิด", "Birth"), 0);
+ *   }
+ *   static int event(struct ui_app *a, const struct ui_event *e) {
+ *       if (e->type == UI_EV_CLICK && e->id == 1) return ui_app_push(a, "checklist", "birth") == K_OK;
+ *       return 0;
+ *   }
+ *   const struct ui_screen_ops scr_services = { .name = "services", .draw = draw, .event = event };
+ */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdint.h>
+
+#include <SDL2/SDL.h>
+
+#include "core/err.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+
+struct ui_app;
+struct kconfig;
+
+enum ui_lang { UI_TH = TEXT_TH, UI_EN = TEXT_EN };
+
+enum ui_ev_type {
+	UI_EV_CLICK, /* id: the widget tapped */
+	UI_EV_KEY,   /* key: SDL_Keycode (a USB scanner or a service keyboard) */
+	UI_EV_TEXT,  /* text: UTF-8 typed text */
+	UI_EV_LANG,  /* the language changed (already applied) */
+	UI_EV_USER,  /* code/data: posted by another layer with ui_app_post() */
+	UI_EV_CARD,  /* text: card profile inserted, or NULL when removed (script hook) */
+};
+
+struct ui_event {
+	enum ui_ev_type type;
+	int id;
+	SDL_Keycode key;
+	const char *text;
+	int code;
+	void *data;
+};
+
+struct ui_screen_ops {
+	const char *name; /* as used by `kiosk shot --screen NAME` and ui_app_push() */
+	/* Pushed on the stack; arg is a copy owned by the app (e.g. a service ID), or NULL.
+	 * A non-zero return refuses the push (unknown service ...): nothing changes. */
+	kst (*enter)(struct ui_app *a, const char *arg);
+	/* Popped (or the stack reset). */
+	void (*leave)(struct ui_app *a);
+	/* Returns 1 when handled. Unhandled clicks on the top bar ids are the app's. */
+	int (*event)(struct ui_app *a, const struct ui_event *ev);
+	void (*draw)(struct ui_app *a);
+	/* Called when its deadline passes; returns ms until it wants the next call
+	 * (<0: no tick). Also called once after enter(). */
+	int64_t (*tick)(struct ui_app *a, int64_t now_ms);
+};
+
+/* The configuration the app was started with (may be NULL). */
+const struct kconfig *ui_config(const struct ui_app *a);
+
+/* Registry: screens.c lists every screen. NULL when unknown. */
+const struct ui_screen_ops *ui_screen_find(const char *name);
+/* Names of all screens (NULL-terminated), for usage messages. */
+const char *const *ui_screen_names(void);
+
+struct ui_opts {
+	int w, h;          /* window / off-screen size; 0 = 1080x1920 portrait */
+	int windowed;      /* a normal window (development); else full-screen kiosk */
+	int headless;      /* off-screen software renderer, no display needed */
+	int large;         /* large-text mode */
+	enum ui_lang lang;
+	int lang_given;      /* --lang was on the command line (else the config's) */
+	const char *script;  /* --script FILE */
+	double exit_after;   /* seconds; < 0: never; 0: after the first complete frame */
+	int idle_home_s;     /* untouched this long: ask "still there?"; 0 = never */
+	int idle_countdown_s; /* the question's countdown, then wipe and go home (>= 20) */
+	int bench_frames;    /* >0: redraw this many frames, print timing to stderr, quit */
+	const struct kconfig *cfg; /* office, catalogue ...; NULL in tests without config */
+};
+#define UI_DEFAULT_W 1080
+#define UI_DEFAULT_H 1920
+#define UI_IDLE_HOME_S 60 /* a visitor who walked away leaves the next one a clean start */
+#define UI_IDLE_COUNTDOWN_S 30 /* long enough for an elderly visitor to notice and answer */
+#define UI_ID_IDLE_CONTINUE (-100) /* the "still here" button of the idle question */
+#define UI_STACK_MAX 16   /* screen stack depth */
+#define UI_ARG_MAX 128    /* a screen argument (service ID ...) */
+
+/* Initializes SDL (video, events, timer only), fonts and the renderer. */
+kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err);
+void ui_app_free(struct ui_app *a);
+/* Runs the loop until ui_app_quit(), SIGTERM/SIGINT, the script's `exit`,
+ * --exit-after or a script failure (K_EFAIL, message in err). */
+kst ui_app_run(struct ui_app *a, struct kerr *err);
+/* The admin path's way out (the kiosk ignores window-manager quit requests). */
+void ui_app_quit(struct ui_app *a, int code);
+
+/* Screen stack. push: by registry name (K_EUSAGE when unknown, or what the screen's
+ * enter() returned). */
+kst ui_app_push(struct ui_app *a, const char *name, const char *arg);
+void ui_app_pop(struct ui_app *a);
+void ui_app_home(struct ui_app *a);  /* pop to the first screen */
+/* Clears the stack and starts with this screen. */
+kst ui_app_reset(struct ui_app *a, const char *name, const char *arg);
+const char *ui_app_screen_name(const struct ui_app *a);
+
+void ui_app_dirty(struct ui_app *a);
+/* Draws one frame now (if needed) and presents it. */
+kst ui_app_render(struct ui_app *a, struct kerr *err);
+/* Writes the current frame as PNG. */
+kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err);
+/* The strings of the last frame, their boxes and whether they fit. */
+const struct text_drawn *ui_app_drawn(const struct ui_app *a, int *n);
+
+/* Thread-safe: delivers UI_EV_USER {code, data} to the current screen. */
+void ui_app_post(struct ui_app *a, int code, void *data);
+/* The card layer's hook for the script's `card insert PROFILE` / `card remove`
+ * (profile NULL). Without a hook the script delivers UI_EV_CARD to the screen. */
+typedef kst (*ui_card_hook)(struct ui_app *a, const char *profile, void *ctx, struct kerr *err);
+void ui_app_set_card_hook(struct ui_app *a, ui_card_hook fn, void *ctx);
+
+/* Personal data (a card holder's) is on screen or in memory: the idle question
+ * then runs even on the first screen, and its time-out calls the wipe hook. */
+void ui_app_set_personal(struct ui_app *a, int on);
+typedef void (*ui_wipe_hook)(struct ui_app *a, void *ctx);
+/* Called when the idle countdown ends (and on ui_app_wipe()): the card layer
+ * zeroes what it holds. Screens are reset to the first one after it. */
+void ui_app_set_wipe_hook(struct ui_app *a, ui_wipe_hook fn, void *ctx);
+/* Wipes personal data now and returns to the first screen (card removed). */
+void ui_app_wipe(struct ui_app *a);
+/* 1 while the "still there?" question is shown. */
+int ui_app_idle_prompt(const struct ui_app *a);
+
+/* State for screens. */
+enum ui_lang ui_lang(const struct ui_app *a);
+void ui_set_lang(struct ui_app *a, enum ui_lang l);
+static inline const char *ui_tr(const struct ui_app *a, const char *th, const char *en)
+{
+	return ui_lang(a) == UI_EN && en && *en ? en : th;
+}
+int ui_large(const struct ui_app *a);
+void ui_set_large(struct ui_app *a, int on);
+int ui_w(const struct ui_app *a);
+int ui_h(const struct ui_app *a);
+/* A layout length at scale 1 -> pixels on this screen (short side / 1080). */
+int ui_sz(const struct ui_app *a, int base);
+/* Font pixel size of a role, with large-text mode applied. */
+int ui_font(const struct ui_app *a, enum ui_font f);
+const struct ui_theme *ui_theme(const struct ui_app *a);
+SDL_Renderer *ui_renderer(struct ui_app *a);
+struct text_cache *ui_text_cache(struct ui_app *a);
+/* Frames drawn so far. */
+uint64_t ui_frames(const struct ui_app *a);
+
+#endif

@@ -1,0 +1,32 @@
+/**
+ * @file screens.c
+ * @brief The screen registry: names for `kiosk shot --screen` and ui_app_push().
+ */
+#include <string.h>
+
+#include "ui/screens.h"
+
+static const struct ui_screen_ops *const screens[] = {
+	&scr_attract,
+	&scr_gallery,
+	&scr_services,
+	&scr_checklist,
+};
+
+#define NSCREENS (sizeof screens / sizeof screens[0])
+
+const struct ui_screen_ops *ui_screen_find(const char *name)
+{
+	for (size_t i = 0; name && i < NSCREENS; i++)
+		if (!strcmp(screens[i]->name, name))
+			return screens[i];
+	return NULL;
+}
+
+const char *const *ui_screen_names(void)
+{
+	static const char *names[NSCREENS + 1];
+	for (size_t i = 0; i < NSCREENS; i++)
+		names[i] = screens[i]->name;
+	return names;
+}

@@ -1,0 +1,826 @@
+/**
+ * @file text.c
+ * @brief The rendering half of the text engine: font lookup and cache, paragraph
+ * measuring and rendering line by line, and the texture cache for renderers.
+ *
+ * Vertical placement: SDL_ttf makes a line's surface taller than the font when
+ * stacked Thai marks go above the ascent (ปิ่น) or below the descent (ฎุ), and
+ * shifts the baseline down by the overflow without telling us. line_ystart()
+ * recovers that shift, so every line sits on a common baseline grid, and each font
+ * keeps a measured margin above the first line and below the last one, so marks are
+ * never cut by the paragraph's own box.
+ */
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/text.h"
+
+#define TEXT_FONTS_MAX 48    /* open (role, px) faces; a kiosk uses about a dozen */
+#define TEXT_PX_MIN 4
+#define TEXT_PX_MAX 1000
+#define MEASURE_SLOTS 1024   /* memoised paragraph sizes (direct-mapped) */
+#define CACHE_BUCKETS 1024   /* hash buckets of the texture cache */
+#define STACK_STR 512        /* strings shorter than this are copied on the stack */
+
+struct font_slot {
+	int role, px;
+	TTF_Font *f;
+	int pad_top;     /* rows kept above the first line for stacked marks */
+	int pad_bottom;  /* rows kept below the last line for deep marks */
+	uint64_t used;
+};
+
+struct measure_slot {
+	uint64_t hash;
+	char *str;
+	int role, px, wrap_w, max_lines, line_pct;
+	int w, h, nlines;
+};
+
+/* Fonts, their glyph caches and the memo are shared: the ticket printer may lay out
+ * text on another thread than the screen's. One recursive lock guards them. */
+static pthread_mutex_t g_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+static struct {
+	int inited;
+	int ttf_owned;
+	char path[TEXT_ROLES][TEXT_PATH_MAX];
+	struct font_slot slot[TEXT_FONTS_MAX];
+	uint64_t clock;
+	struct measure_slot measure[MEASURE_SLOTS];
+} g;
+
+/* --- font files -------------------------------------------------------------- */
+
+static int readable(const char *p)
+{
+	return access(p, R_OK) == 0;
+}
+
+/* Opens a candidate just to see it has Thai, Latin and digits: Noto Sans Thai lacks
+ * Latin and digits (IDs would be boxes), so it must never be picked. */
+static int font_usable(const char *path)
+{
+	TTF_Font *f = TTF_OpenFont(path, 20);
+	int ok;
+	if (!f)
+		return 0;
+	ok = TTF_GlyphIsProvided32(f, 0x0E01) && TTF_GlyphIsProvided32(f, 0x0E33) &&
+	     TTF_GlyphIsProvided32(f, 'A') && TTF_GlyphIsProvided32(f, '0') &&
+	     TTF_GlyphIsProvided32(f, '/');
+	TTF_CloseFont(f);
+	return ok;
+}
+
+static int try_dir(const char *dir, const char *file, char out[TEXT_PATH_MAX])
+{
+	int n = snprintf(out, TEXT_PATH_MAX, "%s/%s", dir, file);
+	if (n <= 0 || n >= TEXT_PATH_MAX)
+		return 0;
+	return readable(out) && font_usable(out);
+}
+
+static int find_font(enum text_role role, char out[TEXT_PATH_MAX])
+{
+	static const char *const own[TEXT_ROLES] = {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf"};
+	/* Laksaman is TH Sarabun New's design; Garuda and Loma are the other TLWG
+	 * sans faces with Latin and digits. */
+	static const char *const tlwg[TEXT_ROLES][3] = {
+		{"Laksaman.ttf", "Garuda.ttf", "Loma.ttf"},
+		{"Laksaman-Bold.ttf", "Garuda-Bold.ttf", "Loma-Bold.ttf"},
+	};
+	const char *env = getenv("KIOSK_FONTS");
+	char dir[TEXT_PATH_MAX];
+
+	if (env && *env) {
+		/* A colon-separated list replaces the tree and installed folders. */
+		const char *p = env;
+		while (*p) {
+			size_t n = strcspn(p, ":");
+			if (n && n < sizeof dir) {
+				memcpy(dir, p, n);
+				dir[n] = 0;
+				if (try_dir(dir, own[role], out))
+					return 1;
+			}
+			p += n;
+			if (*p == ':')
+				p++;
+		}
+	} else {
+		char exe[TEXT_PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		if (n > 0) {
+			exe[n] = 0;
+			char *slash = strrchr(exe, '/');
+			if (slash) {
+				*slash = 0;
+				/* build/kiosk -> ../fonts; build/tests/x -> ../../fonts */
+				snprintf(dir, sizeof dir, "%.400s/../fonts", exe);
+				if (try_dir(dir, own[role], out))
+					return 1;
+				snprintf(dir, sizeof dir, "%.400s/../../fonts", exe);
+				if (try_dir(dir, own[role], out))
+					return 1;
+			}
+		}
+		if (try_dir("fonts", own[role], out) ||
+		    try_dir("/usr/share/kiosk/fonts", own[role], out))
+			return 1;
+	}
+	for (int k = 0; k < 3; k++)
+		if (try_dir("/usr/share/fonts/truetype/tlwg", tlwg[role][k], out))
+			return 1;
+	return 0;
+}
+
+/* --- line metrics ------------------------------------------------------------ */
+
+static int ttf_size(TTF_Font *f, const char *s, size_t len, int *w, int *h)
+{
+	char stackbuf[STACK_STR];
+	char *b = len < sizeof stackbuf ? stackbuf : malloc(len + 1);
+	int rc;
+	if (!b)
+		return -1;
+	memcpy(b, s, len);
+	b[len] = 0;
+	rc = TTF_SizeUTF8(f, b, w, h);
+	if (b != stackbuf)
+		free(b);
+	return rc;
+}
+
+static int width_fn(void *ctx, const char *s, size_t len)
+{
+	int w = 0, h = 0;
+	if (len == 0 || ttf_size(ctx, s, len, &w, &h) < 0)
+		return 0;
+	return w;
+}
+
+static int is_upper_mark(uint32_t c)
+{
+	return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E37) || (c >= 0x0E47 && c <= 0x0E4E) ||
+	       (c >= 0x0300 && c <= 0x0314) || (c >= 0x033D && c <= 0x0344) ||
+	       (c >= 0x0363 && c <= 0x036F);
+}
+
+/* How far SDL_ttf pushed the baseline down in a line's surface: the line is
+ * measured again without its upper marks (SARA AM without its nikhahit), which can
+ * only lower the top, never move the bottom. */
+static int line_ystart(TTF_Font *f, const char *s, size_t len, int h)
+{
+	char stackbuf[STACK_STR];
+	char *b;
+	size_t o = 0;
+	int w2 = 0, h2 = 0;
+
+	if (h <= TTF_FontHeight(f))
+		return 0;
+	b = len * 2 < sizeof stackbuf ? stackbuf : malloc(len * 2 + 1);
+	if (!b)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		size_t k = text_utf8_decode(s, len, i, &c);
+		if (c == 0x0E33) {
+			memcpy(b + o, "\xE0\xB8\xB2", 3); /* ำ -> า */
+			o += 3;
+		} else if (!is_upper_mark(c)) {
+			memcpy(b + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	b[o] = 0;
+	if (o == 0 || TTF_SizeUTF8(f, b, &w2, &h2) < 0)
+		h2 = TTF_FontHeight(f);
+	if (b != stackbuf)
+		free(b);
+	return h > h2 ? h - h2 : 0;
+}
+
+static void font_pads(struct font_slot *fs)
+{
+	static const char top_probe[] = "ปิ๊ ฟื้ ฝั่ ป๋ ป้ำ ฬิ์ ÅÉ";
+	static const char bottom_probe[] = "ฎุ ฏู ญู ฐุ ฤ ฦ gjpqy Ç";
+	int w, h, H = TTF_FontHeight(fs->f);
+
+	fs->pad_top = fs->pad_bottom = 0;
+	if (TTF_SizeUTF8(fs->f, top_probe, &w, &h) == 0)
+		fs->pad_top = line_ystart(fs->f, top_probe, sizeof top_probe - 1, h);
+	if (TTF_SizeUTF8(fs->f, bottom_probe, &w, &h) == 0) {
+		int ys = line_ystart(fs->f, bottom_probe, sizeof bottom_probe - 1, h);
+		fs->pad_bottom = h - H - ys > 0 ? h - H - ys : 0;
+	}
+}
+
+/* --- fonts --------------------------------------------------------------------- */
+
+static kst init_unlocked(struct kerr *err)
+{
+	if (g.inited)
+		return K_OK;
+	if (!TTF_WasInit()) {
+		if (TTF_Init() < 0)
+			return kerr_set(err, K_EFAIL, "SDL_ttf: %s", TTF_GetError());
+		g.ttf_owned = 1;
+	}
+	for (int r = 0; r < TEXT_ROLES; r++) {
+		if (!find_font(r, g.path[r])) {
+			kerr_set(err, K_EUSAGE,
+				 "no Thai font found (fonts/Sarabun-%s.ttf: run `make deps`, or "
+				 "install fonts-thai-tlwg)",
+				 r == TEXT_BOLD ? "Bold" : "Regular");
+			goto fail;
+		}
+	}
+	/* SDL_ttf without HarfBuzz cannot shape Thai: marks collide. Refuse to start. */
+	{
+		TTF_Font *f = TTF_OpenFont(g.path[TEXT_REGULAR], 20);
+		int rc = f ? TTF_SetFontScriptName(f, "Thai") : -1;
+		if (f)
+			TTF_CloseFont(f);
+		if (rc < 0) {
+			kerr_set(err, K_EUSAGE,
+				 "SDL_ttf cannot shape Thai (TTF_SetFontScriptName failed: built "
+				 "without HarfBuzz?); refusing to start");
+			goto fail;
+		}
+	}
+	g.inited = 1;
+	return K_OK;
+fail:
+	if (g.ttf_owned)
+		TTF_Quit();
+	g.ttf_owned = 0;
+	return err ? err->code : K_EUSAGE;
+}
+
+static void quit_unlocked(void)
+{
+	for (int i = 0; i < TEXT_FONTS_MAX; i++) {
+		if (g.slot[i].f)
+			TTF_CloseFont(g.slot[i].f);
+	}
+	for (int i = 0; i < MEASURE_SLOTS; i++)
+		free(g.measure[i].str);
+	if (g.ttf_owned)
+		TTF_Quit();
+	text_break_quit();
+	memset(&g, 0, sizeof g);
+}
+
+const char *text_font_path(enum text_role role)
+{
+	return g.inited && role >= 0 && role < TEXT_ROLES ? g.path[role] : NULL;
+}
+
+static struct font_slot *font_slot(enum text_role role, int px)
+{
+	struct font_slot *victim = NULL;
+
+	if (!g.inited || role < 0 || role >= TEXT_ROLES)
+		return NULL;
+	px = px < TEXT_PX_MIN ? TEXT_PX_MIN : px > TEXT_PX_MAX ? TEXT_PX_MAX : px;
+	for (int i = 0; i < TEXT_FONTS_MAX; i++) {
+		struct font_slot *s = &g.slot[i];
+		if (s->f && s->role == (int)role && s->px == px) {
+			s->used = ++g.clock;
+			return s;
+		}
+		if (!victim || !s->f || (victim->f && s->used < victim->used))
+			victim = s;
+	}
+	TTF_Font *f = TTF_OpenFont(g.path[role], px);
+	if (!f)
+		return NULL;
+	if (TTF_SetFontScriptName(f, "Thai") < 0 ||
+	    TTF_SetFontDirection(f, TTF_DIRECTION_LTR) < 0) {
+		TTF_CloseFont(f);
+		return NULL;
+	}
+	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+	if (victim->f)
+		TTF_CloseFont(victim->f);
+	*victim = (struct font_slot){.role = role, .px = px, .f = f, .used = ++g.clock};
+	font_pads(victim);
+	return victim;
+}
+
+static TTF_Font *font_unlocked(enum text_role role, int px)
+{
+	struct font_slot *s = font_slot(role, px);
+	return s ? s->f : NULL;
+}
+
+/* --- paragraphs -------------------------------------------------------------------- */
+
+struct para {
+	struct font_slot *fs;
+	struct text_lines lines;
+	const char *ell; /* the ellipsis string this font can draw */
+	int pitch, w, h;
+};
+
+static const char *ellipsis_of(TTF_Font *f)
+{
+	return TTF_GlyphIsProvided32(f, 0x2026) ? "\xE2\x80\xA6" : "...";
+}
+
+static int pitch_of(const struct text_style *st, TTF_Font *f)
+{
+	int pct = st->line_pct > 0 ? st->line_pct : 100;
+	int p = (TTF_FontLineSkip(f) * pct + 50) / 100;
+	return p > 0 ? p : 1;
+}
+
+static kst para_layout(const char *s, const struct text_style *st, int wrap_w, struct para *p,
+		       struct kerr *err)
+{
+	memset(p, 0, sizeof *p);
+	p->fs = font_slot(st->role, st->px);
+	if (!p->fs)
+		return kerr_set(err, K_EFAIL, "font %s at %d px: %s", text_font_path(st->role),
+				st->px, TTF_GetError());
+	p->ell = ellipsis_of(p->fs->f);
+	int ell_w = st->max_lines > 0 ? width_fn(p->fs->f, p->ell, strlen(p->ell)) : 0;
+	if (text_layout(s, wrap_w, width_fn, p->fs->f, st->max_lines, ell_w, &p->lines))
+		return kerr_set(err, K_EFAIL, "out of memory laying out text");
+	p->pitch = pitch_of(st, p->fs->f);
+	for (int i = 0; i < p->lines.n; i++)
+		if (p->lines.v[i].width > p->w)
+			p->w = p->lines.v[i].width;
+	p->h = p->fs->pad_top + (p->lines.n - 1) * p->pitch + TTF_FontHeight(p->fs->f) +
+	       p->fs->pad_bottom;
+	return K_OK;
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *d = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= d[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static uint64_t style_hash(const char *s, const struct text_style *st, int wrap_w, int with_look)
+{
+	uint32_t rgba = with_look ? ((uint32_t)st->color.r << 24 | (uint32_t)st->color.g << 16 |
+				     (uint32_t)st->color.b << 8 | st->color.a)
+				  : 0;
+	int k[8] = {st->role, st->px, wrap_w, st->max_lines, st->line_pct > 0 ? st->line_pct : 100,
+		    with_look ? (int)st->align : 0, with_look ? st->mono : 0, (int)rgba};
+	uint64_t h = fnv(1469598103934665603ull, k, sizeof k);
+	return fnv(h, s, strlen(s));
+}
+
+static kst measure_unlocked(const char *s, const struct text_style *st, int wrap_w, int *w,
+			     int *h, int *nlines)
+{
+	struct kerr err = {0};
+	struct para p;
+	int pct = st->line_pct > 0 ? st->line_pct : 100;
+	uint64_t hash = style_hash(s, st, wrap_w, 0);
+	struct measure_slot *m = &g.measure[hash % MEASURE_SLOTS];
+
+	if (m->str && m->hash == hash && m->role == (int)st->role && m->px == st->px &&
+	    m->wrap_w == wrap_w && m->max_lines == st->max_lines && m->line_pct == pct &&
+	    strcmp(m->str, s) == 0)
+		goto done;
+	if (para_layout(s, st, wrap_w, &p, &err))
+		return err.code;
+	free(m->str);
+	*m = (struct measure_slot){.hash = hash, .str = strdup(s), .role = st->role,
+				   .px = st->px, .wrap_w = wrap_w, .max_lines = st->max_lines,
+				   .line_pct = pct, .w = p.w, .h = p.h, .nlines = p.lines.n};
+	text_lines_free(&p.lines);
+	/* Without a copy of the key the slot cannot match later; the values stand. */
+done:
+	if (w)
+		*w = m->w;
+	if (h)
+		*h = m->h;
+	if (nlines)
+		*nlines = m->nlines;
+	return K_OK;
+}
+
+/* Renders a laid-out paragraph in one color onto a transparent surface. Lines are
+ * merged by taking the larger coverage, so marks reaching into the next line's
+ * space never darken or cut it. */
+static SDL_Surface *para_render(const char *s, const struct text_style *st, struct para *p,
+				SDL_Color color, struct kerr *err)
+{
+	int n = p->lines.n, W = 1;
+	SDL_Surface **ls = calloc((size_t)n, sizeof *ls);
+	int *ys = calloc((size_t)n, sizeof *ys);
+	SDL_Surface *dst = NULL;
+	SDL_Color white = {255, 255, 255, 255};
+	TTF_Font *f = p->fs->f;
+
+	if (!ls || !ys) {
+		kerr_set(err, K_EFAIL, "out of memory rendering text");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct text_line *ln = &p->lines.v[i];
+		size_t el = ln->ellipsis ? strlen(p->ell) : 0;
+		char stackbuf[STACK_STR];
+		char *b;
+		if (ln->len == 0 && !el)
+			continue;
+		b = ln->len + el < sizeof stackbuf ? stackbuf : malloc(ln->len + el + 1);
+		if (!b) {
+			kerr_set(err, K_EFAIL, "out of memory rendering text");
+			goto out;
+		}
+		memcpy(b, s + ln->start, ln->len);
+		memcpy(b + ln->len, p->ell, el);
+		b[ln->len + el] = 0;
+		ls[i] = TTF_RenderUTF8_Blended(f, b, white);
+		if (ls[i])
+			ys[i] = line_ystart(f, b, ln->len + el, ls[i]->h);
+		if (b != stackbuf)
+			free(b);
+		if (!ls[i]) {
+			kerr_set(err, K_EFAIL, "rendering text: %s", TTF_GetError());
+			goto out;
+		}
+		if (ls[i]->w > W)
+			W = ls[i]->w;
+	}
+	dst = SDL_CreateRGBSurfaceWithFormat(0, W, p->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!dst) {
+		kerr_set(err, K_EFAIL, "out of memory rendering text: %s", SDL_GetError());
+		goto out;
+	}
+	SDL_FillRect(dst, NULL, 0);
+	uint32_t rgb = ((uint32_t)color.r << 16) | ((uint32_t)color.g << 8) | color.b;
+	for (int i = 0; i < n; i++) {
+		SDL_Surface *l = ls[i];
+		if (!l)
+			continue;
+		int x0 = st->align == TEXT_CENTER ? (W - l->w) / 2 : st->align == TEXT_RIGHT ? W - l->w : 0;
+		int y0 = p->fs->pad_top + i * p->pitch - ys[i];
+		SDL_LockSurface(l);
+		for (int y = 0; y < l->h; y++) {
+			int dy = y0 + y;
+			if (dy < 0 || dy >= dst->h)
+				continue;
+			const uint32_t *src = (const uint32_t *)((const uint8_t *)l->pixels + y * l->pitch);
+			uint32_t *row = (uint32_t *)((uint8_t *)dst->pixels + dy * dst->pitch);
+			for (int x = 0; x < l->w; x++) {
+				int dx = x0 + x;
+				uint32_t a = src[x] >> 24;
+				if (!a || dx < 0 || dx >= W)
+					continue;
+				if (st->mono)
+					a = a >= 128 ? 255 : 0;
+				if (a > row[dx] >> 24)
+					row[dx] = (a << 24) | rgb;
+			}
+		}
+		SDL_UnlockSurface(l);
+	}
+out:
+	if (ls)
+		for (int i = 0; i < n; i++)
+			SDL_FreeSurface(ls[i]);
+	free(ls);
+	free(ys);
+	return dst;
+}
+
+static SDL_Surface *render_unlocked(const char *s, const struct text_style *st, int wrap_w,
+				    struct kerr *err)
+{
+	struct para p;
+	SDL_Color c = st->color;
+	SDL_Surface *out;
+
+	if (para_layout(s, st, wrap_w, &p, err))
+		return NULL;
+	out = para_render(s, st, &p, c, err);
+	text_lines_free(&p.lines);
+	return out;
+}
+
+/* --- texture cache -------------------------------------------------------------------- */
+
+struct centry {
+	uint64_t hash;
+	char *str;
+	int role, px, wrap_w, max_lines, line_pct, align, mono;
+	SDL_Color color;
+	SDL_Texture *tex; /* the text in its color: a plain alpha blit, the software
+			   * renderer's fast path (color modulation is several times slower) */
+	int w, h, nlines, truncated;
+	size_t bytes;
+	uint64_t frame;   /* last frame it was drawn in */
+	struct centry *hnext, *prev, *next;
+};
+
+struct text_cache {
+	SDL_Renderer *r;
+	size_t budget;
+	struct text_cache_stats st;
+	uint64_t frame;
+	struct centry *bucket[CACHE_BUCKETS];
+	struct centry *head, *tail; /* most recently used first */
+	struct text_drawn *log;
+	int nlog, caplog;
+};
+
+struct text_cache *text_cache_new(SDL_Renderer *r, size_t budget_bytes)
+{
+	struct text_cache *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->r = r;
+	c->budget = budget_bytes ? budget_bytes : TEXT_CACHE_DEFAULT_BUDGET;
+	c->frame = 1;
+	return c;
+}
+
+static void log_clear(struct text_cache *c)
+{
+	for (int i = 0; i < c->nlog; i++)
+		free(c->log[i].text);
+	c->nlog = 0;
+}
+
+static void lru_unlink(struct text_cache *c, struct centry *e)
+{
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		c->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		c->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void lru_front(struct text_cache *c, struct centry *e)
+{
+	e->next = c->head;
+	e->prev = NULL;
+	if (c->head)
+		c->head->prev = e;
+	c->head = e;
+	if (!c->tail)
+		c->tail = e;
+}
+
+static void entry_free(struct text_cache *c, struct centry *e)
+{
+	struct centry **pp = &c->bucket[e->hash % CACHE_BUCKETS];
+	while (*pp && *pp != e)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = e->hnext;
+	lru_unlink(c, e);
+	c->st.bytes -= e->bytes;
+	c->st.entries--;
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	free(e->str);
+	free(e);
+}
+
+void text_cache_free(struct text_cache *c)
+{
+	if (!c)
+		return;
+	while (c->head)
+		entry_free(c, c->head);
+	log_clear(c);
+	free(c->log);
+	free(c);
+}
+
+void text_cache_frame(struct text_cache *c)
+{
+	c->frame++;
+	log_clear(c);
+}
+
+const struct text_drawn *text_cache_drawn(const struct text_cache *c, int *n)
+{
+	*n = c->nlog;
+	return c->log;
+}
+
+void text_cache_stats(const struct text_cache *c, struct text_cache_stats *out)
+{
+	*out = c->st;
+}
+
+static void evict(struct text_cache *c)
+{
+	/* Never evict what this frame drew: its textures may still be queued. */
+	while (c->st.bytes > c->budget && c->tail && c->tail->frame != c->frame) {
+		entry_free(c, c->tail);
+		c->st.evictions++;
+	}
+}
+
+static struct centry *cache_get(struct text_cache *c, const char *s, const struct text_style *st,
+				int wrap_w)
+{
+	uint64_t h = style_hash(s, st, wrap_w, 1);
+	int pct = st->line_pct > 0 ? st->line_pct : 100;
+	struct centry *e;
+
+	for (e = c->bucket[h % CACHE_BUCKETS]; e; e = e->hnext) {
+		if (e->hash == h && e->role == (int)st->role && e->px == st->px &&
+		    e->wrap_w == wrap_w && e->max_lines == st->max_lines && e->line_pct == pct &&
+		    e->align == (int)st->align && e->mono == st->mono && e->color.r == st->color.r &&
+		    e->color.g == st->color.g && e->color.b == st->color.b &&
+		    e->color.a == st->color.a && !strcmp(e->str, s)) {
+			c->st.hits++;
+			lru_unlink(c, e);
+			lru_front(c, e);
+			e->frame = c->frame;
+			return e;
+		}
+	}
+	c->st.misses++;
+	struct kerr err = {0};
+	struct para p;
+	SDL_Surface *surf = NULL;
+	if (para_layout(s, st, wrap_w, &p, &err))
+		return NULL;
+	surf = para_render(s, st, &p, st->color, &err);
+	e = calloc(1, sizeof *e);
+	if (!surf || !e)
+		goto fail;
+	e->str = strdup(s);
+	e->tex = SDL_CreateTextureFromSurface(c->r, surf);
+	if (!e->str || !e->tex)
+		goto fail;
+	SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+	e->hash = h;
+	e->role = st->role, e->px = st->px, e->wrap_w = wrap_w, e->max_lines = st->max_lines;
+	e->line_pct = pct, e->align = st->align, e->mono = st->mono, e->color = st->color;
+	e->w = surf->w, e->h = surf->h, e->nlines = p.lines.n, e->truncated = p.lines.truncated;
+	e->bytes = (size_t)surf->w * (size_t)surf->h * 4;
+	e->frame = c->frame;
+	e->hnext = c->bucket[h % CACHE_BUCKETS];
+	c->bucket[h % CACHE_BUCKETS] = e;
+	lru_front(c, e);
+	c->st.bytes += e->bytes;
+	c->st.entries++;
+	SDL_FreeSurface(surf);
+	text_lines_free(&p.lines);
+	evict(c);
+	return e;
+fail:
+	if (e) {
+		if (e->tex)
+			SDL_DestroyTexture(e->tex);
+		free(e->str);
+		free(e);
+	}
+	SDL_FreeSurface(surf);
+	text_lines_free(&p.lines);
+	return NULL;
+}
+
+static SDL_Rect rect_and(SDL_Rect a, SDL_Rect b)
+{
+	SDL_Rect r;
+	if (!SDL_IntersectRect(&a, &b, &r))
+		r = (SDL_Rect){a.x, a.y, 0, 0};
+	return r;
+}
+
+static int rect_in(SDL_Rect in, SDL_Rect out)
+{
+	return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+	       in.y + in.h <= out.y + out.h;
+}
+
+static int draw_unlocked(struct text_cache *c, const char *s, const struct text_style *st,
+			 SDL_Rect box, struct text_drawn *info)
+{
+	struct text_drawn d = {0};
+	struct centry *e;
+	int ow = 0, oh = 0;
+
+	if (!s || !*s)
+		return 0;
+	e = cache_get(c, s, st, box.w);
+	if (!e)
+		return 0;
+	SDL_Rect ink = {box.x, box.y, e->w, e->h};
+	if (st->align == TEXT_CENTER)
+		ink.x = box.x + (box.w - e->w) / 2;
+	else if (st->align == TEXT_RIGHT)
+		ink.x = box.x + box.w - e->w;
+	if (e->h <= box.h) {
+		if (st->valign == TEXT_MIDDLE)
+			ink.y = box.y + (box.h - e->h) / 2;
+		else if (st->valign == TEXT_BOTTOM)
+			ink.y = box.y + box.h - e->h;
+	}
+	SDL_GetRendererOutputSize(c->r, &ow, &oh);
+	SDL_Rect vis = rect_and(box, (SDL_Rect){0, 0, ow, oh});
+	if (SDL_RenderIsClipEnabled(c->r)) {
+		SDL_Rect clip;
+		SDL_RenderGetClipRect(c->r, &clip);
+		vis = rect_and(vis, clip);
+	}
+	d.box = box;
+	d.ink = ink;
+	d.clip = vis;
+	d.overflow = !rect_in(ink, box);
+	d.truncated = e->truncated;
+	SDL_Rect part = rect_and(ink, vis);
+	d.hidden = part.w <= 0 || part.h <= 0;
+	if (!d.hidden) {
+		SDL_Rect src = {part.x - ink.x, part.y - ink.y, part.w, part.h};
+		if (st->color.a && st->color.a != 255)
+			SDL_SetTextureAlphaMod(e->tex, st->color.a);
+		SDL_RenderCopy(c->r, e->tex, &src, &part);
+	}
+	if (c->nlog == c->caplog) {
+		int nc = c->caplog ? c->caplog * 2 : 32;
+		struct text_drawn *v = realloc(c->log, (size_t)nc * sizeof *v);
+		if (v) {
+			c->log = v;
+			c->caplog = nc;
+		}
+	}
+	if (c->nlog < c->caplog) {
+		c->log[c->nlog] = d;
+		c->log[c->nlog].text = strdup(s);
+		if (c->log[c->nlog].text)
+			c->nlog++;
+	}
+	if (info) {
+		*info = d;
+		info->text = NULL;
+	}
+	return e->h;
+}
+
+/* --- locked entry points --------------------------------------------------------- */
+
+kst text_init(struct kerr *err)
+{
+	pthread_mutex_lock(&g_lock);
+	kst rc = init_unlocked(err);
+	pthread_mutex_unlock(&g_lock);
+	return rc;
+}
+
+void text_quit(void)
+{
+	pthread_mutex_lock(&g_lock);
+	quit_unlocked();
+	pthread_mutex_unlock(&g_lock);
+}
+
+TTF_Font *text_font(enum text_role role, int px)
+{
+	pthread_mutex_lock(&g_lock);
+	TTF_Font *f = font_unlocked(role, px);
+	pthread_mutex_unlock(&g_lock);
+	return f;
+}
+
+kst text_measure(const char *s, const struct text_style *st, int wrap_w, int *w, int *h,
+		 int *nlines)
+{
+	pthread_mutex_lock(&g_lock);
+	kst rc = measure_unlocked(s, st, wrap_w, w, h, nlines);
+	pthread_mutex_unlock(&g_lock);
+	return rc;
+}
+
+SDL_Surface *text_render(const char *s, const struct text_style *st, int wrap_w, struct kerr *err)
+{
+	pthread_mutex_lock(&g_lock);
+	SDL_Surface *out = render_unlocked(s, st, wrap_w, err);
+	pthread_mutex_unlock(&g_lock);
+	return out;
+}
+
+int text_draw(struct text_cache *c, const char *s, const struct text_style *st, SDL_Rect box,
+	      struct text_drawn *info)
+{
+	pthread_mutex_lock(&g_lock);
+	int h = draw_unlocked(c, s, st, box, info);
+	pthread_mutex_unlock(&g_lock);
+	return h;
+}

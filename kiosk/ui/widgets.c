@@ -1,0 +1,299 @@
+/**
+ * @file widgets.c
+ * @brief Buttons, paragraphs, rounded fills, hot spots, scroll views and the top bar.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "ui/app_priv.h"
+
+#define BTN_RADIUS 18   /* corner radius at scale 1 */
+#define BTN_PAD_X 32
+#define BTN_PAD_Y 18
+#define BTN_BORDER 3
+#define BAR_BTN_W 210   /* back / home width at scale 1 */
+#define BAR_TOGGLE_W 130
+#define SCROLLBAR_W 10
+
+static int is_bold(enum ui_font f)
+{
+	return f == UI_F_HUGE || f == UI_F_TITLE || f == UI_F_HEAD || f == UI_F_BUTTON;
+}
+
+static struct text_style style(struct ui_app *a, enum ui_font f, SDL_Color c, enum text_align al)
+{
+	return (struct text_style){.role = is_bold(f) ? TEXT_BOLD : TEXT_REGULAR,
+				   .px = ui_font(a, f), .color = c, .align = al};
+}
+
+int ui_label_height(struct ui_app *a, int w, const char *s, enum ui_font f)
+{
+	struct text_style st = style(a, f, a->theme->text, TEXT_LEFT);
+	int h = 0;
+	if (!s || !*s)
+		return 0;
+	text_measure(s, &st, w, NULL, &h, NULL);
+	return h;
+}
+
+int ui_label(struct ui_app *a, SDL_Rect box, const char *s, enum ui_font f, SDL_Color c,
+	     enum text_align al)
+{
+	struct text_style st = style(a, f, c, al);
+	int h = ui_label_height(a, box.w, s, f);
+	if (!h)
+		return 0;
+	if (box.h <= 0)
+		box.h = h;
+	box.y -= ui__yoff(a);
+	text_draw(a->tc, s, &st, box, NULL);
+	return box.h > h ? box.h : h;
+}
+
+struct text_style ui_style(struct ui_app *a, enum ui_font f, SDL_Color c, enum text_align al)
+{
+	return style(a, f, c, al);
+}
+
+int ui_text(struct ui_app *a, SDL_Rect box, const char *s, const struct text_style *st)
+{
+	int h = 0;
+	if (!s || !*s)
+		return 0;
+	text_measure(s, st, box.w, NULL, &h, NULL);
+	if (box.h <= 0)
+		box.h = h;
+	box.y -= ui__yoff(a);
+	text_draw(a->tc, s, st, box, NULL);
+	return box.h > h ? box.h : h;
+}
+
+void ui_frame(struct ui_app *a, SDL_Rect r, SDL_Color c)
+{
+	int t = ui_sz(a, 1) > 1 ? ui_sz(a, 1) : 1;
+	r.y -= ui__yoff(a);
+	SDL_Rect e[4] = {{r.x, r.y, r.w, t}, {r.x, r.y + r.h - t, r.w, t}, {r.x, r.y, t, r.h},
+			 {r.x + r.w - t, r.y, t, r.h}};
+	SDL_SetRenderDrawColor(a->ren, c.r, c.g, c.b, c.a ? c.a : 255);
+	SDL_RenderFillRects(a->ren, e, 4);
+}
+
+static void fill_raw(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
+{
+	int rad = ui_sz(a, radius);
+	SDL_Rect rows[2 * 64 + 1];
+	int n = 0;
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	if (rad > r.h / 2)
+		rad = r.h / 2;
+	if (rad > r.w / 2)
+		rad = r.w / 2;
+	if (rad > 64)
+		rad = 64;
+	SDL_SetRenderDrawColor(a->ren, c.r, c.g, c.b, c.a ? c.a : 255);
+	for (int y = 0; y < rad; y++) {
+		double dy = rad - y - 0.5;
+		int in = (int)(rad - sqrt((double)rad * rad - dy * dy) + 0.5);
+		rows[n++] = (SDL_Rect){r.x + in, r.y + y, r.w - 2 * in, 1};
+		rows[n++] = (SDL_Rect){r.x + in, r.y + r.h - 1 - y, r.w - 2 * in, 1};
+	}
+	rows[n++] = (SDL_Rect){r.x, r.y + rad, r.w, r.h - 2 * rad};
+	SDL_RenderFillRects(a->ren, rows, n);
+}
+
+void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
+{
+	r.y -= ui__yoff(a);
+	fill_raw(a, r, c, radius);
+}
+
+void ui_hotspot(struct ui_app *a, int id, SDL_Rect r, const char *label)
+{
+	r.y -= ui__yoff(a);
+	ui__hit_add(a, id, r, label, NULL, 0);
+}
+
+static int min_button_h(struct ui_app *a)
+{
+	int h = ui_sz(a, 96);
+	return h < UI_BUTTON_MIN_H ? UI_BUTTON_MIN_H : h;
+}
+
+int ui_button_height(struct ui_app *a, int w, const char *label, const char *sub)
+{
+	int tw = w - 2 * ui_sz(a, BTN_PAD_X);
+	int h = ui_label_height(a, tw, label, UI_F_BUTTON);
+	if (sub && *sub)
+		h += ui_sz(a, 4) + ui_label_height(a, tw, sub, UI_F_SMALL);
+	h += 2 * ui_sz(a, BTN_PAD_Y);
+	return h < min_button_h(a) ? min_button_h(a) : h;
+}
+
+int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const char *sub,
+		  unsigned flags)
+{
+	const struct ui_theme *t = a->theme;
+	int need = ui_button_height(a, r.w, label, sub);
+	int h = r.h > need ? r.h : need;
+	SDL_Rect R = {r.x, r.y - ui__yoff(a), r.w, h};
+	int pressed = a->down && a->pressed_id == id && !(flags & UI_BTN_DISABLED);
+	SDL_Color bg = t->btn_bg, fg = t->btn_text;
+
+	if (flags & UI_BTN_DISABLED) {
+		bg = t->off_bg, fg = t->off_text;
+	} else if (pressed) {
+		bg = t->btn_down_bg, fg = t->btn_down_text;
+	} else if (flags & UI_BTN_ACCENT) {
+		bg = t->accent_bg, fg = t->accent_text;
+	} else if (flags & UI_BTN_SECONDARY) {
+		fill_raw(a, R, t->btn2_border, BTN_RADIUS);
+		int b = ui_sz(a, BTN_BORDER) > 2 ? ui_sz(a, BTN_BORDER) : 2;
+		R = (SDL_Rect){R.x + b, R.y + b, R.w - 2 * b, R.h - 2 * b};
+		bg = t->btn2_bg, fg = t->btn2_text;
+	}
+	fill_raw(a, R, bg, BTN_RADIUS);
+	R = (SDL_Rect){r.x, r.y - ui__yoff(a), r.w, h};
+
+	int px = ui_sz(a, BTN_PAD_X), tw = r.w - 2 * px;
+	int lh = ui_label_height(a, tw, label, UI_F_BUTTON);
+	int sh = sub && *sub ? ui_label_height(a, tw, sub, UI_F_SMALL) : 0;
+	int gap = sh ? ui_sz(a, 4) : 0;
+	int y = R.y + (h - (lh + gap + sh)) / 2;
+	enum text_align al = (flags & UI_BTN_LEFT) ? TEXT_LEFT : TEXT_CENTER;
+	struct text_style st = style(a, UI_F_BUTTON, fg, al);
+	text_draw(a->tc, label, &st, (SDL_Rect){R.x + px, y, tw, lh}, NULL);
+	if (sh) {
+		st = style(a, UI_F_SMALL, fg, al);
+		text_draw(a->tc, sub, &st, (SDL_Rect){R.x + px, y + lh + gap, tw, sh}, NULL);
+	}
+	if (!(flags & UI_BTN_DISABLED))
+		ui__hit_add(a, id, R, label, NULL, 0);
+	return h;
+}
+
+int ui_button(struct ui_app *a, int id, SDL_Rect r, const char *label, unsigned flags)
+{
+	return ui_button_sub(a, id, r, label, NULL, flags);
+}
+
+void ui_scroll_begin(struct ui_app *a, struct ui_scroll *sc, SDL_Rect view)
+{
+	a->cur_scroll = sc;
+	a->cur_view = view;
+	sc->view_h = view.h;
+	SDL_RenderSetClipRect(a->ren, &view);
+}
+
+void ui_scroll_end(struct ui_app *a, struct ui_scroll *sc, int content_bottom)
+{
+	SDL_Rect v = a->cur_view;
+	int max;
+
+	sc->content_h = content_bottom - v.y;
+	max = sc->content_h > v.h ? sc->content_h - v.h : 0;
+	if (sc->offset > max) {
+		/* Content shrank (language or text size changed): redraw in range. */
+		sc->offset = max;
+		a->dirty = 1;
+	}
+	if (sc->offset < 0)
+		sc->offset = 0;
+	a->cur_scroll = NULL;
+	SDL_RenderSetClipRect(a->ren, NULL);
+	ui__hit_add(a, 0, v, NULL, sc, max);
+	if (max > 0) {
+		int bw = ui_sz(a, SCROLLBAR_W);
+		int th = v.h * v.h / sc->content_h;
+		th = th < ui_sz(a, 60) ? ui_sz(a, 60) : th;
+		int ty = v.y + (int)((long)(v.h - th) * sc->offset / max);
+		ui_fill(a, (SDL_Rect){v.x + v.w - bw, v.y, bw, v.h}, a->theme->divider, 5);
+		ui_fill(a, (SDL_Rect){v.x + v.w - bw, ty, bw, th}, a->theme->muted, 5);
+	}
+}
+
+/* Bar buttons: darker green, white text, one line, at least the touch height. */
+static struct text_style bar_style(struct ui_app *a, SDL_Color c)
+{
+	struct text_style st = style(a, UI_F_BUTTON, c, TEXT_CENTER);
+	st.valign = TEXT_MIDDLE;
+	st.max_lines = 1;
+	return st;
+}
+
+/* Size a bar button needs for its label (w at least min_w). */
+static void bar_size(struct ui_app *a, const char *label, int min_w, int *w, int *h)
+{
+	struct text_style st = bar_style(a, a->theme->bar_text);
+	int tw = 0, th = 0, pad = ui_sz(a, 14);
+	text_measure(label, &st, 0, &tw, &th, NULL);
+	*w = tw + 2 * pad > min_w ? tw + 2 * pad : min_w;
+	*h = th + pad > min_button_h(a) ? th + pad : min_button_h(a);
+}
+
+static void bar_button(struct ui_app *a, int id, SDL_Rect r, const char *label)
+{
+	const struct ui_theme *t = a->theme;
+	int pressed = a->down && a->pressed_id == id;
+	ui_fill(a, r, pressed ? t->bar_text : t->btn_down_bg, BTN_RADIUS);
+	struct text_style st = bar_style(a, pressed ? t->bar_bg : t->bar_text);
+	text_draw(a->tc, label, &st, r, NULL);
+	ui__hit_add(a, id, r, label, NULL, 0);
+}
+
+int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
+{
+	const struct ui_theme *t = a->theme;
+	int pad = ui_sz(a, 16), m = ui_sz(a, 24);
+	int xl = m, xr = a->w - m;
+	struct ui_scroll *saved = a->cur_scroll;
+	const char *lb[4] = {ui_tr(a, "‹ ย้อนกลับ", "‹ Back"), ui_tr(a, "หน้าแรก", "Home"),
+			     a->large ? "A-" : "A+", a->lang == UI_TH ? "EN" : "ไทย"};
+	int bw[4], bhs[4], bh = 0;
+
+	a->cur_scroll = NULL;
+	for (int i = 0; i < 4; i++) {
+		bar_size(a, lb[i], ui_sz(a, i < 2 ? BAR_BTN_W : BAR_TOGGLE_W), &bw[i], &bhs[i]);
+		bh = bhs[i] > bh ? bhs[i] : bh;
+	}
+	int row = bh + 2 * pad;
+	if (row < ui_sz(a, UI_BAR_H))
+		row = ui_sz(a, UI_BAR_H);
+	struct text_style ts = style(a, UI_F_HEAD, t->bar_text, TEXT_LEFT);
+	ts.max_lines = 2;
+	ts.valign = TEXT_MIDDLE;
+	int left = ((flags & UI_BAR_BACK) ? bw[0] + pad : 0) + ((flags & UI_BAR_HOME) ? bw[1] + pad : 0);
+	int right = bw[2] + bw[3] + 2 * pad;
+	int title_x = xl + left, title_w = xr - right - title_x;
+	/* A narrow screen with back and home: the title gets its own row under them
+	 * rather than being squeezed into an ellipsis. */
+	int two_rows = title && *title && title_w < ui_sz(a, 520);
+	if (two_rows) {
+		title_x = xl;
+		title_w = xr - xl;
+	}
+	int th = 0;
+	if (title && *title)
+		text_measure(title, &ts, title_w, NULL, &th, NULL);
+	int H = two_rows ? row + th + pad : (row > th + 2 * pad ? row : th + 2 * pad);
+	int title_y = two_rows ? row - pad / 2 : pad;
+	int title_h = two_rows ? th : H - 2 * pad;
+
+	ui_fill(a, (SDL_Rect){0, 0, a->w, H}, t->bar_bg, 0);
+	int by = (row - bh) / 2;
+	if (flags & UI_BAR_BACK) {
+		bar_button(a, UI_ID_BACK, (SDL_Rect){xl, by, bw[0], bh}, lb[0]);
+		xl += bw[0] + pad;
+	}
+	if (flags & UI_BAR_HOME) {
+		bar_button(a, UI_ID_HOME, (SDL_Rect){xl, by, bw[1], bh}, lb[1]);
+		xl += bw[1] + pad;
+	}
+	bar_button(a, UI_ID_LANG, (SDL_Rect){xr - bw[3], by, bw[3], bh}, lb[3]);
+	bar_button(a, UI_ID_LARGE, (SDL_Rect){xr - bw[3] - pad - bw[2], by, bw[2], bh}, lb[2]);
+	if (title && *title)
+		text_draw(a->tc, title, &ts, (SDL_Rect){title_x, title_y, title_w, title_h}, NULL);
+	a->cur_scroll = saved;
+	return H;
+}

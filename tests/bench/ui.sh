@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# UI rows for tests/bench.sh (| what | figure | target | command |):
+#   first frame: process start to exit after the first complete attract frame
+#     (SDL, fonts, shaping, render), median of 5 runs, headless software renderer;
+#   frame render: the attract screen redrawn 300 times with warm caches;
+#   peak RSS: over that 300-frame run;
+#   idle CPU: 60 s on the attract screen (IDLE_S to change), sampled from /proc after
+#     start-up, headless and on a real X server (Xvfb) where SDL waits on the X socket.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+K=$PWD/$BUILD/kiosk
+IDLE_S=${IDLE_S:-60}
+export KIOSK_NOW=${KIOSK_NOW:-2026-11-24T09:41:00+07:00}
+TMP=$(mktemp -d /tmp/kiosk-bench-ui.XXXXXX)
+xpid=
+trap 'rm -rf "$TMP"; [ -n "$xpid" ] && kill $xpid 2>/dev/null' EXIT
+
+times=()
+for _ in 1 2 3 4 5; do
+	s=$(date +%s%N)
+	"$K" run --headless --exit-after 0 || exit 1
+	times+=($(( ($(date +%s%N) - s) / 1000000 )))
+done
+first=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+echo "| first frame (attract, headless, process start to exit) | $first ms | < 150 ms | \`kiosk run --headless --exit-after 0\` (median of 5) |"
+
+/usr/bin/time -f '%M' -o "$TMP/rss" "$K" run --headless --bench 300 2>"$TMP/bench" || exit 1
+med=$(sed -n 's/.*wall median \([0-9.]*\) ms.*/\1/p' "$TMP/bench")
+p99=$(sed -n 's/.*wall median [0-9.]* ms p99 \([0-9.]*\) ms.*/\1/p' "$TMP/bench")
+cmed=$(sed -n 's/.*cpu median \([0-9.]*\) ms.*/\1/p' "$TMP/bench")
+cp99=$(sed -n 's/.*cpu median [0-9.]* ms p99 \([0-9.]*\) ms.*/\1/p' "$TMP/bench")
+rss=$(awk '{printf "%.1f", $1 / 1024}' "$TMP/rss")
+echo "| frame render median / p99, warm cache (attract 1080x1920, software), wall | $med / $p99 ms | < 4 ms p99 | \`kiosk run --headless --bench 300\` |"
+echo "| frame render median / p99, warm cache, CPU time (without a busy machine's waits) | $cmed / $cp99 ms | < 4 ms p99 | same run |"
+echo "| peak RSS (300 frames) | $rss MB | < 60 MB | \`/usr/bin/time -f %M kiosk run --headless --bench 300\` |"
+
+# idle ARGS...: CPU % of a running kiosk over IDLE_S s, sampled from /proc after
+# a 4 s settle (start-up excluded), in clock ticks.
+idle() {
+	"$K" run "$@" --exit-after $((IDLE_S + 8)) & local pid=$!
+	sleep 4
+	local t0 t1 hz
+	t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+	sleep "$IDLE_S"
+	t1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+	wait $pid
+	hz=$(getconf CLK_TCK)
+	awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$IDLE_S" 'BEGIN { printf "%.2f %.2f", (b - a) / hz / s * 100, (b - a) / hz }'
+}
+if command -v Xvfb >/dev/null; then
+	d=:$((150 + RANDOM % 100))
+	Xvfb $d -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
+	for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${d#:} ] && break; sleep 0.1; done
+	DISPLAY=$d idle > "$TMP/xidle" &
+	xjob=$!
+fi
+read -r pct cpu < <(idle --headless)
+echo "| idle CPU ${IDLE_S} s on attract, headless | $pct % | < 1 % | \`kiosk run --headless\`, /proc CPU ticks over ${IDLE_S} s after start-up ($cpu s) |"
+if [ -n "$xpid" ]; then
+	wait $xjob
+	read -r xpct xcpu < "$TMP/xidle"
+	echo "| idle CPU ${IDLE_S} s on attract, full screen on Xvfb | $xpct % | < 1 % | \`DISPLAY=:N kiosk run\`, same sampling ($xcpu s) |"
+fi

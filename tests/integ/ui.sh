@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The UI framework end to end with the real binary: screenshots at several sizes and
+# languages (every string fits its box, nothing leaves the window), the --script
+# replayer (taps, language toggle, scrolling, failures with FILE:LINE), the idle
+# return to the first screen, --exit-after, SIGTERM, fonts fallback, and a real X
+# server (Xvfb) for the full-screen kiosk mode.
+. "$(dirname "$0")/lib.sh"
+export LC_ALL=C.UTF-8
+export KIOSK_NOW=2026-11-24T09:41:00+07:00
+
+# texts_ok JSON: every drawn string fits its box and stays in the window.
+texts_ok() {
+	python3 - "$1" <<'EOF'
+import json, sys
+d = json.loads(sys.argv[1]); W, H = d['w'], d['h']; bad = []
+for t in d['texts']:
+    x, y, w, h = t['ink']; bx, by, bw, bh = t['box']; vx, vy, vw, vh = t['visible']
+    if t['overflow']: bad.append('overflow: ' + t['text'])
+    if t['hidden']: continue
+    if x < 0 or x + w > W: bad.append('outside the window sideways: ' + t['text'])
+    if vx < 0 or vy < 0 or vx + vw > W or vy + vh > H: bad.append('visible part off screen: ' + t['text'])
+    # Only a scroll view may cut a box at the window's edge.
+    if (by < 0 or by + bh > H) and vh >= bh: bad.append('box leaves the window: ' + t['text'])
+print('\n'.join(bad) if bad else 'ok')
+EOF
+}
+has_text() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if any(sys.argv[2] in t["text"] and not t["hidden"] for t in d["texts"]) else 1)' "$1" "$2"; }
+
+# 1. Screenshots: sizes x languages x large text.
+for size in 1080x1920 1920x1080 800x600 600x1024; do
+	for lang in th en; do
+		for large in "" --large; do
+			for scr in attract gallery; do
+				tag="$scr $size $lang${large:+ large}"
+				png=$TMP/$scr-$size-$lang$large.png
+				j=$($K --json shot --screen $scr --lang $lang --size $size $large --out "$png" 2>"$TMP/err")
+				rc=$?
+				ok $rc "shot $tag"
+				is "$(identify -format %wx%h "$png" 2>/dev/null)" "$size" "PNG is $size ($tag)"
+				is "$(texts_ok "$j")" ok "every string fits its box ($tag)"
+			done
+		done
+	done
+done
+j=$($K --json shot --screen attract --out "$TMP/a.png")
+has_text "$j" "แตะหน้าจอ หรือ เสียบบัตรประชาชน เพื่อเริ่มต้น"; ok $? "attract: Thai call to action"
+has_text "$j" "Touch the screen or insert your ID card to start"; ok $? "attract: English line too"
+has_text "$j" "สำนักงานเขตบางแค"; ok $? "attract: office name"
+has_text "$j" "วันอังคารที่ 24 พฤศจิกายน 2569"; ok $? "attract: Buddhist-era date from KIOSK_NOW"
+has_text "$j" "09:41"; ok $? "attract: clock from KIOSK_NOW"
+j=$($K --json shot --screen attract --lang en --out "$TMP/a.png")
+has_text "$j" "Tuesday 24 November 2026"; ok $? "attract in English: Gregorian date"
+# Different pixels for different languages (the PNG really shows the text).
+$K shot --screen attract --lang th --out "$TMP/th.png"; $K shot --screen attract --lang en --out "$TMP/en.png"
+cmp -s "$TMP/th.png" "$TMP/en.png"; [ $? -ne 0 ]; ok $? "Thai and English frames differ"
+
+# 2. Usage errors exit 2.
+$K shot --screen nosuch --out "$TMP/x.png" 2>"$TMP/err"; is $? 2 "unknown screen: exit 2"
+like "$(cat "$TMP/err")" "attract" "the message lists the screens"
+$K shot --screen attract 2>/dev/null; is $? 2 "shot without --out: exit 2"
+$K shot --screen attract --size 12x9 --out "$TMP/x.png" 2>/dev/null; is $? 2 "bad --size: exit 2"
+$K run --headless --lang fr 2>/dev/null; is $? 2 "bad --lang: exit 2"
+
+# 3. --exit-after 0: first complete frame, then exit 0, silent.
+out=$($K run --headless --exit-after 0 2>&1); rc=$?
+is "$rc" 0 "run --headless --exit-after 0 exits 0"
+is "$out" "" "and prints nothing"
+start=$(date +%s%N); $K run --headless --exit-after 1; rc=$?; ms=$(( ($(date +%s%N) - start) / 1000000 ))
+OKMS=$([ $rc -eq 0 ] && [ $ms -ge 900 ] && [ $ms -lt 3000 ] && echo 0 || echo 1)
+ok $OKMS "--exit-after 1 runs about a second ($ms ms)"
+
+# 4. SIGTERM stops it cleanly (its own handler; SDL_QUIT would be ignored by a kiosk).
+$K run --headless & pid=$!
+at_exit "kill $pid"
+sleep 0.5
+kill -TERM $pid
+for _ in $(seq 20); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -0 $pid 2>/dev/null; [ $? -ne 0 ]; ok $? "SIGTERM stops the loop within 2 s"
+wait $pid; is $? 0 "and it exits 0"
+
+# 5. Script: language toggle, assertions, shots, the drawn-strings list.
+cat > "$TMP/s1.txt" <<EOF
+# the attract screen, both languages
+assert-screen attract
+assert-text "แตะหน้าจอ"
+assert-text "24 พฤศจิกายน 2569"
+tap-text "EN"
+assert-text "Touch the screen or insert your ID card to start"
+assert-text "Tuesday 24 November 2026"
+assert-no-text "วันอังคาร"
+shot $TMP/s1-en.png
+tap-text "ไทย"
+assert-text "วันอังคารที่"
+tap-text "A+"
+assert-text "A-"
+wait 50
+exit
+EOF
+$K run --headless --script "$TMP/s1.txt" 2>"$TMP/err"; rc=$?
+is $rc 0 "script: language toggle and assertions pass"
+[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+is "$(identify -format %wx%h "$TMP/s1-en.png" 2>/dev/null)" 1080x1920 "script shot written"
+
+# A wrong expectation fails with FILE:LINE.
+printf 'assert-screen attract\nassert-text "ไม่มีข้อความนี้"\nexit\n' > "$TMP/s2.txt"
+$K run --headless --script "$TMP/s2.txt" 2>"$TMP/err"; is $? 1 "failed assert-text: exit 1"
+like "$(cat "$TMP/err")" "s2.txt:2: .*ไม่มีข้อความนี้.* not visible" "message names file:line and the text"
+printf 'tap-text "ไม่มีปุ่มนี้"\n' > "$TMP/s3.txt"
+$K run --headless --script "$TMP/s3.txt" 2>"$TMP/err"; is $? 1 "tap-text on a missing button: exit 1"
+like "$(cat "$TMP/err")" "s3.txt:1: no button" "says which line"
+printf 'wait 10\nfly 1 2\n' > "$TMP/s4.txt"
+$K run --headless --script "$TMP/s4.txt" 2>"$TMP/err"; is $? 2 "unknown script command: exit 2 before starting"
+like "$(cat "$TMP/err")" "s4.txt:2: unknown command 'fly'" "names the line"
+$K run --headless --script "$TMP/nonexistent.txt" 2>/dev/null; is $? 2 "missing script file: exit 2"
+
+# 6. Scroll view: a drag scrolls without clicking, a tap clicks, back returns.
+cat > "$TMP/s5.txt" <<EOF
+push gallery
+assert-screen gallery
+assert-text "น้ำ ป้ำ ฐุ ญุ ฝั่ง ปิ่น"
+assert-no-text "ทำบัตรประจำตัวประชาชน"
+drag 540 1800 540 300
+drag 540 1800 540 300
+drag 540 1800 540 300
+drag 540 1800 540 300
+assert-text "ทำบัตรประจำตัวประชาชน"
+assert-no-text "แตะแล้ว 1 ครั้ง"
+tap-text "ทำบัตรประจำตัวประชาชน"
+assert-text "แตะแล้ว 1 ครั้ง"
+shot $TMP/scrolled.png
+tap-text "‹ ย้อนกลับ"
+assert-screen attract
+exit
+EOF
+$K run --headless --script "$TMP/s5.txt" 2>"$TMP/err"; is $? 0 "scroll by drag, tap in a scroll view, back"
+[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+
+# 7. Idle: an abandoned screen first asks "still there?" with a countdown, a tap
+# keeps it (without pressing what is underneath), and silence returns home.
+printf 'push gallery\nassert-screen gallery\nwait 1300\nassert-text "ยังใช้งานอยู่หรือไม่"\nassert-text "ในอีก 2 วินาที"\nshot %s\nwait 2200\nassert-screen attract\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nexit\n' "$TMP/idle_prompt.png" > "$TMP/s6.txt"
+$K run --headless --idle 1 --countdown 2 --script "$TMP/s6.txt" 2>"$TMP/err"; is $? 0 "idle 1 s: the question with a countdown, then back on the attract screen"
+[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+printf 'push gallery\nwait 1300\nassert-text "ยังใช้งานอยู่หรือไม่"\ntap 540 300\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nassert-screen gallery\nwait 800\nassert-screen gallery\nexit\n' > "$TMP/s6b.txt"
+$K run --headless --idle 1 --countdown 2 --script "$TMP/s6b.txt" 2>"$TMP/err"; is $? 0 "a tap answers the question: the visitor stays where they were"
+[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+printf 'wait 1500\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nexit\n' > "$TMP/s6c.txt"
+$K run --headless --idle 1 --countdown 2 --script "$TMP/s6c.txt" 2>"$TMP/err"; is $? 0 "nobody is asked on the attract screen with no personal data"
+
+# 8. Without the tree's fonts: the TLWG fallback still renders.
+KIOSK_FONTS=/nonexistent $K shot --screen attract --out "$TMP/tlwg.png" 2>"$TMP/err"; is $? 0 "TLWG fallback renders"
+cmp -s "$TMP/tlwg.png" "$TMP/th.png"; [ $? -ne 0 ] || [ ! -f fonts/Sarabun-Regular.ttf ]; ok $? "with a different face"
+
+# 9. A real X server: the full-screen kiosk window, and windowed mode.
+if command -v Xvfb >/dev/null; then
+	d=:$((90 + RANDOM % 100))
+	Xvfb $d -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
+	at_exit "kill $xpid"
+	for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${d#:} ] && break; sleep 0.1; done
+	DISPLAY=$d $K run --exit-after 0 2>"$TMP/err"; is $? 0 "full-screen kiosk window on X"
+	DISPLAY=$d $K run --windowed --size 800x600 --script "$TMP/s1.txt" 2>"$TMP/err"; is $? 0 "windowed mode runs a script on X"
+	[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+	# Lockdown: window-manager quit, Alt+F4 and Ctrl+Q do not stop the kiosk.
+	DISPLAY=$d "$ROOT/$BUILD/tools/ui_lockdown" > "$TMP/lock.tap" 2>&1
+	grep -E '^(not )?ok' "$TMP/lock.tap" | while IFS= read -r l; do echo "${l#* - }|${l%% *}"; done > "$TMP/lock.res"
+	while IFS='|' read -r desc st; do [ "$st" = ok ]; ok $? "lockdown: $desc"; done < "$TMP/lock.res"
+	[ -s "$TMP/lock.res" ]; ok $? "lockdown checks ran"
+	kill $xpid 2>/dev/null
+fi
+done_testing
