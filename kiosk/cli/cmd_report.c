@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/report.h"
 #include "dev/report_files.h"
+#include "ui/chart_text.h"
 
 int cmd_report(struct cli *c, int argc, char **argv)
 {
@@ -48,8 +49,18 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	kstore_close(&st);
 	if (rc)
 		return cli_fail(c, rc);
-	if (out && (rc = report_write_files(&r, c->cfg, out, &files, &c->err)))
-		return cli_fail(c, rc);
+	if (out) {
+		/* Thai labels when the text engine can start; ASCII ones otherwise. */
+		struct kerr terr;
+		int thai = chart_text_enable(&terr) == K_OK;
+		if (!thai && !c->json)
+			fprintf(stderr, "kiosk: charts keep English labels: %s\n", terr.msg);
+		rc = report_write_files(&r, c->cfg, out, &files, &c->err);
+		if (thai)
+			chart_text_disable();
+		if (rc)
+			return cli_fail(c, rc);
+	}
 	if (!c->json) {
 		report_text(&r, c->cfg, cli_lang(c), stdout);
 		if (out)

@@ -103,10 +103,12 @@ int chart_ascii(struct chart_img *img, int x, int y, int scale, uint32_t c, cons
 }
 
 int chart_label(struct chart_img *img, int x, int y, int scale, uint32_t c, const char *th,
-		const char *ascii)
+		const char *ascii, int max_w)
 {
 	if (chart_text_hook && th && *th) {
-		int w = chart_text_hook(chart_text_ctx, img, x, y, 8 * scale, c, th);
+		/* The ASCII cell is 8*scale tall; Thai needs a bigger face to match. */
+		int w = chart_text_hook(chart_text_ctx, img, x, y + 4 * scale, 12 * scale, c, th,
+					max_w);
 		if (w >= 0)
 			return w;
 	}
@@ -167,12 +169,12 @@ static double nice_step(double max)
 #define FAINT 0xb8c8dc
 #define REF 0xc0392b
 
-kst chart_columns(const char *path, const char *title, int n, const double *v,
-		  const char *const *xlabels, const int *dim, double ref, const char *ref_label,
-		  struct kerr *err)
+kst chart_columns(const char *path, const char *title_th, const char *title, int n,
+		  const double *v, const char *const *xlabels, const int *dim, double ref,
+		  const char *ref_label_th, const char *ref_label, struct kerr *err)
 {
 	struct chart_img img;
-	int W = 1200, H = 400, L = 70, R = 20, T = 60, B = 40;
+	int W = 1200, H = 440, L = 70, R = 20, T = 100, B = 40;
 	double max = ref > 0 ? ref : 1;
 	char buf[32];
 	kst rc;
@@ -185,7 +187,7 @@ kst chart_columns(const char *path, const char *title, int n, const double *v,
 	max = step * ticks;
 	if ((rc = chart_init(&img, W, H, err)))
 		return rc;
-	chart_ascii(&img, L, 4, 3, INK, title);
+	chart_label(&img, L, 24, 3, INK, title_th, title, 0);
 	int ph = H - T - B, pw = W - L - R;
 	for (int k = 0; k <= ticks; k++) {
 		int y = T + ph - (int)(ph * (double)k / ticks);
@@ -212,11 +214,9 @@ kst chart_columns(const char *path, const char *title, int n, const double *v,
 		for (int x = L; x < L + pw; x += 12)
 			chart_rect(&img, x, y, 7, 2, REF);
 		if (ref_label) {
-			/* On a white box at the top left, clear of the columns. */
-			int lw = chart_ascii_width(ref_label, 2);
-			chart_rect(&img, L + 4, T - 26, lw + 8, 20, 0xffffff);
-			chart_rect(&img, L + 4, T - 17, 20, 2, REF);
-			chart_ascii(&img, L + 30, T - 24, 2, REF, ref_label);
+			/* A legend at the top left, clear of the columns. */
+			chart_rect(&img, L + 4, T - 23, 20, 2, REF);
+			chart_label(&img, L + 30, T - 30, 2, REF, ref_label_th, ref_label, 0);
 		}
 	}
 	rc = chart_png(&img, path, err);
@@ -224,13 +224,13 @@ kst chart_columns(const char *path, const char *title, int n, const double *v,
 	return rc;
 }
 
-kst chart_hbars(const char *path, const char *title, int n, const double *v,
+kst chart_hbars(const char *path, const char *title_th, const char *title, int n, const double *v,
 		const char *const *labels_th, const char *const *labels, const uint32_t *colors,
 		double lo, double hi, int decimals, const double *band_edges, int nb,
 		struct kerr *err)
 {
 	struct chart_img img;
-	int L = 260, R = 90, T = 60, row = 44, W = 1100, H = T + n * row + 50;
+	int L = 400, R = 90, T = 80, row = 44, W = 1200, H = T + n * row + 50;
 	char buf[32];
 	kst rc;
 
@@ -238,7 +238,7 @@ kst chart_hbars(const char *path, const char *title, int n, const double *v,
 		hi = lo + 1;
 	if ((rc = chart_init(&img, W, H, err)))
 		return rc;
-	chart_ascii(&img, 20, 18, 3, INK, title);
+	chart_label(&img, 20, 24, 3, INK, title_th, title, 0);
 	int pw = W - L - R, ph = n * row;
 	static const uint32_t shades[5] = {0xfbe9e7, 0xfff3e0, 0xfffde7, 0xf1f8e9, 0xe8f5e9};
 	for (int b = 0; b + 1 < nb; b++) {
@@ -268,7 +268,8 @@ kst chart_hbars(const char *path, const char *title, int n, const double *v,
 		int y = T + i * row + 8, bh = row - 16;
 		double val = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
 		int w = (int)(pw * (val - lo) / (hi - lo));
-		chart_label(&img, 12, y + bh / 2 - 8, 2, INK, labels_th ? labels_th[i] : NULL, labels[i]);
+		chart_label(&img, 12, y + bh / 2 - 8, 2, INK, labels_th ? labels_th[i] : NULL, labels[i],
+			    L - 24);
 		chart_rect(&img, L, y, w, bh, colors ? colors[i] : BAR);
 		snprintf(buf, sizeof buf, "%.*f", decimals, v[i]);
 		chart_ascii(&img, L + w + 8, y + bh / 2 - 8, 2, INK, buf);

@@ -236,11 +236,14 @@ kst report_write_files(const struct report *r, const struct kconfig *cfg, const 
 		xl[i] = labels[i];
 	}
 	double ref = r->target && work ? (double)r->target / work : 0;
-	char ref_label[48];
+	char ref_label[64], ref_th[160], title_th[256];
 	snprintf(ref_label, sizeof ref_label, "target %d/month = %.1f/working day", r->target, ref);
+	snprintf(ref_th, sizeof ref_th, "เป้าหมาย %d คน/เดือน = %.1f คน/วันทำการ", r->target, ref);
 	snprintf(title, sizeof title, "Users per day  %s..%s  (total %ld)", r->from, r->until, r->users);
+	snprintf(title_th, sizeof title_th, "ผู้ใช้บริการรายวัน %s ถึง %s (รวม %ld คน)", r->from,
+		 r->until, r->users);
 	snprintf(path, sizeof path, "%s/users_per_day.png", dir);
-	if ((rc = chart_columns(path, title, n, v, xl, dim, ref, ref_label, err)))
+	if ((rc = chart_columns(path, title_th, title, n, v, xl, dim, ref, ref_th, ref_label, err)))
 		return rc;
 	add(out, dir, "users_per_day.png");
 
@@ -253,8 +256,9 @@ kst report_write_files(const struct report *r, const struct kconfig *cfg, const 
 	}
 	static const double edges[6] = {1.0, 1.80, 2.60, 3.40, 4.20, 5.0};
 	snprintf(title, sizeof title, "Satisfaction (n=%ld)", r->sat.n);
+	snprintf(title_th, sizeof title_th, "ความพึงพอใจรายด้าน (ผู้ตอบ %ld คน)", r->sat.n);
 	snprintf(path, sizeof path, "%s/satisfaction.png", dir);
-	if ((rc = chart_hbars(path, title, RATING_DIMS + 1, sv, dim_th, dim_en, col, 1.0, 5.0, 2,
+	if ((rc = chart_hbars(path, title_th, title, RATING_DIMS + 1, sv, dim_th, dim_en, col, 1.0, 5.0, 2,
 			      edges, 6, err)))
 		return rc;
 	add(out, dir, "satisfaction.png");
@@ -273,8 +277,9 @@ kst report_write_files(const struct report *r, const struct kconfig *cfg, const 
 			umax = uv[i];
 	}
 	snprintf(title, sizeof title, "Users per service (colour: satisfaction band)");
+	snprintf(title_th, sizeof title_th, "ผู้ใช้บริการรายบริการ (สีแสดงระดับความพึงพอใจ)");
 	snprintf(path, sizeof path, "%s/services.png", dir);
-	if ((rc = chart_hbars(path, title, r->n_services, uv, ut, ul, uc, 0, umax * 1.15, 0, NULL, 0,
+	if ((rc = chart_hbars(path, title_th, title, r->n_services, uv, ut, ul, uc, 0, umax * 1.15, 0, NULL, 0,
 			      err)))
 		return rc;
 	add(out, dir, "services.png");
