@@ -231,7 +231,7 @@ static void worker(void)
 		usleep(20000);
 	}
 	OK(flying, "a request to the silent server is under way");
-	OK(worst < 0.05, "status never waits for the network (worst %.1f ms)", worst * 1000);
+	OK(worst < 0.5, "status never waits for the 60 s request (worst %.1f ms)", worst * 1000);
 	OK(s.running, "running");
 	double t0 = now_s();
 	upl_worker_stop(w);
