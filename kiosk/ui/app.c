@@ -98,6 +98,8 @@ void ui_app_post(struct ui_app *a, int code, void *data)
 	ev.user.code = code;
 	ev.user.data1 = data;
 	SDL_PushEvent(&ev);
+	if (a->wake)
+		SDL_SemPost(a->wake);
 }
 
 /* --- set-up ------------------------------------------------------------------------- */
@@ -203,6 +205,7 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 		goto out;
 	}
 	a->user_ev = SDL_RegisterEvents(1);
+	a->wake = SDL_CreateSemaphore(0);
 	SDL_StopTextInput(); /* no on-screen IME; scanners still send key events */
 	if (o->script) {
 		rc = ui__script_load(a, o->script, err);
@@ -243,6 +246,8 @@ void ui_app_free(struct ui_app *a)
 	free(a->hits);
 	free(a->frame_ms);
 	free(a->frame_cpu_ms);
+	if (a->wake)
+		SDL_DestroySemaphore(a->wake);
 	text_cache_free(a->tc);
 	text_quit();
 	if (a->ren)
@@ -805,8 +810,16 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 		SDL_Event e;
 		if (a->o.headless) {
 			/* Nothing but our own posts can arrive: sleep, then drain. */
-			if (wait > 0 && !SDL_PollEvent(NULL))
-				SDL_Delay((Uint32)wait);
+			if (wait > 0 && !SDL_PollEvent(NULL)) {
+				/* Another thread's post (the display's feed) wakes us at once. */
+				if (a->wake)
+					SDL_SemWaitTimeout(a->wake, (Uint32)wait);
+				else
+					SDL_Delay((Uint32)wait);
+			}
+			if (a->wake)
+				while (SDL_SemTryWait(a->wake) == 0)
+					;
 			while (SDL_PollEvent(&e))
 				handle_sdl(a, &e);
 		} else if (SDL_WaitEventTimeout(&e, (int)wait)) {

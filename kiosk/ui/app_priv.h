@@ -71,6 +71,7 @@ struct ui_app {
 	ui_card_hook card_fn;
 	void *card_ctx;
 	Uint32 user_ev;
+	SDL_sem *wake;            /* headless: ui_app_post ends the loop's sleep at once */
 
 	double *frame_ms;         /* bench: wall time of each frame */
 	double *frame_cpu_ms;     /* bench: CPU time of each frame */
