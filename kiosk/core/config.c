@@ -267,10 +267,48 @@ kst kconfig_parse_ini(const char *file, const char *text, size_t len, struct kco
 	struct kerr qerr;
 	if (c->qr_template[0] && qrp_check_template(c->qr_template, &qerr))
 		kdiag_add(d, file, 1, "[ticket] qr_template: %s", qerr.msg);
-	if (c->server_url[0] && strncmp(c->server_url, "https://", 8) &&
-	    strncmp(c->server_url, "http://127.0.0.1", 16) && strncmp(c->server_url, "http://localhost", 16))
+	if (c->server_url[0] && !kconfig_server_url_ok(c->server_url))
 		kdiag_add(d, file, 1, "[server] url: must be https:// (plain http only to this machine)");
 	return kdiag_count(d) > before ? K_EUSAGE : K_OK;
+}
+
+int kconfig_server_url_ok(const char *url)
+{
+	const char *h, *end;
+	size_t hl;
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+			return 0;
+	if (!strncmp(url, "https://", 8))
+		return url[8] && url[8] != '/' && url[8] != ':';
+	if (strncmp(url, "http://", 7))
+		return 0;
+	/* Plain http only to this machine: the host is parsed, so that
+	 * http://127.0.0.1.example.com or http://localhost@example.com fail. */
+	h = url + 7;
+	end = h + strcspn(h, "/?#");
+	if (memchr(h, '@', (size_t)(end - h)))
+		return 0;
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(end - h));
+		if (!rb || rb - h != 4 || strncmp(h, "[::1]", 5))
+			return 0;
+		h = rb + 1;
+	} else {
+		hl = strcspn(h, ":/?#");
+		if (!((hl == 9 && !strncmp(h, "127.0.0.1", 9)) || (hl == 9 && !strncmp(h, "localhost", 9))))
+			return 0;
+		h += hl;
+	}
+	if (*h == ':') {
+		h++;
+		if (h == end)
+			return 0;
+		for (; h < end; h++)
+			if (*h < '0' || *h > '9')
+				return 0;
+	}
+	return h == end;
 }
 
 static kst read_file(const char *path, char **out, size_t *n, struct kdiag *d)

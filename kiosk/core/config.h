@@ -70,6 +70,11 @@ void kconfig_free(struct kconfig *cfg);
 kst kconfig_parse_ini(const char *file, const char *text, size_t len, struct kconfig *cfg,
 		      struct kdiag *diag);
 
+/* The [server] url rule: https:// anywhere, plain http:// only to 127.0.0.1,
+ * [::1] or localhost (with an optional port); the host is parsed, not
+ * prefix-matched. 1 when allowed. */
+int kconfig_server_url_ok(const char *url);
+
 /* Does counter N call from service id? */
 int kconfig_counter_serves(const struct kconfig *cfg, int counter, const char *service_id);
 

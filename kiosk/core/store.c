@@ -5,6 +5,8 @@
 #include "core/store.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +46,48 @@ static const struct kmigration migrations[] = {
 	 " ticket INTEGER, counter INTEGER, detail TEXT);"
 	 "CREATE TABLE notices(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, level TEXT NOT NULL,"
 	 " text_th TEXT NOT NULL, text_en TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);"},
+	/* 3: ratings and their transactional outbox (core/rating.h, core/outbox.h) */
+	{"ALTER TABLE tickets ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;" /* kiosk simulate */
+	 "CREATE TABLE ratings("
+	 " id TEXT PRIMARY KEY,"            /* UUID v4 made with the rating: the server's dedup key */
+	 " ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	 " ticket TEXT NOT NULL,"           /* 'A023' */
+	 " service TEXT NOT NULL,"          /* the service that served it */
+	 " day TEXT NOT NULL,"              /* Bangkok date of the rating */
+	 " at INTEGER NOT NULL,"
+	 " process INTEGER NOT NULL CHECK(process BETWEEN 1 AND 5),"
+	 " staff INTEGER NOT NULL CHECK(staff BETWEEN 1 AND 5),"
+	 " facility INTEGER NOT NULL CHECK(facility BETWEEN 1 AND 5),"
+	 " overall INTEGER NOT NULL CHECK(overall BETWEEN 1 AND 5),"
+	 " comment TEXT CHECK(comment IS NULL OR length(CAST(comment AS BLOB)) <= 600),"
+	 " lang TEXT NOT NULL DEFAULT 'th',"
+	 " misuse INTEGER NOT NULL DEFAULT 0," /* RATING_MISUSE_* bits: kept, left out of results */
+	 " source TEXT NOT NULL CHECK(source IN ('qr','typed','sim')),"
+	 " answer_ms INTEGER NOT NULL DEFAULT 0);" /* time taken to answer; 0 unknown */
+	 "CREATE UNIQUE INDEX ratings_once ON ratings(ticket_id);" /* a ticket is rated once */
+	 "CREATE INDEX ratings_day ON ratings(day);"
+	 "CREATE INDEX ratings_at ON ratings(at);"
+	 "CREATE TABLE upload_batches("
+	 " id TEXT PRIMARY KEY,"            /* UUID v4: the Idempotency-Key, kept across retries */
+	 " created_at INTEGER NOT NULL,"
+	 " state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','sent','rejected')),"
+	 " n INTEGER NOT NULL,"
+	 " body TEXT NOT NULL,"             /* frozen: every retry is byte-identical */
+	 " attempts INTEGER NOT NULL DEFAULT 0,"
+	 " next_at INTEGER NOT NULL DEFAULT 0,"     /* backoff: not before this time */
+	 " lease_until INTEGER NOT NULL DEFAULT 0," /* an uploader is sending it until then ... */
+	 " lease_pid INTEGER NOT NULL DEFAULT 0,"   /* ... this process, unless it died */
+	 " last_status INTEGER, last_error TEXT, done_at INTEGER);"
+	 "CREATE INDEX upload_batches_due ON upload_batches(state, next_at);"
+	 "CREATE TABLE outbox("
+	 " rating TEXT PRIMARY KEY REFERENCES ratings(id),"
+	 " state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','sent','rejected')),"
+	 " batch TEXT REFERENCES upload_batches(id)," /* NULL until put in a batch */
+	 " created_at INTEGER NOT NULL,"
+	 " attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
+	 " last_error TEXT, sent_at INTEGER);"
+	 "CREATE INDEX outbox_todo ON outbox(state, batch, created_at);"
+	 "CREATE INDEX outbox_batch ON outbox(batch);"},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -229,4 +273,47 @@ kst kstore_notice(struct kstore *st, const char *level, const char *th, const ch
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? K_OK : K_EFAIL;
+}
+
+sqlite3_stmt *kstore_prep(struct kstore *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 's') {
+			const char *v = va_arg(ap, const char *);
+			if (v)
+				sqlite3_bind_text(s, i + 1, v, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(s, i + 1);
+		} else if (fmt[i] == 'i') {
+			sqlite3_bind_int(s, i + 1, va_arg(ap, int));
+		} else if (fmt[i] == 'd') {
+			sqlite3_bind_double(s, i + 1, va_arg(ap, double));
+		} else {
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		}
+	}
+	va_end(ap);
+	return s;
+}
+
+kst kstore_run(struct kstore *st, sqlite3_stmt *s, struct kerr *err, const char *doing)
+{
+	int rc = s ? sqlite3_step(s) : SQLITE_ERROR;
+	kst r = rc == SQLITE_DONE ? K_OK : kstore_err(st, err, doing);
+	sqlite3_finalize(s);
+	return r;
+}
+
+long long kstore_scalar(sqlite3_stmt *s, long long dflt)
+{
+	long long v = dflt;
+	if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
 }

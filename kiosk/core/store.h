@@ -51,4 +51,13 @@ kst kstore_notice(struct kstore *st, const char *level, const char *text_th, con
 /* Sets err from the database's last error, prefixed with what we were doing. */
 kst kstore_err(struct kstore *st, struct kerr *err, const char *doing);
 
+/* Prepares sql and binds the arguments described by fmt, one letter each:
+ * 's' text (NULL binds NULL), 'i' int, 'l' int64_t, 'd' double. NULL on error. */
+sqlite3_stmt *kstore_prep(struct kstore *st, const char *sql, const char *fmt, ...);
+/* Steps a statement that returns no rows and finalizes it (s may be NULL). */
+kst kstore_run(struct kstore *st, sqlite3_stmt *s, struct kerr *err, const char *doing);
+/* The first column of the first row as an integer (dflt when no row or NULL),
+ * and finalizes s (which may be NULL). */
+long long kstore_scalar(sqlite3_stmt *s, long long dflt);
+
 #endif
