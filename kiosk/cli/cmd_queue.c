@@ -43,7 +43,8 @@ static kst write_bytes(const char *path, const uint8_t *b, size_t n, struct kerr
 /* Renders and writes/sends; print_rc/print_st/print_msg say how printing went. */
 static kst ticket_paper(struct cli *c, const struct kticket_out *out,
 			const struct ticket_outputs *to, const struct printer_target *pt,
-			kst *print_rc, enum printer_status *print_st, struct kerr *perr)
+			struct ticket_layout *lay, kst *print_rc, enum printer_status *print_st,
+			struct kerr *perr)
 {
 	const struct kconfig *cfg = c->cfg;
 	struct ticket_info ti = {cfg, kcatalog_find(&cfg->catalog, out->is.t.service), &out->is,
@@ -51,7 +52,7 @@ static kst ticket_paper(struct cli *c, const struct kticket_out *out,
 	struct bitmap bm;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	kst rc = ticket_render(&ti, cfg->paper_dots, &bm, NULL, &c->err);
+	kst rc = ticket_render(&ti, cfg->paper_dots, &bm, lay, &c->err);
 	if (rc)
 		return rc;
 	if (to->png && (rc = bitmap_png_write(&bm, to->png, &c->err)))
@@ -90,6 +91,7 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	kst print_rc = K_OK;
 	enum printer_status print_st = PRINTER_UNKNOWN;
 	struct kerr perr = {0};
+	struct ticket_layout lay = {0};
 	int issued = 0;
 
 	optind = 1;
@@ -122,7 +124,7 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 		goto out;
 	issued = 1;
 	if (to.png || to.escpos || to.print) {
-		rc = ticket_paper(c, &out, &to, &pt, &print_rc, &print_st, &perr);
+		rc = ticket_paper(c, &out, &to, &pt, &lay, &print_rc, &print_st, &perr);
 		if (rc) /* the ticket stands; say what failed, after the JSON */
 			fprintf(stderr, "kiosk: ticket %s issued, but: %s\n", out.is.t.number, c->err.msg);
 	}
@@ -141,6 +143,10 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 		json_object_set_new(j, "ahead", json_integer(t.ahead));
 		json_object_set_new(j, "wait_minutes", json_integer(t.wait_minutes));
 		json_object_set_new(j, "qr", out.qr[0] ? json_string(out.qr) : json_null());
+		if (lay.h) /* the paper: how long, and whether every text fitted its width */
+			json_object_set_new(j, "paper",
+					    json_pack("{s:i, s:i, s:i, s:i}", "dots", lay.w, "rows", lay.h,
+						      "texts", lay.nbox, "overflow", lay.overflow));
 		if (to.print) {
 			json_object_set_new(j, "printed", json_boolean(!rc && print_rc == K_OK));
 			if (rc || print_rc) {

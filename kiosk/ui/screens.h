@@ -12,6 +12,11 @@ extern const struct ui_screen_ops scr_attract;
 extern const struct ui_screen_ops scr_gallery;
 extern const struct ui_screen_ops scr_services;
 extern const struct ui_screen_ops scr_checklist;
+extern const struct ui_screen_ops scr_ticket;
+
+/* Appended to a service id in the ticket screen's argument: a priority ticket
+ * ("personal-cert+priority"). */
+#define UI_TICKET_PRIORITY "+priority"
 
 /* The office name when the app runs without a configuration (unit tests). */
 #define UI_OFFICE_TH "สำนักงานเขตบางแค"

@@ -190,10 +190,10 @@ enum ticketing_paper ticketing_print(struct ticketing *t, const struct kticket_o
 	enum ticketing_paper r = TKP_FAILED;
 
 	*job = 0;
-	if (t->scratch)
-		return TKP_SAMPLE;
 	if (t->pt.kind == PRINTER_NONE)
 		return TKP_NO_PRINTER;
+	if (t->scratch)
+		return TKP_SAMPLE;
 	if (!t->pr) {
 		kerr_set(err, K_EABSENT, "%s", printer_status_text(PRINTER_ABSENT, t->cfg->language));
 		return TKP_FAILED;
