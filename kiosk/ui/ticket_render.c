@@ -17,8 +17,6 @@
 #include "dev/escpos.h"
 #include "dev/qr.h"
 
-#define INK_THRESHOLD 176  /* grey below this is ink: thin Thai marks (mai ek over sara i) are
-			    * under 50 % coverage at small sizes and vanish at 128 */
 #define BASE_DOTS 576      /* sizes below are for 80 mm paper, scaled to the width */
 #define NUMBER_PX_PCT 44   /* the number starts at this % of the width, shrinks to fit */
 #define QR_PCT 46          /* the QR may take this % of the width ... */
@@ -124,6 +122,24 @@ struct rctx {
 	struct kerr *err;
 };
 
+kst ticket_text_bitmap(const char *s, enum text_role role, int size, enum text_align al,
+		       int wrap, struct bitmap *out, struct kerr *err)
+{
+	struct text_style st = {.role = role, .px = size, .color = {0, 0, 0, 255}, .align = al};
+	SDL_Surface *sf;
+	kst rc;
+
+	memset(out, 0, sizeof *out);
+	sf = text_render(s, &st, wrap, err);
+	if (!sf)
+		return err->code ? err->code : kerr_set(err, K_EFAIL, "rendering text for paper");
+	SDL_LockSurface(sf);
+	rc = bitmap_from_argb32(out, sf->pixels, sf->w, sf->h, sf->pitch, TICKET_INK_THRESHOLD, err);
+	SDL_UnlockSurface(sf);
+	SDL_FreeSurface(sf);
+	return rc;
+}
+
 static int px(const struct rctx *c, int base, int floor_px)
 {
 	int p = (int)(base * c->s + 0.5);
@@ -189,7 +205,6 @@ static kst put_text(struct rctx *c, const char *what, const char *s, enum text_r
 		    int size, enum text_align al, int x, int wrap, unsigned fl, int *h)
 {
 	struct text_style st = {.role = role, .px = size, .color = {0, 0, 0, 255}, .align = al};
-	SDL_Surface *sf;
 	struct piece *p;
 	int lines = 0;
 	kst rc;
@@ -198,18 +213,10 @@ static kst put_text(struct rctx *c, const char *what, const char *s, enum text_r
 	if (!s || !*s)
 		return K_OK;
 	text_measure(s, &st, wrap, NULL, NULL, &lines);
-	sf = text_render(s, &st, wrap, c->err);
-	if (!sf)
-		return c->err->code ? c->err->code : kerr_set(c->err, K_EFAIL, "rendering %s", what);
-	if (!(p = add(c))) {
-		SDL_FreeSurface(sf);
+	if (!(p = add(c)))
 		return kerr_set(c->err, K_EFAIL, "out of memory");
-	}
 	p->op = fl & TX_INVERSE ? OP_CLEAR : OP_INK;
-	SDL_LockSurface(sf);
-	rc = bitmap_from_argb32(&p->bm, sf->pixels, sf->w, sf->h, sf->pitch, INK_THRESHOLD, c->err);
-	SDL_UnlockSurface(sf);
-	SDL_FreeSurface(sf);
+	rc = ticket_text_bitmap(s, role, size, al, wrap, &p->bm, c->err);
 	if (!rc && (fl & TX_TRIM))
 		rc = trim_rows(&p->bm, c->err);
 	if (rc) {

@@ -46,6 +46,9 @@
 #define TICKET_WHAT_MAX 16   /* a box's name */
 #define TICKET_DOCS_SHOWN 3  /* documents listed on paper; the rest is "and N more" */
 #define TICKET_FEED_LINES 4  /* lines fed after the picture, so the cut misses the text */
+/* Anti-aliased grey below this is a black dot. Not 128 (text_style.mono): thin Thai
+ * marks (mai ek over sara i, ที่ ชื่อ) cover under half a dot at 20 px and vanish. */
+#define TICKET_INK_THRESHOLD 176
 
 /* What goes on a ticket. */
 struct ticket_info {
@@ -80,6 +83,11 @@ struct ticket_layout {
  * width or missing info, K_EFAIL when rendering fails. */
 kst ticket_render(const struct ticket_info *ti, int paper_dots, struct bitmap *out,
 		  struct ticket_layout *lay, struct kerr *err);
+
+/* One paragraph as the ticket prints it: the text engine's anti-aliased rendering
+ * wrapped at wrap dots, thresholded at TICKET_INK_THRESHOLD. */
+kst ticket_text_bitmap(const char *s, enum text_role role, int size, enum text_align al,
+		       int wrap, struct bitmap *out, struct kerr *err);
 
 /* The printer byte stream for a rendered ticket: ESC @, the picture in GS v 0
  * slices, feed, partial cut. *buf is malloc'ed (free it). */
