@@ -326,7 +326,7 @@ static int draw_row(struct ui_app *a, int x, int y, int w)
 	lh += ui_label(a, (SDL_Rect){x, y + lh, side, 0},
 		       ui_tr(a, "สแกนเพื่อติดตามคิวด้วยโทรศัพท์", "Scan to follow your queue on your phone"),
 		       UI_F_SMALL, t->muted, TEXT_CENTER);
-	ry += draw_paper(a, rx, ry, rw, UI_F_BODY) + g;
+	ry += draw_paper(a, rx, ry, rw, st.paper == TKP_FAILED ? UI_F_HEAD : UI_F_BODY) + g;
 	ry += ui_label(a, (SDL_Rect){rx, ry, rw, 0}, ticket_text_hint(tl(a)), UI_F_HEAD, t->text,
 		       TEXT_CENTER);
 	return lh > ry - y ? lh : ry - y;
