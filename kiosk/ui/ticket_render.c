@@ -324,7 +324,9 @@ static kst priority_band(struct rctx *c, int gap)
 	return rc;
 }
 
-static kst qr_block(struct rctx *c, const char *payload, int gap)
+/* The QR with its quiet zone at (x, running y); x < 0 centres it. The running y
+ * does not move: *side says how tall it is. */
+static kst qr_block(struct rctx *c, const char *payload, int x, int *side)
 {
 	struct qr q;
 	struct piece *p;
@@ -350,13 +352,67 @@ static kst qr_block(struct rctx *c, const char *payload, int gap)
 		c->n--;
 		return rc;
 	}
-	p->x = (c->W - p->bm.w) / 2;
+	p->x = x < 0 ? (c->W - p->bm.w) / 2 : x;
 	p->y = c->y;
 	if (c->lay) {
 		c->lay->qr = (SDL_Rect){p->x, p->y, p->bm.w, p->bm.h};
 		c->lay->qr_scale = scale;
 	}
-	c->y += p->bm.h + gap;
+	*side = p->bm.h;
+	return K_OK;
+}
+
+/* Date and hint, under the QR on narrow paper, beside it on 80 mm paper (the
+ * quiet zone is the margin): 3 cm less paper per ticket. */
+static kst qr_and_hint(struct rctx *c, const struct ticket_info *ti, int g, int G)
+{
+	char buf[TICKET_TEXT_MAX];
+	int body = px(c, 28, 22), small = px(c, 22, 18), when = px(c, 24, 20), side = 0, h;
+	int has_qr = ti->qr && ti->qr[0];
+	kst rc;
+
+	ticket_text_when(ti->is->t.issued_at, TEXT_TH, buf, sizeof buf);
+	if (!has_qr || c->W < ESCPOS_PAPER_80_NARROW) {
+		if ((rc = line(c, "when", buf, TEXT_REGULAR, when, TEXT_CENTER, G)))
+			return rc;
+		if (has_qr) {
+			if ((rc = qr_block(c, ti->qr, -1, &side)))
+				return rc;
+			c->y += side + g;
+		}
+		if ((rc = line(c, "hint", ticket_text_hint(TEXT_TH), TEXT_BOLD, body, TEXT_CENTER, 0)))
+			return rc;
+		return line(c, "hint_en", ticket_text_hint(TEXT_EN), TEXT_REGULAR, small, TEXT_CENTER, G);
+	}
+	int y0 = c->y, k = c->n, kb = c->lay ? c->lay->nbox : 0;
+	if ((rc = qr_block(c, ti->qr, 0, &side)))
+		return rc;
+	int x = side + g, w = c->W - c->M - x;
+	k = c->n; /* the column: everything after the QR */
+	struct {
+		const char *what, *s;
+		enum text_role role;
+		int size, gap;
+	} col[] = {
+		{"hint", ticket_text_hint(TEXT_TH), TEXT_BOLD, body, 0},
+		{"hint_en", ticket_text_hint(TEXT_EN), TEXT_REGULAR, small, g},
+		{"when", buf, TEXT_REGULAR, when, 0},
+	};
+	for (size_t i = 0; i < sizeof col / sizeof col[0]; i++) {
+		if ((rc = put_text(c, col[i].what, col[i].s, col[i].role, col[i].size, TEXT_CENTER, x,
+				   w, 0, &h)))
+			return rc;
+		c->y += h + col[i].gap;
+	}
+	int colh = c->y - y0;
+	if (colh < side) { /* centre the column beside the QR */
+		int dy = (side - colh) / 2;
+		for (int i = k; i < c->n; i++)
+			c->v[i].y += dy;
+		for (int i = kb; c->lay && i < c->lay->nbox; i++)
+			c->lay->box[i].box.y += dy, c->lay->box[i].ink.y += dy;
+	}
+	c->y = y0 + (colh > side ? colh : side) + G;
 	return K_OK;
 }
 
@@ -423,16 +479,7 @@ kst ticket_render(const struct ticket_info *ti, int paper_dots, struct bitmap *o
 	ticket_text_wait(ti->is, TEXT_EN, buf, sizeof buf);
 	if ((rc = line(&c, "wait_en", buf, TEXT_REGULAR, small, TEXT_CENTER, g)))
 		goto out;
-	ticket_text_when(ti->is->t.issued_at, TEXT_TH, buf, sizeof buf);
-	if ((rc = line(&c, "when", buf, TEXT_REGULAR, px(&c, 24, 20), TEXT_CENTER, G)))
-		goto out;
-	if (ti->qr && ti->qr[0]) {
-		if ((rc = qr_block(&c, ti->qr, g)))
-			goto out;
-	}
-	if ((rc = line(&c, "hint", ticket_text_hint(TEXT_TH), TEXT_BOLD, body, TEXT_CENTER, 0)))
-		goto out;
-	if ((rc = line(&c, "hint_en", ticket_text_hint(TEXT_EN), TEXT_REGULAR, small, TEXT_CENTER, G)))
+	if ((rc = qr_and_hint(&c, ti, g, G)))
 		goto out;
 
 	if (sv->n_docs) {
