@@ -23,7 +23,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
-	espeak-ng imagemagick procps hyperfine
+	espeak-ng imagemagick procps hyperfine chromium sox apache2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -82,7 +82,11 @@ CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/cli/main.o
 
-all: $(BUILD)/kiosk
+all: $(BUILD)/kiosk $(BUILD)/voice/.stamp
+
+# The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
+$(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/kiosk
+	@assets/voice/generate.sh $(BUILD)/kiosk $(BUILD)/voice
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -91,6 +95,9 @@ $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The counter page is linked in with .incbin (net/counter_page.c).
+$(BUILD)/obj/net/counter_page.o: assets/counter.html
 
 $(BUILD)/libkcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
@@ -115,11 +122,35 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -Itests $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
 
+# Fuzz targets (tests/fuzz/fuzz_*.c, libFuzzer API). `make test` replays their corpora
+# and the crashes kept in tests/fuzz/regress/ with the normal build; `make fuzz` runs
+# them for real with clang's libFuzzer + ASan/UBSan (FUZZ_SECONDS each).
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -Wno-unknown-warning-option -Wno-error" \
+		build-fuzz/libkiosk.a build-fuzz/libkcore.a
+	@for src in $(FUZZ_SRC); do n=$$(basename $$src .c); \
+		clang $(KCFLAGS) -Wno-error -Wno-unknown-warning-option $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+			-o build-fuzz/$$n $$src build-fuzz/libkiosk.a build-fuzz/libkcore.a $(ALL_LIBS) $(LDLIBS) || exit 1; \
+		mkdir -p build-fuzz/corpus-$$n tests/fuzz/regress/$$n; \
+		echo "== $$n for $(FUZZ_SECONDS) s"; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=tests/fuzz/regress/$$n/ \
+			build-fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -3; \
+	done
+
 test: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/run.sh $(T)
 
-test-build: $(BUILD)/kiosk $(UNIT_BIN) $(TOOL_BIN)
+test-build: $(BUILD)/kiosk $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 
 bench: deps
 	@$(MAKE) --no-print-directory test-build
@@ -143,7 +174,9 @@ install: all $(FONTS)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
 	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
 	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
-	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/voice
+	cp -p $(BUILD)/voice/*.wav $(DESTDIR)$(PREFIX)/share/kiosk/voice/ 2>/dev/null || true
+	rm -rf $(DESTDIR)$(PREFIX)/share/kiosk/assets/system $(DESTDIR)$(PREFIX)/share/kiosk/assets/voice/generate.sh
 	install -d -m 0755 $(DESTDIR)/etc/kiosk
 	for f in kiosk.conf services.json; do \
 		[ -e $(DESTDIR)/etc/kiosk/$$f ] || install -m 0644 config/$$f $(DESTDIR)/etc/kiosk/$$f; done
@@ -154,10 +187,10 @@ install: all $(FONTS)
 	install -D -m 0644 assets/system/kiosk.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/kiosk.conf
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-build bench run check-asan install clean format
+.PHONY: all deps test test-build bench run check-asan install fuzz clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -56,6 +56,7 @@ int cmd_shot(struct cli *c, int argc, char **argv);
 int cmd_display(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_counter_token(struct cli *c, int argc, char **argv);
+int cmd_announce(struct cli *c, int argc, char **argv);
 int cmd_simulate(struct cli *c, int argc, char **argv);
 int cmd_upload(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/qjson.h"
 #include "core/queue.h"
 #include "core/ticket.h"
 #include "dev/bitmap_png.h"
@@ -269,56 +270,35 @@ int cmd_queue(struct cli *c, int argc, char **argv)
 {
 	struct kstore st;
 	struct kqueue q;
-	struct kqueue_status s;
+	size_t i;
+	json_t *v;
 
 	if (argc > 1)
 		return cli_usage("queue");
 	kst rc = cli_open_queue(c, &st, &q);
 	if (rc)
 		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
-	rc = kqueue_status(&q, &s, &c->err);
-	if (rc) {
-		kstore_close(&st);
-		return cli_fail(c, rc);
-	}
-	json_t *waiting = json_array(), *serving = json_array();
-	int en = !strcmp(cli_lang(c), "en");
-	for (size_t i = 0; i < c->cfg->catalog.n; i++) {
-		const struct kservice *sv = &c->cfg->catalog.svc[i];
-		int minutes = kqueue_service_minutes(&q, sv->id);
-		if (!c->json)
-			printf(en ? "%-18s %3d waiting (%d priority)\n" : "%-18s รอ %3d คน (คิวพิเศษ %d)\n",
-			       sv->id, s.waiting[i], s.waiting_priority[i]);
-		json_array_append_new(waiting, json_pack("{s:s, s:i, s:i, s:i}", "service", sv->id,
-							 "count", s.waiting[i], "priority",
-							 s.waiting_priority[i], "minutes_each", minutes));
-	}
-	for (int k = 1; k <= c->cfg->counters; k++) {
-		const struct kticket *t = &s.at_counter[k];
-		if (!c->json)
-			printf(en ? "counter %d: %s\n" : "ช่อง %d: %s\n", k,
-			       t->number[0] ? t->number : "-");
-		json_array_append_new(serving,
-				      json_pack("{s:i, s:o}", "counter", k, "ticket",
-						t->number[0] ? kticket_json(t) : json_null()));
-	}
-	json_t *notices = json_array();
-	sqlite3_stmt *ns;
-	if (sqlite3_prepare_v2(st.db, "SELECT level, text_th, text_en FROM notices WHERE resolved=0"
-				      " ORDER BY id", -1, &ns, NULL) == SQLITE_OK) {
-		while (sqlite3_step(ns) == SQLITE_ROW) {
-			const char *th = (const char *)sqlite3_column_text(ns, 1);
-			const char *eng = (const char *)sqlite3_column_text(ns, 2);
-			if (!c->json)
-				printf("! %s\n", en ? eng : th);
-			json_array_append_new(notices, json_pack("{s:s, s:s, s:s}", "level",
-								 (const char *)sqlite3_column_text(ns, 0),
-								 "th", th, "en", eng));
-		}
-		sqlite3_finalize(ns);
-	}
-	cli_print_json(c, json_pack("{s:o, s:o, s:o, s:I}", "waiting", waiting, "serving", serving,
-				    "notices", notices, "last_event", (json_int_t)s.last_event));
+	/* Text and --json come from the same object the counter API serves. */
+	json_t *o = qjson_status(&q, &c->err);
 	kstore_close(&st);
+	if (!o)
+		return cli_fail(c, K_EFAIL);
+	if (!c->json) {
+		int en = !strcmp(cli_lang(c), "en");
+		json_array_foreach(json_object_get(o, "waiting"), i, v)
+			printf(en ? "%-18s %3d waiting (%d priority)\n" : "%-18s รอ %3d คน (คิวพิเศษ %d)\n",
+			       json_string_value(json_object_get(v, "service")),
+			       (int)json_integer_value(json_object_get(v, "count")),
+			       (int)json_integer_value(json_object_get(v, "priority")));
+		json_array_foreach(json_object_get(o, "serving"), i, v) {
+			json_t *t = json_object_get(v, "ticket");
+			printf(en ? "counter %d: %s\n" : "ช่อง %d: %s\n",
+			       (int)json_integer_value(json_object_get(v, "counter")),
+			       json_is_object(t) ? json_string_value(json_object_get(t, "number")) : "-");
+		}
+		json_array_foreach(json_object_get(o, "notices"), i, v)
+			printf("! %s\n", json_string_value(json_object_get(v, en ? "en" : "th")));
+	}
+	cli_print_json(c, o);
 	return K_OK;
 }

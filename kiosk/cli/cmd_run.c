@@ -21,11 +21,12 @@
 
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
-	"[--lang th|en] [--large] [--idle SEC]"
+	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC]"
 
 int cmd_run(struct cli *c, int argc, char **argv)
 {
-	struct ui_opts o = {.exit_after = -1, .idle_home_s = UI_IDLE_HOME_S};
+	struct ui_opts o = {.exit_after = -1, .idle_home_s = UI_IDLE_HOME_S,
+			    .idle_countdown_s = UI_IDLE_COUNTDOWN_S};
 	struct ui_app *a = NULL;
 	struct ticketing *tk = NULL;
 	int idle_given = 0;
@@ -37,13 +38,15 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			return K_EUSAGE;
 		if (r)
 			continue;
-		if ((!strcmp(argv[i], "--idle") || !strcmp(argv[i], "--bench")) && i + 1 < argc) {
+		if ((!strcmp(argv[i], "--idle") || !strcmp(argv[i], "--bench") ||
+		     !strcmp(argv[i], "--countdown")) && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[i + 1], &end, 10);
-			if (*end || v < 0 || v > 1000000)
+			if (*end || v < 0 || v > 1000000 || (argv[i][2] == 'c' && v < 1))
 				return cli_usage(RUN_USAGE);
-			*(argv[i][2] == 'i' ? &o.idle_home_s : &o.bench_frames) = (int)v;
-			idle_given |= argv[i][2] == 'i';
+			*(argv[i][2] == 'i' ? &o.idle_home_s
+			  : argv[i][2] == 'c' ? &o.idle_countdown_s : &o.bench_frames) = (int)v;
+			idle_given |= argv[i][2] == 'i' ? 1 : argv[i][2] == 'c' ? 2 : 0;
 			i++;
 		} else {
 			return cli_usage(RUN_USAGE);

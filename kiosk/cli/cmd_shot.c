@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/ui_args.h"
 #include "ui/app.h"
+#include "ui/screens.h"
 
 #define SHOT_USAGE "shot --screen NAME [--service ID] [--lang th|en] [--size WxH] [--large] --out FILE.png"
 
@@ -49,12 +50,18 @@ int cmd_shot(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "\n");
 		return K_EUSAGE;
 	}
+	if (!strcmp(screen, "display") && !o.w) {
+		o.w = 1920; /* the board is a landscape TV */
+		o.h = 1080;
+	}
 	o.headless = 1;
 	o.windowed = 0;
 	o.script = NULL;
 	rc = cli_ui_config(c, &o, 1);
 	if (rc)
 		return cli_fail(c, rc);
+	/* The board shows the local queue as it is now, silently. */
+	scr_display_config(&(struct scr_display_opts){.data_dir = c->data_dir, .mute = 1, .no_feed = 1});
 	rc = ui_app_new(&o, &a, &c->err);
 	if (!rc)
 		rc = ui_app_reset(a, screen, arg);

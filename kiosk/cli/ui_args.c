@@ -76,8 +76,10 @@ kst cli_ui_config(struct cli *c, struct ui_opts *o, int idle_given)
 	o->cfg = c->cfg;
 	if (!o->lang_given)
 		o->lang = !strcmp(c->cfg->language, "en") ? UI_EN : UI_TH;
-	/* The "still there?" prompt is not built yet: go home when it would have ended. */
-	if (!idle_given)
-		o->idle_home_s = c->cfg->idle_seconds + c->cfg->idle_countdown_seconds;
+	/* Command-line --idle/--countdown (tests, demos) win over the config. */
+	if (!(idle_given & 1))
+		o->idle_home_s = c->cfg->idle_seconds;
+	if (!(idle_given & 2))
+		o->idle_countdown_s = c->cfg->idle_countdown_seconds;
 	return K_OK;
 }

@@ -360,7 +360,8 @@ kst kqueue_op(struct kqueue *q, enum kqueue_op op, int counter, const char *to,
 	case KQ_START:
 		if (strcmp(out->state, "called")) {
 			kstore_rollback(q->st);
-			return kerr_set(err, K_EFAIL, "%s is already being served", out->number);
+			return kerr_set(err, K_EFAIL, "%s กำลังรับบริการอยู่แล้ว / %s is already being served",
+					out->number, out->number);
 		}
 		rc = run(q, prep(q, "UPDATE tickets SET state='serving', served_at=? WHERE id=?", "ll",
 				 now, out->id), err, "starting");
@@ -372,7 +373,9 @@ kst kqueue_op(struct kqueue *q, enum kqueue_op op, int counter, const char *to,
 	case KQ_NO_SHOW:
 		if (strcmp(out->state, "called")) {
 			kstore_rollback(q->st);
-			return kerr_set(err, K_EFAIL, "%s is being served: finish it instead", out->number);
+			return kerr_set(err, K_EFAIL,
+					"%s กำลังรับบริการอยู่ กรุณากดเสร็จสิ้นแทน / %s is being served: finish it instead",
+					out->number, out->number);
 		}
 		rc = run(q, prep(q, "UPDATE tickets SET state='no_show', done_at=? WHERE id=?", "ll",
 				 now, out->id), err, "marking no-show");

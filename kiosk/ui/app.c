@@ -16,6 +16,7 @@
 
 #include <SDL2/SDL_image.h>
 
+#include "dev/svc.h"
 #include "ui/app_priv.h"
 
 #define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
@@ -98,6 +99,8 @@ void ui_app_post(struct ui_app *a, int code, void *data)
 	ev.user.code = code;
 	ev.user.data1 = data;
 	SDL_PushEvent(&ev);
+	if (a->wake)
+		SDL_SemPost(a->wake);
 }
 
 /* --- set-up ------------------------------------------------------------------------- */
@@ -203,6 +206,7 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 		goto out;
 	}
 	a->user_ev = SDL_RegisterEvents(1);
+	a->wake = SDL_CreateSemaphore(0);
 	SDL_StopTextInput(); /* no on-screen IME; scanners still send key events */
 	if (o->script) {
 		rc = ui__script_load(a, o->script, err);
@@ -243,6 +247,8 @@ void ui_app_free(struct ui_app *a)
 	free(a->hits);
 	free(a->frame_ms);
 	free(a->frame_cpu_ms);
+	if (a->wake)
+		SDL_DestroySemaphore(a->wake);
 	text_cache_free(a->tc);
 	text_quit();
 	if (a->ren)
@@ -337,6 +343,15 @@ kst ui_app_reset(struct ui_app *a, const char *name, const char *arg)
 void ui__deliver(struct ui_app *a, const struct ui_event *ev)
 {
 	struct ui_frame *f = top(a);
+	if (a->prompt_since) {
+		/* While the idle question is up, input only answers it: a tap meant
+		 * for "still here" must not press the button underneath. */
+		if (ev->type != UI_EV_USER && ev->type != UI_EV_CARD) {
+			a->prompt_since = 0;
+			a->dirty = 1;
+			return;
+		}
+	}
 	int handled = f && f->ops->event ? f->ops->event(a, ev) : 0;
 	a->dirty = 1;
 	if (handled || ev->type != UI_EV_CLICK)
@@ -371,10 +386,24 @@ static struct ui_hit *hit_at(struct ui_app *a, int x, int y, int want_scroll)
 	return NULL;
 }
 
+/* Any touch or key answers the idle question, and only answers it. */
+static int answer_idle(struct ui_app *a)
+{
+	a->last_input = (int64_t)SDL_GetTicks64();
+	if (!a->prompt_since)
+		return 0;
+	a->prompt_since = 0;
+	a->dirty = 1;
+	return 1;
+}
+
 void ui__pointer_down(struct ui_app *a, int x, int y)
 {
 	struct ui_hit *b = hit_at(a, x, y, 0), *s = hit_at(a, x, y, 1);
-	a->last_input = (int64_t)SDL_GetTicks64();
+	if (answer_idle(a)) {
+		a->swallow_up = 1;
+		return;
+	}
 	a->down = 1;
 	a->dragging = 0;
 	a->down_pt = (SDL_Point){x, y};
@@ -414,6 +443,12 @@ void ui__pointer_move(struct ui_app *a, int x, int y)
 void ui__pointer_up(struct ui_app *a, int x, int y)
 {
 	int id = a->pressed_id;
+	if (a->swallow_up) {
+		a->swallow_up = 0;
+		a->down = 0;
+		a->last_input = (int64_t)SDL_GetTicks64();
+		return;
+	}
 	struct ui_hit *b = hit_at(a, x, y, 0);
 	a->down = 0;
 	a->pressed_id = INT32_MIN;
@@ -468,7 +503,8 @@ static void handle_sdl(struct ui_app *a, const SDL_Event *e)
 		wheel(a, e->wheel.y);
 		break;
 	case SDL_KEYDOWN:
-		a->last_input = (int64_t)SDL_GetTicks64();
+		if (answer_idle(a))
+			break;
 		/* A developer's window closes with Ctrl+Q; the kiosk has no key way out. */
 		if (!a->kiosk && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL)) {
 			ui_app_quit(a, 0);
@@ -529,6 +565,73 @@ static double cpu_ms_f(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* The "still there?" question over the current screen, with its countdown. */
+static void draw_idle_prompt(struct ui_app *a)
+{
+	const struct ui_theme *t = a->theme;
+	int64_t left_ms = (int64_t)a->o.idle_countdown_s * 1000 -
+			  ((int64_t)SDL_GetTicks64() - a->prompt_since);
+	int left = left_ms <= 0 ? 0 : (int)((left_ms + 999) / 1000);
+	char count[96];
+	int m = ui_sz(a, 48), w = a->w - 2 * m;
+
+	/* Only the question is tappable now. */
+	for (int i = 0; i < a->nhits; i++)
+		free(a->hits[i].label);
+	a->nhits = 0;
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 170);
+	SDL_RenderFillRect(a->ren, NULL);
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_NONE);
+	const char *q = ui_tr(a, "ยังใช้งานอยู่หรือไม่", "Are you still there?");
+	const char *why = ui_tr(a, "เพื่อความปลอดภัยของข้อมูลส่วนบุคคล ระบบจะกลับสู่หน้าแรกและลบข้อมูลของท่าน",
+				"To protect your personal data, the kiosk will return to the start and clear your details");
+	if (a->lang == UI_EN)
+		snprintf(count, sizeof count, "in %d seconds", left);
+	else
+		snprintf(count, sizeof count, "ในอีก %d วินาที", left);
+	int pad = ui_sz(a, 40);
+	int h = pad + ui_label_height(a, w - 2 * pad, q, UI_F_TITLE) + pad / 2 +
+		ui_label_height(a, w - 2 * pad, why, UI_F_BODY) + pad / 2 +
+		ui_label_height(a, w - 2 * pad, count, UI_F_HEAD) + pad +
+		ui_button_height(a, w - 2 * pad, ui_tr(a, "ใช้งานต่อ", "Continue"), NULL) + pad;
+	int y = (a->h - h) / 2;
+	ui_fill(a, (SDL_Rect){m, y, w, h}, t->panel, 24);
+	y += pad;
+	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, q, UI_F_TITLE, t->panel_text, TEXT_CENTER) + pad / 2;
+	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, why, UI_F_BODY, t->panel_text, TEXT_CENTER) + pad / 2;
+	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, count, UI_F_HEAD, t->panel_text, TEXT_CENTER) + pad;
+	ui_button(a, UI_ID_IDLE_CONTINUE, (SDL_Rect){m + pad, y, w - 2 * pad, ui_sz(a, 120)},
+		  ui_tr(a, "ใช้งานต่อ", "Continue"), 0);
+}
+
+void ui_app_set_personal(struct ui_app *a, int on)
+{
+	a->personal = on;
+	a->last_input = (int64_t)SDL_GetTicks64();
+}
+
+void ui_app_set_wipe_hook(struct ui_app *a, ui_wipe_hook fn, void *ctx)
+{
+	a->wipe_fn = fn;
+	a->wipe_ctx = ctx;
+}
+
+void ui_app_wipe(struct ui_app *a)
+{
+	if (a->wipe_fn)
+		a->wipe_fn(a, a->wipe_ctx);
+	a->personal = 0;
+	a->prompt_since = 0;
+	ui_app_home(a);
+	a->dirty = 1;
+}
+
+int ui_app_idle_prompt(const struct ui_app *a)
+{
+	return a->prompt_since != 0;
+}
+
 kst ui_app_render(struct ui_app *a, struct kerr *err)
 {
 	struct ui_frame *f = top(a);
@@ -548,9 +651,15 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 	if (f->ops->draw)
 		f->ops->draw(a);
 	SDL_RenderSetClipRect(a->ren, NULL);
+	if (a->prompt_since)
+		draw_idle_prompt(a);
 	SDL_RenderPresent(a->ren);
 	a->frames++;
 	a->dirty = 0;
+	if (!a->ready_sent) {
+		svc_ready();
+		a->ready_sent = 1;
+	}
 	if (a->frame_ms && a->nframe_ms < a->o.bench_frames) {
 		a->frame_ms[a->nframe_ms] = now_ms_f() - t0;
 		a->frame_cpu_ms[a->nframe_ms++] = cpu_ms_f() - c0;
@@ -637,10 +746,30 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 
 		if (a->next_tick && now >= a->next_tick && f->ops->tick)
 			schedule_tick(a, f->ops->tick(a, now));
-		if (a->o.idle_home_s > 0 && a->depth > 1 &&
+		svc_watchdog((uint64_t)now);
+		int idle_on = a->o.idle_home_s > 0 && (a->depth > 1 || a->personal);
+		if (a->prompt_since && a->last_input > a->prompt_since) {
+			a->prompt_since = 0; /* touched: still there */
+			a->dirty = 1;
+		}
+		if (idle_on && !a->prompt_since &&
 		    now - a->last_input >= (int64_t)a->o.idle_home_s * 1000) {
-			ui_app_home(a);
+			a->prompt_since = now;
+			a->dirty = 1;
+		}
+		if (a->prompt_since && now - a->prompt_since >= (int64_t)a->o.idle_countdown_s * 1000) {
+			ui_app_wipe(a);
 			a->last_input = now;
+		}
+		if (a->prompt_since && !idle_on)
+			a->prompt_since = 0;
+		if (a->prompt_since) {
+			static int64_t shown_sec = -1;
+			int64_t sec = (now - a->prompt_since) / 1000;
+			if (sec != shown_sec) {
+				shown_sec = sec;
+				a->dirty = 1;
+			}
 		}
 		if (script_at && now >= script_at) {
 			int64_t ms = ui__script_step(a, now, &rc, err);
@@ -667,16 +796,31 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 
 		int64_t dl = min_deadline(a->next_tick, script_at);
 		dl = min_deadline(dl, exit_at);
-		if (a->o.idle_home_s > 0 && a->depth > 1)
+		if (a->prompt_since) {
+			/* Redraw the countdown each second, and end it on time. */
+			int64_t el = now - a->prompt_since;
+			dl = min_deadline(dl, a->prompt_since + (el / 1000 + 1) * 1000);
+		} else if (a->o.idle_home_s > 0 && (a->depth > 1 || a->personal)) {
 			dl = min_deadline(dl, a->last_input + (int64_t)a->o.idle_home_s * 1000);
+		}
+		if (svc_watchdog_ms())
+			dl = min_deadline(dl, now + (int64_t)svc_watchdog_ms() / 2);
 		int64_t wait = dl > 0 ? dl - now : UI_WAIT_CAP_MS;
 		wait = wait < 0 ? 0 : wait > UI_WAIT_CAP_MS ? UI_WAIT_CAP_MS : wait;
 
 		SDL_Event e;
 		if (a->o.headless) {
 			/* Nothing but our own posts can arrive: sleep, then drain. */
-			if (wait > 0 && !SDL_PollEvent(NULL))
-				SDL_Delay((Uint32)wait);
+			if (wait > 0 && !SDL_PollEvent(NULL)) {
+				/* Another thread's post (the display's feed) wakes us at once. */
+				if (a->wake)
+					SDL_SemWaitTimeout(a->wake, (Uint32)wait);
+				else
+					SDL_Delay((Uint32)wait);
+			}
+			if (a->wake)
+				while (SDL_SemTryWait(a->wake) == 0)
+					;
 			while (SDL_PollEvent(&e))
 				handle_sdl(a, &e);
 		} else if (SDL_WaitEventTimeout(&e, (int)wait)) {

@@ -90,7 +90,8 @@ struct ui_opts {
 	int lang_given;      /* --lang was on the command line (else the config's) */
 	const char *script;  /* --script FILE */
 	double exit_after;   /* seconds; < 0: never; 0: after the first complete frame */
-	int idle_home_s;     /* back to the first screen after this long untouched; 0 = never */
+	int idle_home_s;     /* untouched this long: ask "still there?"; 0 = never */
+	int idle_countdown_s; /* the question's countdown, then wipe and go home (>= 20) */
 	int bench_frames;    /* >0: redraw this many frames, print timing to stderr, quit */
 	const struct kconfig *cfg; /* office, catalogue ...; NULL in tests without config */
 	struct ticketing *tk;      /* store, queue, printer (ui/ticketing.h); NULL: the ticket
@@ -98,7 +99,9 @@ struct ui_opts {
 };
 #define UI_DEFAULT_W 1080
 #define UI_DEFAULT_H 1920
-#define UI_IDLE_HOME_S 90 /* a visitor who walked away leaves the next one a clean start */
+#define UI_IDLE_HOME_S 60 /* a visitor who walked away leaves the next one a clean start */
+#define UI_IDLE_COUNTDOWN_S 30 /* long enough for an elderly visitor to notice and answer */
+#define UI_ID_IDLE_CONTINUE (-100) /* the "still here" button of the idle question */
 #define UI_STACK_MAX 16   /* screen stack depth */
 #define UI_ARG_MAX 128    /* a screen argument (service ID ...) */
 
@@ -134,6 +137,18 @@ void ui_app_post(struct ui_app *a, int code, void *data);
  * (profile NULL). Without a hook the script delivers UI_EV_CARD to the screen. */
 typedef kst (*ui_card_hook)(struct ui_app *a, const char *profile, void *ctx, struct kerr *err);
 void ui_app_set_card_hook(struct ui_app *a, ui_card_hook fn, void *ctx);
+
+/* Personal data (a card holder's) is on screen or in memory: the idle question
+ * then runs even on the first screen, and its time-out calls the wipe hook. */
+void ui_app_set_personal(struct ui_app *a, int on);
+typedef void (*ui_wipe_hook)(struct ui_app *a, void *ctx);
+/* Called when the idle countdown ends (and on ui_app_wipe()): the card layer
+ * zeroes what it holds. Screens are reset to the first one after it. */
+void ui_app_set_wipe_hook(struct ui_app *a, ui_wipe_hook fn, void *ctx);
+/* Wipes personal data now and returns to the first screen (card removed). */
+void ui_app_wipe(struct ui_app *a);
+/* 1 while the "still there?" question is shown. */
+int ui_app_idle_prompt(const struct ui_app *a);
 
 /* State for screens. */
 enum ui_lang ui_lang(const struct ui_app *a);

@@ -47,6 +47,12 @@ struct ui_app {
 	int quit, exit_code;
 	int64_t next_tick;        /* SDL ms of the screen's next tick; 0 = none */
 	int64_t last_input;
+	int64_t prompt_since;     /* SDL ms the idle question appeared; 0 = not shown */
+	int personal;             /* a card holder's data is held */
+	int swallow_up;           /* the touch that answered the idle question ends here */
+	ui_wipe_hook wipe_fn;
+	void *wipe_ctx;
+	int ready_sent;           /* told systemd we are up */
 
 	struct ui_hit *hits;
 	int nhits, caphits;
@@ -65,6 +71,7 @@ struct ui_app {
 	ui_card_hook card_fn;
 	void *card_ctx;
 	Uint32 user_ev;
+	SDL_sem *wake;            /* headless: ui_app_post ends the loop's sleep at once */
 
 	double *frame_ms;         /* bench: wall time of each frame */
 	double *frame_cpu_ms;     /* bench: CPU time of each frame */

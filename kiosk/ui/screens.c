@@ -12,6 +12,7 @@ static const struct ui_screen_ops *const screens[] = {
 	&scr_services,
 	&scr_checklist,
 	&scr_ticket,
+	&scr_display,
 };
 
 #define NSCREENS (sizeof screens / sizeof screens[0])

@@ -13,10 +13,22 @@ extern const struct ui_screen_ops scr_gallery;
 extern const struct ui_screen_ops scr_services;
 extern const struct ui_screen_ops scr_checklist;
 extern const struct ui_screen_ops scr_ticket;
+extern const struct ui_screen_ops scr_display;
 
 /* Appended to a service id in the ticket screen's argument: a priority ticket
  * ("personal-cert+priority"). */
 #define UI_TICKET_PRIORITY "+priority"
+
+/* The display board's settings that are not in the configuration; set before
+ * the screen is entered. Its argument is the remote source URL (NULL: local). */
+struct scr_display_opts {
+	const char *data_dir;  /* the local database's folder */
+	const char *voice_dir; /* recorded clips first (NULL: the defaults) */
+	int mute;              /* no sound at all */
+	int no_feed;           /* render what is there now, follow nothing (shot) */
+	int trace;             /* print "frame/announce/state" lines on stdout (tests, bench) */
+};
+void scr_display_config(const struct scr_display_opts *o);
 
 /* The office name when the app runs without a configuration (unit tests). */
 #define UI_OFFICE_TH "สำนักงานเขตบางแค"

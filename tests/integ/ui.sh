@@ -135,9 +135,16 @@ EOF
 $K run --headless --script "$TMP/s5.txt" 2>"$TMP/err"; is $? 0 "scroll by drag, tap in a scroll view, back"
 [ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
 
-# 7. Idle: an abandoned screen returns to the first one.
-printf 'push gallery\nassert-screen gallery\nwait 1600\nassert-screen attract\nexit\n' > "$TMP/s6.txt"
-$K run --headless --idle 1 --script "$TMP/s6.txt" 2>"$TMP/err"; is $? 0 "idle for 1 s: back on the attract screen"
+# 7. Idle: an abandoned screen first asks "still there?" with a countdown, a tap
+# keeps it (without pressing what is underneath), and silence returns home.
+printf 'push gallery\nassert-screen gallery\nwait 1300\nassert-text "ยังใช้งานอยู่หรือไม่"\nassert-text "ในอีก 2 วินาที"\nshot %s\nwait 2200\nassert-screen attract\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nexit\n' "$TMP/idle_prompt.png" > "$TMP/s6.txt"
+$K run --headless --idle 1 --countdown 2 --script "$TMP/s6.txt" 2>"$TMP/err"; is $? 0 "idle 1 s: the question with a countdown, then back on the attract screen"
+[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+printf 'push gallery\nwait 1300\nassert-text "ยังใช้งานอยู่หรือไม่"\ntap 540 300\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nassert-screen gallery\nwait 800\nassert-screen gallery\nexit\n' > "$TMP/s6b.txt"
+$K run --headless --idle 1 --countdown 2 --script "$TMP/s6b.txt" 2>"$TMP/err"; is $? 0 "a tap answers the question: the visitor stays where they were"
+[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
+printf 'wait 1500\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nexit\n' > "$TMP/s6c.txt"
+$K run --headless --idle 1 --countdown 2 --script "$TMP/s6c.txt" 2>"$TMP/err"; is $? 0 "nobody is asked on the attract screen with no personal data"
 
 # 8. Without the tree's fonts: the TLWG fallback still renders.
 KIOSK_FONTS=/nonexistent $K shot --screen attract --out "$TMP/tlwg.png" 2>"$TMP/err"; is $? 0 "TLWG fallback renders"

@@ -1,0 +1,75 @@
+/**
+ * @file cmd_display.c
+ * @brief `kiosk display [--windowed] [--size WxH] [--headless] [--exit-after SEC]
+ * [--source URL] [--voice DIR] [--mute] [--trace]`: the queue board for the lobby TV.
+ *
+ * Local by default (reads the appliance's database); with --source (or
+ * KIOSK_SOURCE) it follows a `kiosk serve` on another machine and recovers by
+ * itself when that goes away and comes back. 1920x1080 landscape by default.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/ui_args.h"
+#include "ui/app.h"
+#include "ui/screens.h"
+
+#define DISPLAY_USAGE                                                                       \
+	"display [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--source URL] "  \
+	"[--voice DIR] [--mute] [--trace] [--script FILE]"
+
+int cmd_display(struct cli *c, int argc, char **argv)
+{
+	struct ui_opts o = {.exit_after = -1};
+	struct scr_display_opts d = {.data_dir = c->data_dir};
+	const char *source = getenv("KIOSK_SOURCE");
+	struct ui_app *a = NULL;
+	kst rc;
+
+	for (int i = 1; i < argc; i++) {
+		int r = cli_ui_arg(&o, argc, argv, &i);
+		if (r < 0)
+			return K_EUSAGE;
+		if (r)
+			continue;
+		if ((!strcmp(argv[i], "--source") || !strcmp(argv[i], "--voice")) && i + 1 < argc) {
+			*(argv[i][2] == 's' ? &source : &d.voice_dir) = argv[i + 1];
+			i++;
+		} else if (!strcmp(argv[i], "--mute")) {
+			d.mute = 1;
+		} else if (!strcmp(argv[i], "--trace")) {
+			d.trace = 1;
+		} else {
+			return cli_usage(DISPLAY_USAGE);
+		}
+	}
+	if (source && !*source)
+		source = NULL;
+	if (source && strncmp(source, "http://", 7) && strncmp(source, "https://", 8)) {
+		fprintf(stderr, "kiosk: --source %s: give the kiosk's address, e.g. http://192.168.1.20:8088\n",
+			source);
+		return K_EUSAGE;
+	}
+	if (!o.w) {
+		o.w = 1920;
+		o.h = 1080;
+	}
+	rc = cli_ui_config(c, &o, 1);
+	if (rc)
+		return cli_fail(c, rc);
+	o.idle_home_s = 0; /* nobody touches the board */
+	if (d.trace)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	scr_display_config(&d);
+	rc = ui_app_new(&o, &a, &c->err);
+	if (!rc)
+		rc = ui_app_reset(a, "display", source);
+	if (!rc)
+		rc = ui_app_run(a, &c->err);
+	ui_app_free(a);
+	if (rc && c->err.msg[0])
+		return cli_fail(c, rc);
+	return rc;
+}

@@ -1,0 +1,122 @@
+/**
+ * @file cmd_serve.c
+ * @brief `kiosk serve`: the counter API and page without a window, and
+ * `kiosk counter-token`: a counter's bearer token.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/config.h"
+#include "core/ctoken.h"
+#include "core/secret.h"
+#include "net/api.h"
+
+int cmd_serve(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"port", required_argument, 0, 'p'},
+					     {"bind", required_argument, 0, 'b'},
+					     {"timeout", required_argument, 0, 't'},
+					     {0, 0, 0, 0}};
+	const char *usage = "serve [--port N] [--bind ADDR] [--timeout SEC]";
+	int port = -1, timeout = 0, o, sig;
+	const char *bind = NULL;
+	struct kapi *api;
+	sigset_t set;
+
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'p' && !cli_parse_int(optarg, 0, 65535, &port))
+			continue;
+		if (o == 't' && !cli_parse_int(optarg, 1, 3600, &timeout))
+			continue;
+		if (o == 'b') {
+			bind = optarg;
+			continue;
+		}
+		return cli_usage(usage);
+	}
+	if (optind < argc)
+		return cli_usage(usage);
+	kst rc = cli_load_config(c);
+	if (rc)
+		return rc;
+	/* Block the stop signals before any thread exists, so only sigwait sees them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct kapi_conf conf = {.cfg = c->cfg,
+				 .data_dir = c->data_dir,
+				 .bind = bind ? bind : c->cfg->api_bind,
+				 .port = port >= 0 ? port : c->cfg->api_port,
+				 .timeout_s = timeout};
+	if ((rc = kapi_start(&conf, &api, &c->err)))
+		return cli_fail(c, rc);
+	/* One line that scripts can read the port from (--port 0 picks a free one). */
+	char hostbuf[KCONF_ID_MAX + 2];
+	if (strchr(conf.bind, ':'))
+		snprintf(hostbuf, sizeof hostbuf, "[%s]", conf.bind);
+	else
+		snprintf(hostbuf, sizeof hostbuf, "%s", conf.bind);
+	if (c->json) {
+		printf("{\"url\":\"http://%s:%d/\",\"port\":%d}\n", hostbuf, kapi_port(api),
+		       kapi_port(api));
+	} else {
+		printf("serving http://%s:%d/\n", hostbuf, kapi_port(api));
+	}
+	fflush(stdout);
+	do {
+		sigwait(&set, &sig);
+	} while (sig == SIGHUP); /* a closed terminal must not stop the counters */
+	kapi_stop(api);
+	fprintf(stderr, "kiosk serve: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	return K_OK;
+}
+
+int cmd_counter_token(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"counter", required_argument, 0, 'n'},
+					     {0, 0, 0, 0}};
+	const char *usage = "counter-token --counter N";
+	uint8_t key[SECRET_KEY_LEN], sub[SECRET_KEY_LEN];
+	char tok[CTOKEN_MAX];
+	int counter = 0, o;
+
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (o != 'n' || cli_parse_int(optarg, 1, 999, &counter))
+			return cli_usage(usage);
+	if (!counter || optind < argc)
+		return cli_usage(usage);
+	kst rc = cli_load_config(c);
+	if (rc)
+		return rc;
+	if (counter > c->cfg->counters) {
+		kerr_set(&c->err, K_EUSAGE, "counter %d does not exist (kiosk.conf [counters] count = %d)",
+			 counter, c->cfg->counters);
+		return cli_fail(c, K_EUSAGE);
+	}
+	if ((rc = secret_load_or_create(c->data_dir, key, &c->err)))
+		return cli_fail(c, rc);
+	ctoken_subkey(key, sub);
+	ctoken_make(sub, counter, tok);
+	secret_wipe(key, sizeof key);
+	secret_wipe(sub, sizeof sub);
+	if (c->json) {
+		cli_print_json(c, json_pack("{s:i, s:s}", "counter", counter, "token", tok));
+	} else {
+		fprintf(stderr, !strcmp(cli_lang(c), "en")
+					? "Bearer token of counter %d (changes only if data/device.key is replaced):\n"
+					: "รหัสประจำช่อง %d (เปลี่ยนเมื่อเปลี่ยนกุญแจเครื่อง data/device.key เท่านั้น):\n",
+			counter);
+		printf("%s\n", tok);
+	}
+	secret_wipe(tok, sizeof tok);
+	return K_OK;
+}
