@@ -1,15 +1,77 @@
 /**
  * @file cmd_queue.c
  * @brief Queue commands: ticket, call, recall/finish/no-show/transfer/start, queue.
+ *
+ * `ticket --png F --escpos F --print` renders the same ticket the kiosk prints
+ * (ui/ticket_render.h). Exit 3/4 for a printer absent/faulty, but the ticket is
+ * issued first and its JSON printed anyway ("printed": false, "printer_error").
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/qjson.h"
 #include "core/queue.h"
 #include "core/ticket.h"
+#include "dev/bitmap_png.h"
+#include "dev/printer.h"
+#include "ui/ticket_render.h"
+#include "ui/ticketing.h"
+
+/* The ticket on paper: the picture (--png), the byte stream (--escpos), the printer
+ * (--print). The ticket is already issued: a printer fault changes the exit code
+ * and the JSON, never the number the citizen got. */
+struct ticket_outputs {
+	const char *png, *escpos;
+	int print;
+};
+
+static kst write_bytes(const char *path, const uint8_t *b, size_t n, struct kerr *err)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return kerr_set(err, K_EFAIL, "%s: %s", path, strerror(errno));
+	size_t w = fwrite(b, 1, n, f);
+	int bad = ferror(f);
+	if (fclose(f) || bad || w != n)
+		return kerr_set(err, K_EFAIL, "%s: write failed", path);
+	return K_OK;
+}
+
+/* Renders and writes/sends; print_rc/print_st/print_msg say how printing went. */
+static kst ticket_paper(struct cli *c, const struct kticket_out *out,
+			const struct ticket_outputs *to, const struct printer_target *pt,
+			struct ticket_layout *lay, kst *print_rc, enum printer_status *print_st,
+			struct kerr *perr)
+{
+	const struct kconfig *cfg = c->cfg;
+	struct ticket_info ti = {cfg, kcatalog_find(&cfg->catalog, out->is.t.service), &out->is,
+				 out->qr};
+	struct bitmap bm;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	kst rc = ticket_render(&ti, cfg->paper_dots, &bm, lay, &c->err);
+	if (rc)
+		return rc;
+	if (to->png && (rc = bitmap_png_write(&bm, to->png, &c->err)))
+		goto out;
+	if ((to->escpos || to->print) && (rc = ticket_escpos(&bm, cfg->paper_dots, &buf, &len, &c->err)))
+		goto out;
+	if (to->escpos && (rc = write_bytes(to->escpos, buf, len, &c->err)))
+		goto out;
+	if (to->print) {
+		struct printer_opts po;
+		ticketing_printer_opts(cfg, &po);
+		*print_rc = printer_send(pt, &po, buf, len, print_st, perr);
+	}
+out:
+	free(buf);
+	bitmap_free(&bm);
+	return rc;
+}
 
 int cmd_ticket(struct cli *c, int argc, char **argv)
 {
@@ -21,17 +83,27 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	const char *usage = "ticket --service ID [--priority] [--with-card] [--png F] [--escpos F] [--print]";
 	const char *service = NULL;
 	int priority = 0, o;
+	struct ticket_outputs to = {0};
+	struct printer_target pt;
 	struct kstore st;
 	struct kqueue q;
 	struct kticket_out out;
 	struct kissued *tp = &out.is;
+	kst print_rc = K_OK;
+	enum printer_status print_st = PRINTER_UNKNOWN;
+	struct kerr perr = {0};
+	struct ticket_layout lay = {0};
+	int issued = 0;
 
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 's': service = optarg; break;
 		case 'p': priority = 1; break;
-		case 'c': case 'g': case 'e': case 'P':
+		case 'g': to.png = optarg; break;
+		case 'e': to.escpos = optarg; break;
+		case 'P': to.print = 1; break;
+		case 'c':
 			fprintf(stderr, "kiosk: %s is not available in this build yet\n", argv[optind - 1]);
 			return K_EUSAGE;
 		default: return cli_usage(usage);
@@ -42,8 +114,22 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	kst rc = cli_open_queue(c, &st, &q);
 	if (rc)
 		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
+	/* Everything that could refuse the paper part is checked before the number is
+	 * taken: fonts, the printer setting. */
+	if ((to.png || to.escpos || to.print) && (rc = text_init(&c->err)))
+		goto out;
+	if (to.print && (rc = printer_parse(c->cfg->printer, &pt, &c->err)))
+		goto out;
 	rc = kticket_issue(&q, c->data_dir, service, priority, &out, &c->err);
-	if (!rc) {
+	if (rc)
+		goto out;
+	issued = 1;
+	if (to.png || to.escpos || to.print) {
+		rc = ticket_paper(c, &out, &to, &pt, &lay, &print_rc, &print_st, &perr);
+		if (rc) /* the ticket stands; say what failed, after the JSON */
+			fprintf(stderr, "kiosk: ticket %s issued, but: %s\n", out.is.t.number, c->err.msg);
+	}
+	{
 		const struct kissued t = *tp;
 		if (!c->json) {
 			const struct kservice *s = kcatalog_find(&c->cfg->catalog, service);
@@ -58,10 +144,31 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 		json_object_set_new(j, "ahead", json_integer(t.ahead));
 		json_object_set_new(j, "wait_minutes", json_integer(t.wait_minutes));
 		json_object_set_new(j, "qr", out.qr[0] ? json_string(out.qr) : json_null());
+		if (lay.h) /* the paper: how long, and whether every text fitted its width */
+			json_object_set_new(j, "paper",
+					    json_pack("{s:i, s:i, s:i, s:i}", "dots", lay.w, "rows", lay.h,
+						      "texts", lay.nbox, "overflow", lay.overflow));
+		if (to.print) {
+			json_object_set_new(j, "printed", json_boolean(!rc && print_rc == K_OK));
+			if (rc || print_rc) {
+				json_object_set_new(j, "printer_status",
+						    json_string(rc ? "not_sent" : printer_status_name(print_st)));
+				json_object_set_new(j, "printer_error",
+						    json_string(rc ? c->err.msg : perr.msg));
+			}
+		}
 		cli_print_json(c, j);
 	}
+out:
 	kstore_close(&st);
-	return rc ? cli_fail(c, rc) : K_OK;
+	if (to.png || to.escpos || to.print)
+		text_quit();
+	if (rc)
+		return issued ? (int)rc : cli_fail(c, rc); /* after issuing: said above */
+	if (print_rc) /* the number stands: say why there is no paper */
+		fprintf(stderr, "kiosk: ticket %s issued but not printed: %s\n", out.is.t.number,
+			perr.msg);
+	return print_rc;
 }
 
 /* --counter N [--service ID] [--to ID] shared by call and the counter operations. */

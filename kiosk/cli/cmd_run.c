@@ -4,6 +4,9 @@
  * [--script FILE] [--lang th|en] [--large] [--idle SEC] [--bench N]`: the lobby
  * kiosk loop, starting on the attract screen.
  *
+ * It opens the store in the data folder and starts the printer worker (ui/ticketing.h)
+ * so the ticket screen issues and prints without waiting.
+ *
  * --exit-after 0 quits after the first complete frame (start-up checks, benches);
  * --bench N redraws N frames and prints their timing to stderr.
  */
@@ -14,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/ui_args.h"
 #include "ui/app.h"
+#include "ui/ticketing.h"
 
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
@@ -24,6 +28,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	struct ui_opts o = {.exit_after = -1, .idle_home_s = UI_IDLE_HOME_S,
 			    .idle_countdown_s = UI_IDLE_COUNTDOWN_S};
 	struct ui_app *a = NULL;
+	struct ticketing *tk = NULL;
 	int idle_given = 0;
 	kst rc;
 
@@ -50,12 +55,22 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	rc = cli_ui_config(c, &o, idle_given);
 	if (rc)
 		return cli_fail(c, rc);
+	/* The ticket desk: the store is opened once, before the window, so a data
+	 * folder that cannot be used stops the start with its reason. */
+	rc = ticketing_open(c->cfg, c->data_dir, &tk, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	o.tk = tk;
 	rc = ui_app_new(&o, &a, &c->err);
+	if (!rc)
+		rc = ticketing_start_printer(tk, a, &c->err);
 	if (!rc)
 		rc = ui_app_reset(a, "attract", NULL);
 	if (!rc)
 		rc = ui_app_run(a, &c->err);
+	ticketing_stop_printer(tk); /* its thread posts to the app: stop it first */
 	ui_app_free(a);
+	ticketing_close(tk);
 	if (rc && c->err.msg[0])
 		return cli_fail(c, rc);
 	return rc;

@@ -34,6 +34,7 @@
 
 struct ui_app;
 struct kconfig;
+struct ticketing;
 
 enum ui_lang { UI_TH = TEXT_TH, UI_EN = TEXT_EN };
 
@@ -72,6 +73,8 @@ struct ui_screen_ops {
 
 /* The configuration the app was started with (may be NULL). */
 const struct kconfig *ui_config(const struct ui_app *a);
+/* The ticket desk the app was started with (may be NULL). */
+struct ticketing *ui_ticketing(const struct ui_app *a);
 
 /* Registry: screens.c lists every screen. NULL when unknown. */
 const struct ui_screen_ops *ui_screen_find(const char *name);
@@ -91,6 +94,8 @@ struct ui_opts {
 	int idle_countdown_s; /* the question's countdown, then wipe and go home (>= 20) */
 	int bench_frames;    /* >0: redraw this many frames, print timing to stderr, quit */
 	const struct kconfig *cfg; /* office, catalogue ...; NULL in tests without config */
+	struct ticketing *tk;      /* store, queue, printer (ui/ticketing.h); NULL: the ticket
+				    * screen issues into a scratch store (kiosk shot) */
 };
 #define UI_DEFAULT_W 1080
 #define UI_DEFAULT_H 1920

@@ -13,7 +13,7 @@
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
-enum { ID_TICKET = 1, ID_BACK2 };
+enum { ID_TICKET = 1, ID_BACK2, ID_PRIORITY };
 
 #define LINE_MAX_BYTES 1024 /* one composed line (name + counts in Thai) */
 
@@ -82,12 +82,18 @@ static void draw(struct ui_app *a)
 	/* Bottom action bar, measured first so the scroll view ends above it. */
 	const char *tk = ui_tr(a, "รับบัตรคิว", "Get a queue ticket");
 	const char *bk = ui_tr(a, "ย้อนกลับ", "Back");
+	/* Tap-only visitors who qualify say so here; staff check at the counter. */
+	const char *pr = ui_tr(a, "รับบัตรคิวพิเศษ", "Priority ticket");
+	const char *prs = ui_tr(a, "ผู้สูงอายุ / ผู้พิการ / สตรีมีครรภ์ / พระภิกษุ\n"
+				   "เจ้าหน้าที่จะตรวจสอบที่ช่องบริการ",
+				"Elderly / disabled / pregnant / monks\nStaff will check at the counter");
 	int pad = ui_sz(a, 20);
 	int wb = (W - 2 * m - gap) / 3, wt = W - 2 * m - gap - wb;
 	int bh = ui_button_height(a, wt, tk, NULL);
 	int hb = ui_button_height(a, wb, bk, NULL);
 	bh = hb > bh ? hb : bh;
-	int foot = bh + 2 * pad;
+	int ph = ui_button_height(a, W - 2 * m, pr, prs);
+	int foot = bh + ph + 3 * pad;
 	int cw = W - 2 * m;
 	int y = bar + gap;
 
@@ -180,6 +186,9 @@ static void draw(struct ui_app *a)
 	int fy = H - foot;
 	ui_fill(a, (SDL_Rect){0, fy, W, foot}, t->panel, 0);
 	ui_fill(a, (SDL_Rect){0, fy, W, ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1}, t->divider, 0);
+	ui_button_sub(a, ID_PRIORITY, (SDL_Rect){m, fy + pad, W - 2 * m, ph}, pr, prs,
+		      UI_BTN_SECONDARY);
+	fy += ph + pad;
 	ui_button(a, ID_BACK2, (SDL_Rect){m, fy + pad, wb, bh}, bk, UI_BTN_SECONDARY);
 	ui_button(a, ID_TICKET, (SDL_Rect){m + wb + gap, fy + pad, wt, bh}, tk, 0);
 }
@@ -192,10 +201,11 @@ static int event(struct ui_app *a, const struct ui_event *e)
 		ui_app_pop(a);
 		return 1;
 	}
-	if (e->id == ID_TICKET) {
-		/* The ticket screen issues and prints; it lands with the queue screens. */
-		if (ui_screen_find("ticket"))
-			ui_app_push(a, "ticket", st.s->id);
+	if (e->id == ID_TICKET || e->id == ID_PRIORITY) {
+		/* The ticket screen issues and prints. */
+		char arg[UI_ARG_MAX];
+		snprintf(arg, sizeof arg, "%s%s", st.s->id, e->id == ID_PRIORITY ? UI_TICKET_PRIORITY : "");
+		ui_app_push(a, "ticket", arg);
 		return 1;
 	}
 	return 0;

@@ -11,6 +11,7 @@ static const struct ui_screen_ops *const screens[] = {
 	&scr_gallery,
 	&scr_services,
 	&scr_checklist,
+	&scr_ticket,
 	&scr_display,
 };
 

@@ -12,7 +12,12 @@ extern const struct ui_screen_ops scr_attract;
 extern const struct ui_screen_ops scr_gallery;
 extern const struct ui_screen_ops scr_services;
 extern const struct ui_screen_ops scr_checklist;
+extern const struct ui_screen_ops scr_ticket;
 extern const struct ui_screen_ops scr_display;
+
+/* Appended to a service id in the ticket screen's argument: a priority ticket
+ * ("personal-cert+priority"). */
+#define UI_TICKET_PRIORITY "+priority"
 
 /* The display board's settings that are not in the configuration; set before
  * the screen is entered. Its argument is the remote source URL (NULL: local). */

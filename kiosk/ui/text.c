@@ -49,6 +49,10 @@ static struct {
 	int inited;
 	int ttf_owned;
 	char path[TEXT_ROLES][TEXT_PATH_MAX];
+	/* The font files in memory: FreeType reads glyphs from its stream on every
+	 * cache miss, and from a file that is a seek and a read each time. */
+	void *data[TEXT_ROLES];
+	size_t size[TEXT_ROLES];
 	struct font_slot slot[TEXT_FONTS_MAX];
 	uint64_t clock;
 	struct measure_slot measure[MEASURE_SLOTS];
@@ -240,6 +244,13 @@ static kst init_unlocked(struct kerr *err)
 			goto fail;
 		}
 	}
+	for (int r = 0; r < TEXT_ROLES; r++) {
+		g.data[r] = SDL_LoadFile(g.path[r], &g.size[r]);
+		if (!g.data[r]) {
+			kerr_set(err, K_EUSAGE, "%s: %s", g.path[r], SDL_GetError());
+			goto fail;
+		}
+	}
 	/* SDL_ttf without HarfBuzz cannot shape Thai: marks collide. Refuse to start. */
 	{
 		TTF_Font *f = TTF_OpenFont(g.path[TEXT_REGULAR], 20);
@@ -256,6 +267,10 @@ static kst init_unlocked(struct kerr *err)
 	g.inited = 1;
 	return K_OK;
 fail:
+	for (int r = 0; r < TEXT_ROLES; r++) {
+		SDL_free(g.data[r]);
+		g.data[r] = NULL;
+	}
 	if (g.ttf_owned)
 		TTF_Quit();
 	g.ttf_owned = 0;
@@ -270,6 +285,8 @@ static void quit_unlocked(void)
 	}
 	for (int i = 0; i < MEASURE_SLOTS; i++)
 		free(g.measure[i].str);
+	for (int r = 0; r < TEXT_ROLES; r++)
+		SDL_free(g.data[r]);
 	if (g.ttf_owned)
 		TTF_Quit();
 	text_break_quit();
@@ -297,7 +314,8 @@ static struct font_slot *font_slot(enum text_role role, int px)
 		if (!victim || !s->f || (victim->f && s->used < victim->used))
 			victim = s;
 	}
-	TTF_Font *f = TTF_OpenFont(g.path[role], px);
+	SDL_RWops *rw = SDL_RWFromConstMem(g.data[role], (int)g.size[role]);
+	TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
 	if (!f)
 		return NULL;
 	if (TTF_SetFontScriptName(f, "Thai") < 0 ||
