@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
 #endif
+	{"card", cmd_card, "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},
 	{"help", NULL, "this list"},
 };
 
