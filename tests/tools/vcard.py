@@ -14,7 +14,7 @@ every open reader: SELECT A0 00 00 00 54 48 00 01 -> 61 0A, READ 80 B0 hi lo 02 
 
   vcard.py --port P --profile somchai                 # insert and stay until killed
   vcard.py --port P --profile somchai --pull-after 3  # answer 3 APDUs, pulled at the 4th
-  vcard.py --port P --profile somchai --fault short@5 # APDU 5 gets a 1-byte reply
+  vcard.py --port P --profile somchai --fault short@5 # APDU 5 after each reset: 1-byte reply
   vcard.py --list | --dump-expected NAME
 
 Nothing of the card's data is printed unless --verbose (APDU headers only, never data).
@@ -87,10 +87,13 @@ def build_image(prof):
 
 
 def parse_faults(items):
+    """KIND@N: at the N-th APDU after every power-up/reset (a broken card);
+    KIND@N:once: at the N-th APDU since insertion only (a glitch)."""
     faults = {}
     for it in items:
-        kind, _, n = it.partition("@")
-        faults[int(n)] = kind
+        kind, _, where = it.partition("@")
+        n, _, once = where.partition(":")
+        faults[(int(n), once == "once")] = kind
     return faults
 
 
@@ -101,8 +104,6 @@ class Card:
         self.select_sw = bytes.fromhex(prof.get("select_sw", "610A"))
         self.p2 = 1 if self.atr[:2] == b"\x3b\x67" else 0
         self.faults = faults
-        for k, v in prof.get("faults", {}).items():
-            self.faults.setdefault(int(k), v)
         self.pull_after = pull_after
         self.pull_mode = pull_mode
         self.verbose = verbose
@@ -114,6 +115,7 @@ class Card:
     def reset(self):
         self.selected = False
         self.pending = None
+        self.session = 0  # APDUs since power-up/reset
 
     def log(self, msg):
         if self.verbose:
@@ -156,7 +158,7 @@ class Card:
         return b"\x6d\x00"
 
     def fault(self, n, resp):
-        kind = self.faults.get(n)
+        kind = self.faults.get((self.session, False)) or self.faults.get((n, True))
         if not kind:
             return resp
         self.log(f"fault {kind} at APDU {n}")
@@ -243,7 +245,7 @@ def serve(card, sock, idle_remove):
                 send_msg(sock, card.atr)
                 if card.pull_after == 0 and card.pull_mode == "sent":
                     return
-            elif ctl in (0, 2):
+            elif ctl in (0, 1, 2):
                 card.reset()
             continue
         n = card.apdus + 1
@@ -251,6 +253,7 @@ def serve(card, sock, idle_remove):
             card.log(f"pulled at APDU {n}")
             return
         card.apdus = n
+        card.session += 1
         now = time.time_ns()
         card.t_first = card.t_first or now
         card.log(f"APDU {n}: {msg[:4].hex()}")
@@ -274,7 +277,8 @@ def main():
                     help="before: pulled when APDU N+1 arrives (unanswered); "
                          "sent: pulled right after reply N is sent (N=0: after the ATR)")
     ap.add_argument("--fault", action="append", default=[], metavar="KIND@N",
-                    help="short|empty|badsw|shortdata|longdata|garbage|no61|wrong61 at APDU N")
+                    help="short|empty|badsw|shortdata|longdata|garbage|no61|wrong61 at the N-th APDU "
+                         "after each reset (KIND@N:once: the N-th since insertion only)")
     ap.add_argument("--remove-when-idle", type=float, default=0,
                     help="pull the card SEC seconds after its last APDU")
     ap.add_argument("--cycles", type=int, default=1, help="insertions (with --remove-when-idle)")
