@@ -77,6 +77,8 @@ size_t idcard_cp874_to_utf8(const uint8_t *in, size_t n, char *out, size_t outsz
 /* Length of in[0..n) without its padding (cards pad with spaces, some with NULs). */
 static size_t trimmed(const uint8_t *in, size_t n)
 {
+	if (!in)
+		return 0;
 	while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == 0x00))
 		n--;
 	return n;
@@ -86,6 +88,8 @@ void idcard_split(const uint8_t *in, size_t n, char *slots, size_t nslots, size_
 {
 	size_t start = 0;
 
+	if (!in)
+		n = 0;
 	for (size_t s = 0; s < nslots; s++) {
 		char *dst = slots + s * slotsz;
 		if (start > n) {
