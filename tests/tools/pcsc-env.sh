@@ -22,7 +22,7 @@
 
 # Picks a free TCP port P on 127.0.0.1 such that P+1 is free as well (vpcd slot 2).
 _pcsc_free_port_pair() {
-	python3 - <<'EOF'
+	"$(command -v /usr/bin/python3 || command -v python3)" - <<'EOF'
 import socket, random
 for _ in range(200):
     p = random.randrange(20000, 60000, 2)

@@ -164,8 +164,6 @@ class Card:
         self.log(f"fault {kind} at APDU {n}")
         if kind == "short":
             return resp[-1:]
-        if kind == "empty":
-            return b""
         if kind == "badsw":
             return b"\x6f\x00"
         if kind == "shortdata":  # one data byte missing, SW still 90 00
@@ -277,7 +275,7 @@ def main():
                     help="before: pulled when APDU N+1 arrives (unanswered); "
                          "sent: pulled right after reply N is sent (N=0: after the ATR)")
     ap.add_argument("--fault", action="append", default=[], metavar="KIND@N",
-                    help="short|empty|badsw|shortdata|longdata|garbage|no61|wrong61 at the N-th APDU "
+                    help="short|badsw|shortdata|longdata|garbage|no61|wrong61 at the N-th APDU "
                          "after each reset (KIND@N:once: the N-th since insertion only)")
     ap.add_argument("--remove-when-idle", type=float, default=0,
                     help="pull the card SEC seconds after its last APDU")
