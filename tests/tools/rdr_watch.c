@@ -4,7 +4,7 @@
  * does (a loop woken by the notify callback, rdr_poll, never blocking on the reader)
  * and prints one line per event, without personal data (masked citizen ID only).
  *
- *   rdr_watch [--reader NAME] SECONDS
+ *   rdr_watch [--reader NAME] SECONDS     (stops earlier when stdin reaches its end)
  *
  * Lines: "<ms> READERS n=2", "<ms> INSERTED reader=...", "<ms> READ reader=... cid=1-1017-xxxxx-xx-8
  * valid=1 apdus=9", "<ms> ERROR reader=... fail=1 code=4 en=...", "<ms> REMOVED reader=...",
@@ -64,12 +64,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rdr_watch: %s\n", err.msg);
 		return err.code;
 	}
-	for (long long t; (t = now_ms()) < until;) {
-		struct pollfd p = {.fd = wake_pipe[0], .events = POLLIN};
-		if (poll(&p, 1, (int)(until - t)) > 0) {
-			char buf[64];
-			if (read(wake_pipe[0], buf, sizeof buf) < 0)
+	int in_open = 1;
+	for (long long t; in_open && (t = now_ms()) < until;) {
+		struct pollfd p[2] = {{.fd = wake_pipe[0], .events = POLLIN}, {.fd = 0, .events = POLLIN}};
+		char buf[64];
+		if (poll(p, 2, (int)(until - t)) > 0) {
+			if ((p[0].revents & POLLIN) && read(wake_pipe[0], buf, sizeof buf) < 0)
 				break;
+			if ((p[1].revents & (POLLIN | POLLHUP)) && read(0, buf, sizeof buf) <= 0)
+				in_open = 0;
 		}
 		while (rdr_poll(r, &ev)) {
 			long long ms = now_ms() - t0;

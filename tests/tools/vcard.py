@@ -220,15 +220,19 @@ def connect(host, port, timeout):
 
 def serve(card, sock, idle_remove):
     """One insertion. Returns when the card is pulled (by an option) or vpcd hangs up."""
-    if idle_remove:
-        sock.settimeout(idle_remove)
+    last_apdu = None
     while True:
-        try:
-            hdr = recv_exact(sock, 2)
-        except socket.timeout:
-            if card.apdus:
+        # vpcd asks for the ATR on every presence poll: only APDUs count as activity.
+        if idle_remove and last_apdu is not None:
+            left = idle_remove - (time.monotonic() - last_apdu)
+            if left <= 0:
                 card.log("idle: removing the card")
                 return
+            sock.settimeout(left)
+        try:
+            hdr = recv_exact(sock, 2)
+            sock.settimeout(None)
+        except socket.timeout:
             continue
         if hdr is None:
             return
@@ -258,6 +262,7 @@ def serve(card, sock, idle_remove):
         resp = card.fault(n, card.answer(msg))
         send_msg(sock, resp)
         card.t_last = time.time_ns()
+        last_apdu = time.monotonic()
         if card.pull_after is not None and n == card.pull_after and card.pull_mode == "sent":
             card.log(f"pulled after APDU {n}")
             return
@@ -278,7 +283,7 @@ def main():
                     help="short|badsw|shortdata|longdata|garbage|no61|wrong61 at the N-th APDU "
                          "after each reset (KIND@N:once: the N-th since insertion only)")
     ap.add_argument("--remove-when-idle", type=float, default=0,
-                    help="pull the card SEC seconds after its last APDU")
+                    help="pull the card SEC seconds after its last APDU (none yet: stays)")
     ap.add_argument("--cycles", type=int, default=1, help="insertions (with --remove-when-idle)")
     ap.add_argument("--connect-timeout", type=float, default=5)
     ap.add_argument("--stats", help="write {connected_ns,first_apdu_ns,last_reply_ns,apdus} here")
