@@ -5,8 +5,13 @@
  * Exit 3: no reader or no card within SEC (default 10); exit 4: the read failed or the
  * card was pulled, and then nothing of the card is printed. The citizen ID is masked
  * unless --reveal. --stats adds one stderr line with the APDU count and the time.
+ *
+ * SCardTransmit has no timeout: a reader driver that stops answering would hang the
+ * command for ever, so an alarm ends it with exit 4 (--hang-limit SEC after the wait).
  */
 #include <malloc.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +23,18 @@
 
 #define CARD_WAIT_DEFAULT_S 10
 #define CARD_WAIT_MAX_S 3600
+#define CARD_HANG_DEFAULT_S 15 /* a whole read takes well under a second */
+
+static void hang_alarm(int sig)
+{
+	static const char msg[] = "kiosk: the card reader stopped answering: please insert the card "
+				  "again (เครื่องอ่านบัตรไม่ตอบสนอง กรุณาเสียบบัตรใหม่อีกครั้ง)\n";
+	(void)sig;
+	if (write(2, msg, sizeof msg - 1) < 0) {
+		/* nothing more to do on the way out */
+	}
+	_exit(K_EDEVICE);
+}
 
 /* jansson's copies of the card's strings are wiped before their memory goes back. */
 static void *card_json_malloc(size_t n)
@@ -66,9 +83,10 @@ static void print_text(const struct idcard *card, const char *reader, int reveal
 
 int cmd_card(struct cli *c, int argc, char **argv)
 {
-	static const char *synopsis = "card [--reader NAME] [--wait SEC] [--reveal] [--stats]";
+	static const char *synopsis =
+		"card [--reader NAME] [--wait SEC] [--reveal] [--stats] [--hang-limit SEC]";
 	const char *reader = NULL;
-	double wait_s = CARD_WAIT_DEFAULT_S;
+	double wait_s = CARD_WAIT_DEFAULT_S, hang_s = CARD_HANG_DEFAULT_S;
 	int reveal = 0, stats = 0;
 	struct idcard card;
 	struct rdr_stats st;
@@ -86,6 +104,14 @@ int cmd_card(struct cli *c, int argc, char **argv)
 					CARD_WAIT_MAX_S);
 				return cli_usage(synopsis);
 			}
+		} else if (!strcmp(a, "--hang-limit") && i + 1 < argc) {
+			char *end;
+			hang_s = strtod(argv[++i], &end);
+			if (*end || end == argv[i] || !(hang_s >= 1 && hang_s <= CARD_WAIT_MAX_S)) {
+				fprintf(stderr, "kiosk card: --hang-limit wants seconds from 1 to %d\n",
+					CARD_WAIT_MAX_S);
+				return cli_usage(synopsis);
+			}
 		} else if (!strcmp(a, "--reveal")) {
 			reveal = 1;
 		} else if (!strcmp(a, "--stats")) {
@@ -100,7 +126,10 @@ int cmd_card(struct cli *c, int argc, char **argv)
 		return cli_usage(synopsis);
 	}
 
+	signal(SIGALRM, hang_alarm);
+	alarm((unsigned)(wait_s + hang_s + 0.999));
 	kst rc = rdr_read_once(reader, (int64_t)(wait_s * 1000), &card, used, &st, &c->err);
+	alarm(0);
 	if (stats)
 		fprintf(stderr, "card: %d APDUs, %d attempt(s), %lld ms\n", st.apdus, st.attempts,
 			(long long)st.ms);

@@ -21,6 +21,7 @@
 #define RDR_SETTLE_MS 300     /* after a failed APDU: how long a removal may take to show */
 #define RDR_SLICE_MS 500      /* longest watcher wait before it looks at its stop flag */
 #define RDR_SERVICE_RETRY_MS 1000 /* pcscd absent: try again this often */
+#define RDR_STOP_WAIT_S 2     /* rdr_stop gives a read in progress this long */
 #define RDR_MAX_CHUNKS IDCARD_F_COUNT
 
 static const uint8_t select_apdu[] = {0x00, 0xA4, 0x04, 0x00, 0x08, 0xA0,
@@ -514,6 +515,11 @@ void rdr_event_wipe(struct rdr_event *ev)
 static void post(struct rdr *r, struct rdr_event *ev)
 {
 	pthread_mutex_lock(&r->mu);
+	if (r->stop) { /* nobody listens any more (and the notify target may be gone) */
+		pthread_mutex_unlock(&r->mu);
+		rdr_event_wipe(ev);
+		return;
+	}
 	if (r->qlen == RDR_QUEUE_MAX) { /* a UI that does not poll gets the newest events */
 		rdr_event_wipe(&r->q[r->qhead]);
 		r->qhead = (r->qhead + 1) % RDR_QUEUE_MAX;
@@ -727,7 +733,18 @@ void rdr_stop(struct rdr *r)
 	if (r->have_ctx)
 		SCardCancel(r->ctx);
 	pthread_mutex_unlock(&r->mu);
-	pthread_join(r->thread, NULL);
+	/* SCardTransmit has no timeout: a driver that stopped answering keeps the thread.
+	 * Then r is left to it (a small leak at exit) rather than hanging the kiosk's exit. */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += RDR_STOP_WAIT_S;
+	if (pthread_timedjoin_np(r->thread, NULL, &until)) {
+		pthread_mutex_lock(&r->mu);
+		explicit_bzero(r->q, sizeof r->q);
+		r->qlen = 0;
+		pthread_mutex_unlock(&r->mu);
+		return;
+	}
 	explicit_bzero(r->q, sizeof r->q);
 	pthread_cond_destroy(&r->cv);
 	pthread_mutex_destroy(&r->mu);

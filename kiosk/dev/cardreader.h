@@ -86,7 +86,9 @@ kst rdr_start(struct rdr **out, const struct rdr_opts *opts, struct kerr *err);
 /* Takes the oldest queued event; 1 when *ev was filled, 0 when none. Never blocks
  * beyond a mutex held for a copy. */
 int rdr_poll(struct rdr *r, struct rdr_event *ev);
-/* Stops and joins the thread, wipes queued events, frees r. NULL is fine. */
+/* Stops and joins the thread, wipes queued events, frees r. NULL is fine. Returns
+ * within milliseconds, or (a read stuck in a driver that stopped answering) after 2 s,
+ * leaving that thread behind. */
 void rdr_stop(struct rdr *r);
 /* Wipes an event (the card's personal data in it). */
 void rdr_event_wipe(struct rdr_event *ev);

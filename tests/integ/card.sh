@@ -190,6 +190,13 @@ start_card --profile somchai --fault badsw@1
 kiosk_card --json --wait 5
 stop_card
 is "$rc" 4 "SELECT answered 6F 00: exit 4"
+start_card --profile somchai --fault noreply@3
+"$PW" present "$R0" 5000
+kiosk_card --json --reveal --wait 1 --hang-limit 1
+stop_card
+ok $((rc == 4 && ms < 4000 ? 0 : 1)) "a card that goes silent: exit 4 after --hang-limit ($ms ms; SCardTransmit has no timeout)"
+is "$out" "" "... nothing on stdout"
+like "$err" "stopped answering" "... says the reader stopped answering"
 
 # --- the card pulled after each APDU ---------------------------------------------------
 # A first read is 9 APDUs; pulled before APDU n+1 arrives ("before") or right after reply n

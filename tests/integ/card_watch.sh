@@ -104,6 +104,24 @@ b=$(ev "$TMP/b.out")
 is "$(printf '%s\n' "$b" | grep -c "$R0")" 0 "limited watcher: nothing about $R0"
 ok $(printf '%s\n' "$b" | grep -q "^READ reader=$R1 cid=3-1005-xxxxx-xx-8 valid=1 complete=1" && echo 0 || echo 1) \
 	"limited watcher: reads the card in $R1 too (shared access, transactions)"
+# A card that goes silent mid-read (SCardTransmit has no timeout): rdr_stop still returns.
+"$PY" "$VCARD" --port "$VPCD_PORT" --profile somchai --fault noreply@2 2>>"$TMP/vcard.log" &
+vc=$!
+mkfifo "$TMP/ctl-c"
+"$WATCH" 60 <"$TMP/ctl-c" >"$TMP/c.out" 2>&1 &
+wc_=$!
+exec 9>"$TMP/ctl-c"
+wait_line "$TMP/c.out" "INSERTED"
+ok $? "silent card: INSERTED"
+exec 9>&-
+wait $wc_
+kill $vc 2>/dev/null
+wait $vc 2>/dev/null
+stop=$(sed -n 's/^stop_ms=//p' "$TMP/c.out")
+ok $([ -n "$stop" ] && [ "$stop" -ge 1500 ] && [ "$stop" -lt 4000 ] && echo 0 || echo 1) \
+	"silent card: rdr_stop gives up on the stuck read after about 2 s (${stop} ms)"
+is "$(grep -c '^[0-9]* READ ' "$TMP/c.out")" 0 "silent card: no READ event"
+
 leaks=$(LC_ALL=C grep -rlaF -e 1101700230708 -e 3100500123458 -e Somchai -e Malee -e "สมชาย" "$TMP" 2>/dev/null)
 is "$leaks" "" "no citizen ID or name in the watcher output or logs"
 done_testing

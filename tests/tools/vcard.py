@@ -164,6 +164,8 @@ class Card:
         self.log(f"fault {kind} at APDU {n}")
         if kind == "short":
             return resp[-1:]
+        if kind == "noreply":  # the card goes silent (vpcd then waits for ever)
+            return None
         if kind == "badsw":
             return b"\x6f\x00"
         if kind == "shortdata":  # one data byte missing, SW still 90 00
@@ -260,7 +262,8 @@ def serve(card, sock, idle_remove):
         card.t_first = card.t_first or now
         card.log(f"APDU {n}: {msg[:4].hex()}")
         resp = card.fault(n, card.answer(msg))
-        send_msg(sock, resp)
+        if resp is not None:
+            send_msg(sock, resp)
         card.t_last = time.time_ns()
         last_apdu = time.monotonic()
         if card.pull_after is not None and n == card.pull_after and card.pull_mode == "sent":
@@ -280,7 +283,7 @@ def main():
                     help="before: pulled when APDU N+1 arrives (unanswered); "
                          "sent: pulled right after reply N is sent (N=0: after the ATR)")
     ap.add_argument("--fault", action="append", default=[], metavar="KIND@N",
-                    help="short|badsw|shortdata|longdata|garbage|no61|wrong61 at the N-th APDU "
+                    help="short|badsw|noreply|shortdata|longdata|garbage|no61|wrong61 at the N-th APDU "
                          "after each reset (KIND@N:once: the N-th since insertion only)")
     ap.add_argument("--remove-when-idle", type=float, default=0,
                     help="pull the card SEC seconds after its last APDU (none yet: stays)")
