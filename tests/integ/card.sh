@@ -210,8 +210,15 @@ pulled_ok() { # pulled_ok DESC: exit 4, no stdout, the message, no card data in 
 	ok $bad "$1 (rc=$rc)"
 	[ $bad = 0 ] || echo "#   stdout='$out' stderr='$err'"
 }
+# Pulled right after the ATR: pcscd may never have called the card present, so "no card"
+# (exit 3) is as right as exit 4; what matters is that nothing is printed.
+start_card --profile somchai --pull-after 0 --pull-mode sent
+kiosk_card --json --reveal --wait 2
+stop_card
+ok $([[ $rc == [34] && -z $out ]] && echo 0 || echo 1) "pulled right after the ATR: exit 3 or 4, nothing printed (rc=$rc)"
 for mode in before sent; do
 	for n in 0 1 2 3 4 5 6 7 8; do
+		[ $mode = sent ] && [ $n = 0 ] && continue
 		start_card --profile somchai --pull-after $n --pull-mode $mode
 		kiosk_card --json --reveal --wait 5
 		stop_card
