@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{"announce", cmd_announce, "say a call as the board does (--number A023 --counter N [--wav F])"},
 	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
 	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
+	{"card", cmd_card, "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},
 	{"help", NULL, "this list"},
 };
 
