@@ -9,6 +9,8 @@
  *
  * --exit-after 0 quits after the first complete frame (start-up checks, benches);
  * --bench N redraws N frames and prints their timing to stderr.
+ * The ID card reader is watched from the start (ui/card_glue.h); --trace prints its
+ * events to stderr, without personal data.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +19,12 @@
 #include "cli/cli.h"
 #include "cli/ui_args.h"
 #include "ui/app.h"
+#include "ui/card_glue.h"
 #include "ui/ticketing.h"
 
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
-	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC]"
+	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--trace]"
 
 int cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -29,7 +32,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			    .idle_countdown_s = UI_IDLE_COUNTDOWN_S};
 	struct ui_app *a = NULL;
 	struct ticketing *tk = NULL;
-	int idle_given = 0;
+	struct card_glue *card = NULL;
+	int idle_given = 0, trace = 0;
 	kst rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -48,6 +52,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			  : argv[i][2] == 'c' ? &o.idle_countdown_s : &o.bench_frames) = (int)v;
 			idle_given |= argv[i][2] == 'i' ? 1 : argv[i][2] == 'c' ? 2 : 0;
 			i++;
+		} else if (!strcmp(argv[i], "--trace")) {
+			trace = 1;
 		} else {
 			return cli_usage(RUN_USAGE);
 		}
@@ -65,9 +71,12 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	if (!rc)
 		rc = ticketing_start_printer(tk, a, &c->err);
 	if (!rc)
+		rc = kiosk_card_start(a, c->cfg, trace ? CARD_GLUE_TRACE : 0, &card, &c->err);
+	if (!rc)
 		rc = ui_app_reset(a, "attract", NULL);
 	if (!rc)
 		rc = ui_app_run(a, &c->err);
+	kiosk_card_stop(card);      /* the watcher posts to the app: stop it first */
 	ticketing_stop_printer(tk); /* its thread posts to the app: stop it first */
 	ui_app_free(a);
 	ticketing_close(tk);

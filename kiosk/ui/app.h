@@ -138,6 +138,17 @@ void ui_app_post(struct ui_app *a, int code, void *data);
 typedef kst (*ui_card_hook)(struct ui_app *a, const char *profile, void *ctx, struct kerr *err);
 void ui_app_set_card_hook(struct ui_app *a, ui_card_hook fn, void *ctx);
 
+/* A layer beside the screens (the card reader glue) sees every UI_EV_USER before
+ * the screen does; returns 1 when the event was its own (the screen then never
+ * sees it). One hook per app. */
+typedef int (*ui_user_hook)(struct ui_app *a, const struct ui_event *ev, void *ctx);
+void ui_app_set_user_hook(struct ui_app *a, ui_user_hook fn, void *ctx);
+/* Drawn over every screen after its draw() (under the idle question): banners
+ * such as "reading your card". Widgets drawn here are tappable like a screen's
+ * and lie on top of it; their clicks go to the screen's event() as usual. */
+typedef void (*ui_overlay_fn)(struct ui_app *a, void *ctx);
+void ui_app_set_overlay(struct ui_app *a, ui_overlay_fn fn, void *ctx);
+
 /* Personal data (a card holder's) is on screen or in memory: the idle question
  * then runs even on the first screen, and its time-out calls the wipe hook. */
 void ui_app_set_personal(struct ui_app *a, int on);

@@ -643,6 +643,59 @@ void text_cache_stats(const struct text_cache *c, struct text_cache_stats *out)
 	*out = c->st;
 }
 
+/* Overwrites a texture's pixels before SDL frees them (the software renderer keeps
+ * them in plain heap memory). */
+static void texture_zero(SDL_Texture *t)
+{
+	int w, h;
+	if (!t || SDL_QueryTexture(t, NULL, NULL, &w, &h) || w <= 0 || h <= 0)
+		return;
+	void *z = calloc((size_t)w * (size_t)h, 4);
+	if (z) {
+		SDL_UpdateTexture(t, NULL, z, w * 4);
+		free(z);
+	}
+}
+
+static void str_wipe(char *s)
+{
+	if (s)
+		explicit_bzero(s, strlen(s));
+}
+
+int text_cache_forget(struct text_cache *c, const char *needle)
+{
+	int n = 0;
+	if (!needle || !*needle)
+		return 0;
+	for (struct centry *e = c ? c->head : NULL, *next; e; e = next) {
+		next = e->next;
+		if (!e->str || !strstr(e->str, needle))
+			continue;
+		texture_zero(e->tex);
+		str_wipe(e->str);
+		entry_free(c, e);
+		n++;
+	}
+	for (int i = 0; c && i < c->nlog; i++)
+		if (c->log[i].text && strstr(c->log[i].text, needle)) {
+			str_wipe(c->log[i].text);
+			n++;
+		}
+	pthread_mutex_lock(&g_lock);
+	for (int i = 0; i < MEASURE_SLOTS; i++) {
+		struct measure_slot *m = &g.measure[i];
+		if (m->str && strstr(m->str, needle)) {
+			str_wipe(m->str);
+			free(m->str);
+			explicit_bzero(m, sizeof *m);
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&g_lock);
+	return n;
+}
+
 static void evict(struct text_cache *c)
 {
 	/* Never evict what this frame drew: its textures may still be queued. */
