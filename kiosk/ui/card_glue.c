@@ -25,6 +25,7 @@
 #define VCARD_ARGS_MAX 16   /* words of `card insert PROFILE OPTIONS...` */
 #define VCARD_LINE_MAX 512  /* that line, copied to be split */
 #define GREETING_MAX (IDCARD_NAME_MAX * 2 + 64)
+#define CARD_STACK_BURN (64 * 1024) /* deeper than any text layout call goes */
 
 extern char **environ;
 
@@ -256,6 +257,16 @@ static void overlay(struct ui_app *a, void *ctx)
 
 /* --- wiping ----------------------------------------------------------------------------- */
 
+/* Zeroes the unused stack below this frame: laying out and rendering text leaves
+ * short-lived copies of words of the name there (found with gcore in
+ * tests/integ/ui_card.sh), which no later frame is sure to overwrite. */
+__attribute__((noinline)) static void burn_stack(void)
+{
+	char buf[CARD_STACK_BURN];
+	explicit_bzero(buf, sizeof buf);
+	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
 /* Zeroes the holder and every rendering of the name still cached. */
 static void forget(struct ui_app *a, void *ctx)
 {
@@ -271,6 +282,7 @@ static void forget(struct ui_app *a, void *ctx)
 	}
 	g_present = 0;
 	card_holder_wipe(&g_holder);
+	burn_stack();
 	ui_app_dirty(a);
 	if (was)
 		trace(g, "wiped holder_zero=%d texts=%d", card_holder_is_zero(&g_holder), dropped);
