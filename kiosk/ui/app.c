@@ -365,6 +365,12 @@ void ui__deliver(struct ui_app *a, const struct ui_event *ev)
 			return;
 		}
 	}
+	if (ev->type == UI_EV_CLICK && ev->id == UI_ID_OVERLAY) {
+		if (a->user_fn)
+			a->user_fn(a, ev, a->user_ctx);
+		a->dirty = 1;
+		return;
+	}
 	int handled = f && f->ops->event ? f->ops->event(a, ev) : 0;
 	a->dirty = 1;
 	if (handled || ev->type != UI_EV_CLICK)

@@ -241,15 +241,16 @@ static void overlay(struct ui_app *a, void *ctx)
 	int h = 2 * pad + ui_label_height(a, tw, l1, UI_F_TITLE) + ui_sz(a, 12) +
 		ui_label_height(a, tw, l2, UI_F_BODY);
 	int y = H * 2 / 5 - h / 2;
-	/* A shadow line under the box: it floats over the screen. */
+	/* The top bar's colours and a shadow: it floats over the screen, unlike the
+	 * screens' own notice boxes. */
 	SDL_Color sh = t->divider;
 	ui_fill(a, (SDL_Rect){m + ui_sz(a, 6), y + ui_sz(a, 8), w, h}, sh, 24);
-	ui_fill(a, (SDL_Rect){m, y, w, h}, t->note_bg, 24);
-	/* Taps on the banner stop here rather than pressing what lies under it. */
-	ui_hotspot(a, INT32_MIN + 1, (SDL_Rect){m, y, w, h}, NULL);
+	ui_fill(a, (SDL_Rect){m, y, w, h}, t->bar_bg, 24);
+	/* A tap on the banner closes it rather than pressing what lies under it. */
+	ui_hotspot(a, UI_ID_OVERLAY, (SDL_Rect){m, y, w, h}, NULL);
 	int yy = y + pad;
-	yy += ui_label(a, (SDL_Rect){m + pad, yy, tw, 0}, l1, UI_F_TITLE, t->note_text, TEXT_CENTER);
-	ui_label(a, (SDL_Rect){m + pad, yy + ui_sz(a, 12), tw, 0}, l2, UI_F_BODY, t->note_text,
+	yy += ui_label(a, (SDL_Rect){m + pad, yy, tw, 0}, l1, UI_F_TITLE, t->bar_text, TEXT_CENTER);
+	ui_label(a, (SDL_Rect){m + pad, yy + ui_sz(a, 12), tw, 0}, l2, UI_F_BODY, t->bar_text,
 		 TEXT_CENTER);
 	explicit_bzero(hello, sizeof hello);
 	explicit_bzero(hello2, sizeof hello2);
@@ -358,6 +359,13 @@ static int on_user(struct ui_app *a, const struct ui_event *e, void *ctx)
 {
 	struct card_glue *g = ctx;
 	(void)a;
+	if (e->type == UI_EV_CLICK) { /* the banner tapped: read, close it */
+		if (e->id == UI_ID_OVERLAY)
+			banner_set(g, BANNER_NONE, 0);
+		return 1;
+	}
+	if (e->type != UI_EV_USER)
+		return 0;
 	if (e->code == CARD_GLUE_EV_WAKE) {
 		struct rdr_event ev;
 		while (g->r && rdr_poll(g->r, &ev)) {
