@@ -11,7 +11,7 @@
  * the screen is left (Back, Home, or the idle question timing out): the next
  * visit asks for the PIN again.
  *
- * "ออกจากโปรแกรม / Quit kiosk" on the System tab is the kiosk's only way out.
+ * "ออกจากโปรแกรม / Quit kiosk", at the foot of every tab, is the kiosk's only way out.
  *
  * USB drives are the removable mounts of dev/usb.h; KIOSK_USB_DIRS (folders
  * separated by ':') adds folders treated as drives, for tests and for an
@@ -512,24 +512,6 @@ static int section(struct ui_app *a, int x, int y, int w, const char *title)
 	return h + ui_sz(a, 16);
 }
 
-/* A figure in a tile: the number large, what it is under it. */
-static void tile(struct ui_app *a, SDL_Rect r, const char *big, const char *what)
-{
-	const struct ui_theme *t = ui_theme(a);
-	int ip = ui_sz(a, 16);
-	ui_fill(a, r, t->panel, 14);
-	int y = r.y + ip;
-	y += ui_label(a, (SDL_Rect){r.x + ip, y, r.w - 2 * ip, 0}, big, UI_F_TITLE, t->panel_text,
-		      TEXT_CENTER);
-	ui_label(a, (SDL_Rect){r.x + ip, y, r.w - 2 * ip, 0}, what, UI_F_SMALL, t->muted, TEXT_CENTER);
-}
-
-static int tile_h(struct ui_app *a, int w)
-{
-	return 2 * ui_sz(a, 16) + ui_label_height(a, w, "0", UI_F_TITLE) +
-	       2 * ui_label_height(a, w, "ก", UI_F_SMALL);
-}
-
 static void sat_text(const struct ui_app *a, const struct report_sat *s, char *out, size_t cap)
 {
 	if (!s->n)
@@ -538,22 +520,57 @@ static void sat_text(const struct ui_app *a, const struct report_sat *s, char *o
 		snprintf(out, cap, "%.2f %s", s->all, rating_band_label(s->band_all, lang(a)));
 }
 
-/* Four tiles: users, served, ratings, satisfaction. */
-static int figures(struct ui_app *a, int x, int y, int w, const struct report *r)
+/* Today and this month side by side: what, today, month - one row per figure. */
+static int figures(struct ui_app *a, int x, int y, int w, const char *month)
 {
-	char b[4][96];
-	const char *what[4] = {ui_tr(a, "ผู้ใช้บริการ (บัตรคิว)", "visitors (tickets)"),
-			       ui_tr(a, "รับบริการแล้ว", "served"),
-			       ui_tr(a, "ผลประเมิน", "ratings"),
-			       ui_tr(a, "ความพึงพอใจเฉลี่ย (เต็ม 5)", "mean satisfaction (of 5)")};
-	snprintf(b[0], sizeof b[0], "%ld", r->users);
-	snprintf(b[1], sizeof b[1], "%ld", r->served);
-	snprintf(b[2], sizeof b[2], "%ld", r->sat.n);
-	sat_text(a, &r->sat, b[3], sizeof b[3]);
-	int g = ui_sz(a, 16), tw = (w - g) / 2, th = tile_h(a, tw - 2 * ui_sz(a, 16));
-	for (int i = 0; i < 4; i++)
-		tile(a, (SDL_Rect){x + (i % 2) * (tw + g), y + (i / 2) * (th + g), tw, th}, b[i], what[i]);
-	return 2 * th + 2 * g;
+	const struct ui_theme *t = ui_theme(a);
+	const struct report *r[2] = {&st.today, &st.month};
+	const char *what[4] = {ui_tr(a, "ผู้ใช้บริการ (บัตรคิว)", "Visitors (tickets)"),
+			       ui_tr(a, "รับบริการแล้ว", "Served"), ui_tr(a, "ผลประเมิน", "Ratings"),
+			       ui_tr(a, "ความพึงพอใจเฉลี่ย (เต็ม 5)", "Mean satisfaction (of 5)")};
+	int g = ui_sz(a, 16), ip = ui_sz(a, 20);
+	int c0 = (w - 2 * ip) * 34 / 100, c1 = (w - 2 * ip - c0 - 2 * g) / 2;
+	int xs[3] = {x + ip, x + ip + c0 + g, x + ip + c0 + c1 + 2 * g};
+	int y0 = y, h = 0;
+	/* Measure first: the panel goes under the rows. */
+	char v[4][2][96];
+	for (int k = 0; k < 2; k++) {
+		snprintf(v[0][k], sizeof v[0][k], "%ld", r[k]->users);
+		snprintf(v[1][k], sizeof v[1][k], "%ld", r[k]->served);
+		snprintf(v[2][k], sizeof v[2][k], "%ld", r[k]->sat.n);
+		sat_text(a, &r[k]->sat, v[3][k], sizeof v[3][k]);
+	}
+	int hh = ui_label_height(a, c1, month, UI_F_BODY);
+	int rh[4];
+	h = 2 * ip + hh + g;
+	for (int i = 0; i < 4; i++) {
+		rh[i] = ui_label_height(a, c0, what[i], UI_F_BODY);
+		for (int k = 0; k < 2; k++) {
+			int vh = ui_label_height(a, c1, v[i][k], UI_F_HEAD);
+			rh[i] = vh > rh[i] ? vh : rh[i];
+		}
+		h += rh[i] + g;
+	}
+	ui_fill(a, (SDL_Rect){x, y, w, h}, t->panel, 14);
+	y += ip;
+	ui_label(a, (SDL_Rect){xs[1], y, c1, 0}, ui_tr(a, "วันนี้", "Today"), UI_F_BODY, t->muted, TEXT_RIGHT);
+	ui_label(a, (SDL_Rect){xs[2], y, c1, 0}, month, UI_F_BODY, t->muted, TEXT_RIGHT);
+	y += hh + g;
+	for (int i = 0; i < 4; i++) {
+		/* Each cell centred on the row: words and figures share a middle line. */
+		int lh = ui_label_height(a, c0, what[i], UI_F_BODY);
+		ui_label(a, (SDL_Rect){xs[0], y + (rh[i] - lh) / 2, c0, 0}, what[i], UI_F_BODY,
+			 t->panel_text, TEXT_LEFT);
+		for (int k = 0; k < 2; k++) {
+			int vh = ui_label_height(a, c1, v[i][k], UI_F_HEAD);
+			ui_label(a, (SDL_Rect){xs[1 + k], y + (rh[i] - vh) / 2, c1, 0}, v[i][k], UI_F_HEAD,
+				 t->panel_text, TEXT_RIGHT);
+		}
+		y += rh[i] + g;
+		if (i < 3)
+			ui_fill(a, (SDL_Rect){x + ip, y - g / 2, w - 2 * ip, 1}, t->divider, 0);
+	}
+	return y + ip - g - y0;
 }
 
 static int draw_overview(struct ui_app *a, int x, int y, int w)
@@ -566,12 +583,9 @@ static int draw_overview(struct ui_app *a, int x, int y, int w)
 	if (!st.rep_ok)
 		return draw_box(a, x, y, w, ui_tr(a, "อ่านข้อมูลไม่ได้", "The figures cannot be read"),
 				st.rep_err, 1);
-	y += section(a, x, y, w, ui_tr(a, "วันนี้", "Today"));
-	y += figures(a, x, y, w, &st.today) + g;
 	report_month_name(st.month.year, st.month.month, lang(a), mname, sizeof mname);
-	snprintf(buf, sizeof buf, "%s %s", ui_tr(a, "เดือนนี้", "This month:"), mname);
-	y += section(a, x, y, w, buf);
-	y += figures(a, x, y, w, &st.month) + g;
+	y += section(a, x, y, w, ui_tr(a, "ภาพรวมการให้บริการ", "At a glance"));
+	y += figures(a, x, y, w, mname) + 2 * g;
 
 	/* The district's target: a bar to REPORT_TARGET_USERS visitors. */
 	if (ui_lang(a) == UI_EN)
@@ -599,7 +613,7 @@ static int draw_overview(struct ui_app *a, int x, int y, int w)
 		char sat[96], line[160];
 		sat_text(a, &s->sat, sat, sizeof sat);
 		if (ui_lang(a) == UI_EN)
-			snprintf(line, sizeof line, "%ld visitors · %s", s->users, sat);
+			snprintf(line, sizeof line, "%ld visitor%s · %s", s->users, s->users == 1 ? "" : "s", sat);
 		else
 			snprintf(line, sizeof line, "%ld คน · %s", s->users, sat);
 		int lw = w * 58 / 100, rw = w - lw - g;
@@ -615,8 +629,9 @@ static int draw_overview(struct ui_app *a, int x, int y, int w)
 			      UI_F_BODY, t->muted, TEXT_LEFT);
 	if (st.month.flagged) {
 		if (ui_lang(a) == UI_EN)
-			snprintf(buf, sizeof buf, "%ld ratings this month look like misuse and are left out",
-				 st.month.flagged);
+			snprintf(buf, sizeof buf, "%ld rating%s this month look%s like misuse and %s left out",
+				 st.month.flagged, st.month.flagged == 1 ? "" : "s",
+				 st.month.flagged == 1 ? "s" : "", st.month.flagged == 1 ? "is" : "are");
 		else
 			snprintf(buf, sizeof buf, "ผลประเมิน %ld รายการเดือนนี้ดูผิดปกติ จึงไม่นำมานับ",
 				 st.month.flagged);
@@ -755,11 +770,7 @@ static int draw_system(struct ui_app *a, int x, int y, int w)
 		snprintf(buf, sizeof buf, "%s", o->api_note && *o->api_note ? o->api_note
 									: ui_tr(a, "ไม่ได้เปิด", "Not serving"));
 	y += kv(a, x, y, w, ui_tr(a, "ที่อยู่", "Address"), buf, !o->api_port);
-	y += 2 * g;
-
-	const char *quit = ui_tr(a, "ออกจากโปรแกรม", "Quit kiosk");
-	const char *quit2 = ui_tr(a, "ปิดหน้าจอบริการ กลับสู่ระบบของเครื่อง", "Closes the kiosk screen");
-	y += ui_button_sub(a, ID_QUIT, (SDL_Rect){x, y, w, 0}, quit, quit2, UI_BTN_ACCENT) + g;
+	y += g;
 	return y - y0;
 }
 
@@ -839,18 +850,23 @@ static void draw(struct ui_app *a)
 		snprintf(nt, sizeof nt, "%s (%d)", tl[T_NOTICES], st.nn);
 		tl[T_NOTICES] = nt;
 	}
-	int tw = (cw - 3 * g) / T_COUNT, th = 0;
-	for (int i = 0; i < T_COUNT; i++) {
-		int h = ui_button_height(a, tw, tl[i], NULL);
-		th = h > th ? h : th;
-	}
+	int tw = (cw - 3 * g) / T_COUNT, th = ui_sz(a, 100);
 	ui_fill(a, (SDL_Rect){0, bar, W, th + 2 * g}, t->bg, 0);
 	for (int i = 0; i < T_COUNT; i++)
-		ui_button(a, ID_TAB + i, (SDL_Rect){m + i * (tw + g), bar + g, tw, th}, tl[i],
-			  (int)st.tab == i ? 0 : UI_BTN_SECONDARY);
+		ui_key(a, ID_TAB + i, (SDL_Rect){m + i * (tw + g), bar + g, tw, th}, tl[i], tl[i],
+		       UI_F_BUTTON, UI_BTN_SECONDARY, (int)st.tab == i);
 	int top = bar + th + 2 * g;
 	ui_fill(a, (SDL_Rect){0, top - 1, W, ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1}, t->divider, 0);
-	ui_scroll_begin(a, &st.scroll, (SDL_Rect){0, top, W, H - top});
+
+	/* The way out, always in view at the foot. */
+	const char *quit = ui_tr(a, "ออกจากโปรแกรม", "Quit kiosk");
+	const char *quit2 = ui_tr(a, "ปิดหน้าจอบริการ กลับสู่ระบบของเครื่อง", "Closes the kiosk screen");
+	int qh = ui_button_height(a, cw, quit, quit2), foot = qh + 2 * g;
+	ui_fill(a, (SDL_Rect){0, H - foot, W, foot}, t->panel, 0);
+	ui_fill(a, (SDL_Rect){0, H - foot, W, ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1}, t->divider, 0);
+	ui_button_sub(a, ID_QUIT, (SDL_Rect){m, H - foot + g, cw, qh}, quit, quit2, UI_BTN_ACCENT);
+
+	ui_scroll_begin(a, &st.scroll, (SDL_Rect){0, top, W, H - top - foot});
 	y = top + ui_sz(a, 24);
 	switch (st.tab) {
 	case T_OVERVIEW:

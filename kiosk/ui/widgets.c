@@ -200,9 +200,19 @@ void ui_key(struct ui_app *a, int id, SDL_Rect r, const char *shown, const char 
 	struct text_style st = style(a, f, fg, TEXT_CENTER);
 	st.valign = TEXT_MIDDLE;
 	st.max_lines = 1;
-	int pad = ui_sz(a, 4);
-	if (shown && *shown)
+	int pad = ui_sz(a, 4), tw = 0, th = 0;
+	if (shown && *shown) {
+		/* Keys keep their size in large-text mode: the label steps down until
+		 * it fits, room for Thai marks included. */
+		int step = ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1;
+		for (;;) {
+			text_measure(shown, &st, 0, &tw, &th, NULL);
+			if ((tw <= R.w - 2 * pad && th <= R.h) || st.px <= 2 * step)
+				break;
+			st.px -= step;
+		}
 		text_draw(a->tc, shown, &st, (SDL_Rect){R.x + pad, R.y, R.w - 2 * pad, R.h}, NULL);
+	}
 	if (!(flags & UI_BTN_DISABLED))
 		ui__hit_add(a, id, R, name ? name : shown, NULL, 0);
 }
