@@ -41,6 +41,7 @@ struct text_cache *ui_text_cache(struct ui_app *a) { return a->tc; }
 uint64_t ui_frames(const struct ui_app *a) { return a->frames; }
 const struct kconfig *ui_config(const struct ui_app *a) { return a->o.cfg; }
 struct ticketing *ui_ticketing(const struct ui_app *a) { return a->o.tk; }
+const struct ui_opts *ui_options(const struct ui_app *a) { return &a->o; }
 
 int ui_sz(const struct ui_app *a, int base)
 {
