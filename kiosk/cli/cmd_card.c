@@ -81,6 +81,21 @@ static void print_text(const struct idcard *card, const char *reader, int reveal
 	printf("address:     %s\n", card->address.full);
 }
 
+kst cli_card_read(struct cli *c, const char *reader, double wait_s, struct idcard *out,
+		  char *reader_used, struct rdr_stats *st)
+{
+	struct rdr_stats st0;
+	char used0[RDR_NAME_MAX];
+	signal(SIGALRM, hang_alarm);
+	alarm((unsigned)(wait_s + CARD_HANG_DEFAULT_S + 0.999));
+	kst rc = rdr_read_once(reader, (int64_t)(wait_s * 1000), out, reader_used ? reader_used : used0,
+			       st ? st : &st0, &c->err);
+	alarm(0);
+	if (rc)
+		idcard_wipe(out);
+	return rc;
+}
+
 int cmd_card(struct cli *c, int argc, char **argv)
 {
 	static const char *synopsis =
