@@ -386,6 +386,7 @@ static int event(struct ui_app *a, const struct ui_event *e)
 	switch (id) {
 	case ID_EXPORT:
 		do_export(a);
+		st.scroll.offset = 1 << 20; /* the result is at the end: show it */
 		return 1;
 	case ID_RESCAN:
 		load_drives();
@@ -688,6 +689,21 @@ static int draw_notices(struct ui_app *a, int x, int y, int w)
 	return y - y0;
 }
 
+/* The upload needs its token file ([server] token_file, relative to the data
+ * folder unless absolute); the worker reads it on each pass. */
+static int token_present(const struct kconfig *cfg, const char *data_dir)
+{
+	char path[KCONF_PATH_MAX * 2];
+	struct stat sb;
+	if (!cfg->server_token_file[0])
+		return 0;
+	if (cfg->server_token_file[0] == '/')
+		snprintf(path, sizeof path, "%s", cfg->server_token_file);
+	else
+		snprintf(path, sizeof path, "%s/%s", data_dir, cfg->server_token_file);
+	return !stat(path, &sb) && S_ISREG(sb.st_mode);
+}
+
 /* "label: value" rows in a panel. */
 static int kv(struct ui_app *a, int x, int y, int w, const char *k, const char *v, int bad)
 {
@@ -744,6 +760,9 @@ static int draw_system(struct ui_app *a, int x, int y, int w)
 		state = ui_tr(a, "ยังไม่ได้ตั้งค่า ([server] url)", "Not configured ([server] url)");
 	else if (!o->upl)
 		state = o->upl_note && *o->upl_note ? o->upl_note : ui_tr(a, "ไม่ได้ทำงาน", "Not running");
+	else if (!token_present(cfg, ticketing_data_dir(st.tk)))
+		state = ui_tr(a, "ยังไม่ได้ตั้งค่า: ไม่มีไฟล์โทเค็น ([server] token_file)",
+			      "Not configured: no token file ([server] token_file)");
 	else if (us.in_flight)
 		state = ui_tr(a, "กำลังส่ง", "Sending"), bad = 0;
 	else if (us.last_error[0])
@@ -788,12 +807,15 @@ static int draw_export(struct ui_app *a, int x, int y, int w)
 			      0) + g;
 	for (int i = 0; i < st.nd; i++) {
 		const struct usb_mount *m = &st.drives[i];
-		if (ui_lang(a) == UI_EN)
-			snprintf(buf, sizeof buf, "%llu MB free%s", m->free_bytes >> 20,
-				 m->readonly ? ", read-only" : "");
+		char size[32];
+		if (m->free_bytes >= (1ULL << 30))
+			snprintf(size, sizeof size, "%.1f GB", (double)m->free_bytes / (1 << 30));
 		else
-			snprintf(buf, sizeof buf, "ว่าง %llu MB%s", m->free_bytes >> 20,
-				 m->readonly ? " (อ่านอย่างเดียว)" : "");
+			snprintf(size, sizeof size, "%llu MB", m->free_bytes >> 20);
+		if (ui_lang(a) == UI_EN)
+			snprintf(buf, sizeof buf, "%s free%s", size, m->readonly ? ", read-only" : "");
+		else
+			snprintf(buf, sizeof buf, "ว่าง %s%s", size, m->readonly ? " (อ่านอย่างเดียว)" : "");
 		y += ui_button_sub(a, ID_DRIVE + i, (SDL_Rect){x, y, w, 0}, m->mountpoint, buf,
 				   UI_BTN_LEFT | (i == st.drive ? 0 : UI_BTN_SECONDARY)) + g;
 	}

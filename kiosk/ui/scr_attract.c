@@ -6,6 +6,10 @@
  * The layout measures its blocks and shares the spare height between them, so any
  * screen size works (portrait 1080x1920 is the lobby unit; 1920x1080 the wall one).
  * The clock needs one redraw a minute: tick() sleeps until the next minute.
+ *
+ * At the foot, "ประเมินความพึงพอใจ / Rate our service" opens the rating screen. Staff
+ * reach the admin screen by tapping the office name in the top bar 5 times within
+ * 3 s (then the PIN): nothing on screen invites it, and the script replayer can do it.
  */
 #include <stdio.h>
 #include <string.h>

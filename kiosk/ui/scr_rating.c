@@ -64,7 +64,7 @@ enum {
 #define PAD_KEY_H 130      /* keypad key height at scale 1 */
 #define KB_KEY_H 96        /* keyboard key height at scale 1 */
 #define KB_UNITS 12        /* keys across a keyboard row */
-#define LEVEL_H 210        /* one answer's button height at scale 1 (>= 120 px) */
+#define LEVEL_H 230        /* one answer's button height at scale 1 (>= 120 px) */
 #define FACE_R 78          /* face radius at scale 1 */
 #define NUMBER_PX 110      /* the typed number's font size at scale 1 */
 /* Shown before a lone Thai vowel or tone mark on a key (the font has no dotted
@@ -561,19 +561,21 @@ static int draw_ticket_step(struct ui_app *a, int y)
 	return y + draw_keypad(a, lx, y, lw) + g;
 }
 
-/* One answer: its face and label; `chosen` when the visitor came back to it. */
+/* One answer: its face and label; `chosen` when the visitor came back to it.
+ * layout: 0 a row (face, words, Thai under English), 1 a column (landscape),
+ * 2 a row without the Thai line (large English text on a short screen). */
 static void draw_level(struct ui_app *a, SDL_Rect r, int level, int chosen, int column)
 {
 	const struct ui_theme *t = ui_theme(a);
 	const char *l1 = rating_scale_label(level, lang(a));
-	const char *l2 = ui_lang(a) == UI_EN ? rating_scale_label(level, "th") : NULL;
+	const char *l2 = ui_lang(a) == UI_EN && column != 2 ? rating_scale_label(level, "th") : NULL;
 	int pressed = 0; /* the frame after the tap shows the next question */
 	int b = ui_sz(a, chosen ? 8 : 3);
 	b = b < 2 ? 2 : b;
 	ui_fill(a, r, chosen ? t->btn_bg : t->btn2_border, 20);
 	ui_fill(a, (SDL_Rect){r.x + b, r.y + b, r.w - 2 * b, r.h - 2 * b}, pressed ? t->btn2_bg : t->panel, 18);
 	int fr = ui_sz(a, FACE_R);
-	if (column) {
+	if (column == 1) {
 		if (fr > (r.w - ui_sz(a, 30)) / 2)
 			fr = (r.w - ui_sz(a, 30)) / 2;
 		int fy = r.y + ui_sz(a, 24) + fr;
@@ -584,6 +586,8 @@ static void draw_level(struct ui_app *a, SDL_Rect r, int level, int chosen, int 
 		if (l2)
 			ui_label(a, (SDL_Rect){r.x + ui_sz(a, 12), ty, tw, 0}, l2, UI_F_SMALL, t->muted, TEXT_CENTER);
 	} else {
+		if (fr > r.h / 2 - ui_sz(a, 14))
+			fr = r.h / 2 - ui_sz(a, 14);
 		int fx = r.x + ui_sz(a, 36) + fr;
 		ui_face(a, fx, r.y + r.h / 2, fr, level);
 		int tx = fx + fr + ui_sz(a, 40), tw = r.x + r.w - tx - ui_sz(a, 24);
@@ -629,6 +633,8 @@ static int draw_progress(struct ui_app *a, int x, int y, int w, int step_no)
 	return y + ph - y0;
 }
 
+static int level_height(struct ui_app *a, int y, int *sub);
+
 static int draw_question_step(struct ui_app *a, int y)
 {
 	const struct ui_theme *t = ui_theme(a);
@@ -639,7 +645,7 @@ static int draw_question_step(struct ui_app *a, int y)
 	y += ui_label(a, (SDL_Rect){m, y, cw, 0}, q, UI_F_TITLE, t->text, TEXT_CENTER) + ui_sz(a, 8);
 	if (ui_lang(a) == UI_EN)
 		y += ui_label(a, (SDL_Rect){m, y, cw, 0}, rating_question((enum rating_dim)st.q, "th"),
-			      UI_F_BODY, t->muted, TEXT_CENTER);
+			      UI_F_SMALL, t->muted, TEXT_CENTER);
 	y += ui_sz(a, 28);
 	if (W > H * 6 / 5) {
 		/* Landscape: five columns, faces above their words. */
@@ -649,12 +655,10 @@ static int draw_question_step(struct ui_app *a, int y)
 				   st.score[st.q] == lv, 1);
 		return y + bh + g;
 	}
-	int bh = ui_sz(a, LEVEL_H);
-	int need = ui_font(a, UI_F_TITLE) * 2 + (ui_lang(a) == UI_EN ? ui_font(a, UI_F_BODY) * 2 : 0);
-	if (bh < need)
-		bh = need;
+	int sub;
+	int bh = level_height(a, y, &sub);
 	for (int lv = 5; lv >= 1; lv--) {
-		draw_level(a, (SDL_Rect){m, y, cw, bh}, lv, st.score[st.q] == lv, 0);
+		draw_level(a, (SDL_Rect){m, y, cw, bh}, lv, st.score[st.q] == lv, sub ? 0 : 2);
 		y += bh + g;
 	}
 	return y;
@@ -719,10 +723,10 @@ static void kb_key(struct ui_app *a, int row, int col, SDL_Rect r)
  * number row without its first key, the top row without its last (ฃ, obsolete)
  * which ends the home row, Shift + bottom row + backspace, then layout, the `
  * key, space and clear. */
-static int draw_keyboard(struct ui_app *a, int x, int y, int w)
+static int draw_keyboard(struct ui_app *a, int x, int y, int w, int kh)
 {
 	const struct ui_theme *t = ui_theme(a);
-	int g = ui_sz(a, 6), kh = ui_sz(a, KB_KEY_H);
+	int g = ui_sz(a, 6);
 	int u = (w + g) / KB_UNITS; /* one unit: key + gap */
 	int kw = u - g;
 	int x0 = x + (w - (KB_UNITS * u - g)) / 2;
@@ -765,14 +769,13 @@ static int draw_keyboard(struct ui_app *a, int x, int y, int w)
 
 /* The comment as typed: three lines, showing the end of a longer text (the
  * part typed last is what the visitor looks at). */
-static int draw_comment_box(struct ui_app *a, int x, int y, int w)
+static int draw_comment_box(struct ui_app *a, int x, int y, int w, int h)
 {
 	const struct ui_theme *t = ui_theme(a);
-	int b = ui_sz(a, 3) > 2 ? ui_sz(a, 3) : 2, ip = ui_sz(a, 18);
-	int lh = ui_label_height(a, w, "ก", UI_F_BODY);
-	int h = 3 * lh + 2 * ip, tw = w - 2 * ip;
+	int b = ui_sz(a, 3) > 2 ? ui_sz(a, 3) : 2, ip = ui_sz(a, 14);
+	int tw = w - 2 * ip;
 	const char *s = st.comment[0] ? st.comment
-				      : ui_tr(a, "แตะแป้นด้านล่างเพื่อพิมพ์", "Tap the keys below to type");
+				      : ui_tr(a, "แตะที่แป้นเพื่อพิมพ์", "Tap the keys to type");
 	struct text_style ts = ui_style(a, UI_F_BODY, st.comment[0] ? t->panel_text : t->muted, TEXT_LEFT);
 	int th = ui_label_height(a, tw, s, UI_F_BODY);
 	ui_fill(a, (SDL_Rect){x, y, w, h}, t->btn2_border, 14);
@@ -792,22 +795,25 @@ static int draw_comment_box(struct ui_app *a, int x, int y, int w)
 	return h;
 }
 
-static int draw_comment_step(struct ui_app *a, int y)
+/* Laid out from the bottom up so Send is always on screen: the buttons at the
+ * foot, the keyboard above them, the comment box takes what is left (at least
+ * two lines; the keys give up height, down to the 80 px floor, before that).
+ * A landscape unit puts the words and buttons on the left, the keyboard right. */
+static void draw_comment_step(struct ui_app *a, int top)
 {
 	const struct ui_theme *t = ui_theme(a);
-	int W = ui_w(a), m = ui_sz(a, UI_MARGIN), g = ui_sz(a, 20);
-	int cw = W - 2 * m;
+	int W = ui_w(a), H = ui_h(a), m = ui_sz(a, UI_MARGIN), g = ui_sz(a, 16);
+	int wide = W > H * 6 / 5;
+	int lw = wide ? (W - 3 * m) * 40 / 100 : W - 2 * m, lx = m;
+	int kx = wide ? lx + lw + m : ui_sz(a, 12), kw = wide ? W - kx - m / 2 : W - 2 * kx;
+	int kg = ui_sz(a, 6);
 	char left[96];
-	y += draw_progress(a, m, y, cw, RATING_DIMS + 1) + g;
-	y += ui_label(a, (SDL_Rect){m, y, cw, 0},
-		      ui_tr(a, "มีข้อเสนอแนะเพิ่มเติมหรือไม่ (ไม่บังคับ)",
-			    "Anything else you would like to tell us? (optional)"),
-		      UI_F_HEAD, t->text, TEXT_LEFT);
-	y += ui_label(a, (SDL_Rect){m, y, cw, 0},
-		      ui_tr(a, "ไม่ต้องใส่ชื่อ เลขบัตรประชาชน หรือเบอร์โทรศัพท์",
-			    "Please do not write your name, ID number or phone number"),
-		      UI_F_SMALL, t->muted, TEXT_LEFT) + ui_sz(a, 12);
-	y += draw_comment_box(a, m, y, cw) + ui_sz(a, 6);
+	const char *q = ui_tr(a, "มีข้อเสนอแนะเพิ่มเติมหรือไม่ (ไม่บังคับ)",
+			      "Anything else you would like to tell us? (optional)");
+	const char *hint = ui_tr(a, "ไม่ต้องใส่ชื่อ เลขบัตรประชาชน หรือเบอร์โทรศัพท์",
+				 "Please do not write your name, ID number or phone number");
+	const char *skip = ui_tr(a, "ข้าม", "Skip"), *send = ui_tr(a, "ส่ง", "Send");
+	const char *skip2 = ui_tr(a, "Skip", "ข้าม"), *send2 = ui_tr(a, "Send", "ส่ง");
 	size_t used = strlen(st.comment);
 	long room = (long)(RATING_COMMENT_MAX - used) / (st.thai ? 3 : 1);
 	if (ui_lang(a) == UI_EN)
@@ -816,24 +822,76 @@ static int draw_comment_step(struct ui_app *a, int y)
 	else
 		snprintf(left, sizeof left, "%zu ตัวอักษร พิมพ์ได้อีกประมาณ %ld ตัว",
 			 kedmanee_count(st.comment), room);
-	y += ui_label(a, (SDL_Rect){m, y, cw, 0}, left, UI_F_SMALL, t->muted, TEXT_RIGHT) + g / 2;
-	int mh = draw_msg(a, m, y, cw);
+
+	/* Heights, bottom up. */
+	int bw = (lw - g) / 2;
+	int bh = ui_button_height(a, bw, skip, skip2), bh2 = ui_button_height(a, bw, send, send2);
+	bh = bh > bh2 ? bh : bh2;
+	bh = bh < ui_sz(a, 120) ? ui_sz(a, 120) : bh;
+	int by = H - m / 2 - bh;
+	int kh = ui_sz(a, KB_KEY_H), kh_min = ui_sz(a, 80) > 80 ? ui_sz(a, 80) : 80;
+	int kb_h = 5 * kh + 4 * kg;
+	int y = top + ui_sz(a, 8);
+	int head = draw_progress(a, lx, y, lw, RATING_DIMS + 1) + g; /* drawn now: it is at the top */
+	y += head;
+	int qh = ui_label_height(a, lw, q, UI_F_HEAD), hh = ui_label_height(a, lw, hint, UI_F_SMALL);
+	int ch = ui_label_height(a, lw, left, UI_F_SMALL);
+	int mh = 0;
+	if (st.msg_th[0]) { /* measure the message box the way draw_msg lays it out */
+		int ip = ui_sz(a, 22), cw = lw - 2 * ip;
+		mh = 2 * ip + ui_label_height(a, cw, ui_tr(a, st.msg_th, st.msg_en), UI_F_HEAD) + ui_sz(a, 6) +
+		     ui_label_height(a, cw, ui_tr(a, st.msg_en, st.msg_th), UI_F_SMALL) + g / 2;
+	}
+	int line = ui_label_height(a, lw, "ก", UI_F_BODY);
+	int box_min = 2 * line + ui_sz(a, 28), box_max = wide ? 6 * line : 8 * line;
+	/* What is left for the box, in portrait between the words and the keyboard. */
+	int below = wide ? by - g : by - g - kb_h - g;
+	int box = below - (y + qh + hh + ui_sz(a, 10)) - ch - ui_sz(a, 6) - mh;
+	while (!wide && box < box_min && kh > kh_min) {
+		kh -= 2;
+		box += 10; /* five rows gave two pixels each */
+	}
+	kb_h = 5 * kh + 4 * kg;
+	if (box > box_max)
+		box = box_max;
+	if (box < box_min)
+		box = box_min;
+
+	y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, q, UI_F_HEAD, t->text, TEXT_LEFT);
+	y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, hint, UI_F_SMALL, t->muted, TEXT_LEFT) + ui_sz(a, 10);
+	y += draw_comment_box(a, lx, y, lw, box) + ui_sz(a, 6);
+	y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, left, UI_F_SMALL, t->muted, TEXT_RIGHT);
 	if (mh)
-		y += mh + g / 2;
-	int kx = ui_sz(a, 12);
-	y += draw_keyboard(a, kx, y, W - 2 * kx) + g;
-	int bw = (cw - g) / 2;
-	const char *skip = ui_tr(a, "ข้าม", "Skip"), *send = ui_tr(a, "ส่ง", "Send");
-	const char *skip2 = ui_tr(a, "Skip", "ข้าม"), *send2 = ui_tr(a, "Send", "ส่ง");
-	int bh = ui_button_height(a, bw, skip, skip2);
-	int bh2 = ui_button_height(a, bw, send, send2);
-	bh = (bh > bh2 ? bh : bh2);
-	if (bh < ui_sz(a, 120))
-		bh = ui_sz(a, 120);
-	ui_button_sub(a, ID_SKIP, (SDL_Rect){m, y, bw, bh}, skip, skip2, UI_BTN_SECONDARY);
-	ui_button_sub(a, ID_SEND, (SDL_Rect){m + bw + g, y, bw, bh}, send, send2,
+		draw_msg(a, lx, y + g / 2, lw);
+	if (wide)
+		draw_keyboard(a, kx, H - m / 2 - kb_h, kw, kh);
+	else
+		draw_keyboard(a, kx, by - g - kb_h, kw, kh);
+	ui_button_sub(a, ID_SKIP, (SDL_Rect){lx, by, bw, bh}, skip, skip2, UI_BTN_SECONDARY);
+	ui_button_sub(a, ID_SEND, (SDL_Rect){lx + bw + g, by, bw, bh}, send, send2,
 		      st.comment[0] ? 0 : UI_BTN_DISABLED);
-	return y + bh + g;
+}
+
+/* The question step's answers share the height left under the question, so all
+ * five are in view without scrolling (at least 120 px each, at most LEVEL_H). */
+static int level_height(struct ui_app *a, int y, int *sub)
+{
+	int g = ui_sz(a, 20), H = ui_h(a), need = 0, need1 = 0;
+	int fit = (H - y - ui_sz(a, 24) - 4 * g) / 5;
+	for (int lv = 1; lv <= 5; lv++) {
+		int tw = ui_w(a) - 2 * ui_sz(a, UI_MARGIN) - 2 * ui_sz(a, FACE_R) - ui_sz(a, 100);
+		int n1 = ui_label_height(a, tw, rating_scale_label(lv, lang(a)), UI_F_TITLE);
+		int n = n1 + (ui_lang(a) == UI_EN ? ui_label_height(a, tw, rating_scale_label(lv, "th"), UI_F_BODY) : 0);
+		need = n > need ? n : need;
+		need1 = n1 > need1 ? n1 : need1;
+	}
+	/* The Thai words under the English ones go first when space is short. */
+	*sub = ui_lang(a) == UI_EN && need + ui_sz(a, 12) <= fit;
+	need = (*sub ? need : need1) + ui_sz(a, 12);
+	int h = fit < ui_sz(a, LEVEL_H) ? fit : ui_sz(a, LEVEL_H);
+	if (h < need)
+		h = need;
+	return h < 120 ? 120 : h;
 }
 
 static void draw(struct ui_app *a)
@@ -843,18 +901,12 @@ static void draw(struct ui_app *a)
 	int bar = ui_topbar(a, title, UI_BAR_BACK | UI_BAR_HOME);
 	int W = ui_w(a), H = ui_h(a), y = bar + ui_sz(a, 24);
 
-	ui_scroll_begin(a, &st.scroll, (SDL_Rect){0, bar, W, H - bar});
-	switch (st.step) {
-	case S_TICKET:
-		y = draw_ticket_step(a, y);
-		break;
-	case S_QUESTION:
-		y = draw_question_step(a, y);
-		break;
-	case S_COMMENT:
-		y = draw_comment_step(a, y);
-		break;
+	if (st.step == S_COMMENT) {
+		draw_comment_step(a, bar);
+		return;
 	}
+	ui_scroll_begin(a, &st.scroll, (SDL_Rect){0, bar, W, H - bar});
+	y = st.step == S_TICKET ? draw_ticket_step(a, y) : draw_question_step(a, y);
 	ui_scroll_end(a, &st.scroll, y);
 }
 

@@ -1,8 +1,8 @@
 /**
  * @file scr_thanks.c
  * @brief After a rating: thanks, what happens with it (anonymous, to the district
- * office; a comment to the office's staff), and back to the start on its own
- * after THANKS_S seconds, with a countdown and a Home button.
+ * office; a comment stays with this office's staff: it is not uploaded), and back
+ * to the start on its own after THANKS_S seconds, with a countdown and a Home button.
  *
  * Argument: "comment" when the visitor left one (the screen says who reads it).
  */
@@ -70,8 +70,8 @@ static void draw(struct ui_app *a)
 				  "เพื่อนำไปปรับปรุงการให้บริการ",
 			       "Your rating is anonymous. It goes to the district office to help "
 			       "us improve our service.");
-	const char *p2 = st.comment ? ui_tr(a, "ความคิดเห็นของท่านจะถึงหัวหน้าฝ่ายปกครองโดยตรง",
-					   "Your comment goes to the head of the section.")
+	const char *p2 = st.comment ? ui_tr(a, "ความคิดเห็นของท่านจะถึงเจ้าหน้าที่ของสำนักงานนี้",
+					   "Your comment reaches the staff of this office.")
 				    : NULL;
 	const char *home = ui_tr(a, "กลับหน้าแรก", "Back to start");
 	if (ui_lang(a) == UI_EN)
