@@ -71,5 +71,6 @@ int cmd_upload(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_rate(struct cli *c, int argc, char **argv);
+int cmd_admin_pin(struct cli *c, int argc, char **argv);
 
 #endif

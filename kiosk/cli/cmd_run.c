@@ -5,26 +5,73 @@
  * kiosk loop, starting on the attract screen.
  *
  * It opens the store in the data folder and starts the printer worker (ui/ticketing.h)
- * so the ticket screen issues and prints without waiting.
+ * so the ticket screen issues and prints without waiting, the counter API
+ * ([api] bind/port, as `kiosk serve`) and the ratings upload worker
+ * (dev/uploader.h). Neither of the last two can stop the kiosk from starting: a
+ * port in use or an upload that is not configured is one warning line on stderr
+ * and a line on the admin screen. --no-api and --no-upload leave them off
+ * (tests, a second kiosk on the same machine). All three stop before exit.
  *
  * --exit-after 0 quits after the first complete frame (start-up checks, benches);
  * --bench N redraws N frames and prints their timing to stderr.
  * The ID card reader is watched from the start (ui/card_glue.h); --trace prints its
  * events to stderr, without personal data.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/ui_args.h"
+#include "core/config.h"
+#include "dev/uploader.h"
+#include "net/api.h"
 #include "ui/app.h"
 #include "ui/card_glue.h"
 #include "ui/ticketing.h"
 
+#define NOTE_MAX (KERR_MSG_MAX + 64) /* a line for the admin screen */
+
+/* The counter API beside the kiosk; a failure is a warning, never fatal. */
+static struct kapi *start_api(struct cli *c, struct ui_opts *o, char note[NOTE_MAX])
+{
+	struct kapi *api = NULL;
+	struct kerr err = {0};
+	struct kapi_conf conf = {.cfg = c->cfg, .data_dir = c->data_dir, .bind = c->cfg->api_bind,
+				 .port = c->cfg->api_port};
+	signal(SIGPIPE, SIG_IGN); /* a counter page that goes away mid-reply */
+	if (kapi_start(&conf, &api, &err)) {
+		fprintf(stderr, "kiosk: warning: counter API not started on %s:%d: %s (the kiosk runs without it)\n",
+			conf.bind, conf.port, err.msg);
+		snprintf(note, NOTE_MAX, "ไม่ได้เปิด / not serving: %s", err.msg);
+		return NULL;
+	}
+	o->api_port = kapi_port(api);
+	return api;
+}
+
+/* The upload worker; without a server URL the admin screen says "not configured". */
+static struct upl_worker *start_upload(struct cli *c, char note[NOTE_MAX])
+{
+	struct upl_worker *w = NULL;
+	struct kerr err = {0};
+	if (!c->cfg->server_url[0]) {
+		snprintf(note, NOTE_MAX, "ยังไม่ได้ตั้งค่า / not configured ([server] url)");
+		return NULL;
+	}
+	if (upl_worker_start(&w, c->cfg, c->data_dir, NULL, &err)) {
+		fprintf(stderr, "kiosk: warning: ratings upload not started: %s (ratings wait in the outbox)\n",
+			err.msg);
+		snprintf(note, NOTE_MAX, "ไม่ได้ทำงาน / not running: %s", err.msg);
+		return NULL;
+	}
+	return w;
+}
+
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
-	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--trace]"
+	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--no-upload] [--trace]"
 
 int cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -32,8 +79,11 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			    .idle_countdown_s = UI_IDLE_COUNTDOWN_S};
 	struct ui_app *a = NULL;
 	struct ticketing *tk = NULL;
+	struct kapi *api = NULL;
+	struct upl_worker *upl = NULL;
+	static char api_note[NOTE_MAX], upl_note[NOTE_MAX];
 	struct card_glue *card = NULL;
-	int idle_given = 0, trace = 0;
+	int idle_given = 0, no_api = 0, no_upload = 0, trace = 0;
 	kst rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -42,7 +92,11 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			return K_EUSAGE;
 		if (r)
 			continue;
-		if ((!strcmp(argv[i], "--idle") || !strcmp(argv[i], "--bench") ||
+		if (!strcmp(argv[i], "--no-api")) {
+			no_api = 1;
+		} else if (!strcmp(argv[i], "--no-upload")) {
+			no_upload = 1;
+		} else if ((!strcmp(argv[i], "--idle") || !strcmp(argv[i], "--bench") ||
 		     !strcmp(argv[i], "--countdown")) && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[i + 1], &end, 10);
@@ -67,6 +121,17 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	if (rc)
 		return cli_fail(c, rc);
 	o.tk = tk;
+	if (no_api)
+		snprintf(api_note, sizeof api_note, "ไม่ได้เปิด / off (--no-api)");
+	else
+		api = start_api(c, &o, api_note);
+	if (no_upload)
+		snprintf(upl_note, sizeof upl_note, "ปิดไว้ / off (--no-upload)");
+	else
+		upl = start_upload(c, upl_note);
+	o.api_note = api_note;
+	o.upl = upl;
+	o.upl_note = upl_note;
 	rc = ui_app_new(&o, &a, &c->err);
 	if (!rc)
 		rc = ticketing_start_printer(tk, a, &c->err);
@@ -79,6 +144,9 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	kiosk_card_stop(card);      /* the watcher posts to the app: stop it first */
 	ticketing_stop_printer(tk); /* its thread posts to the app: stop it first */
 	ui_app_free(a);
+	upl_worker_stop(upl);
+	if (api)
+		kapi_stop(api);
 	ticketing_close(tk);
 	if (rc && c->err.msg[0])
 		return cli_fail(c, rc);

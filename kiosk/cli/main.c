@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
 	{"display", cmd_display, "the queue board for the lobby TV ([--source URL] [--headless] ...)"},
 	{"announce", cmd_announce, "say a call as the board does (--number A023 --counter N [--wav F])"},
+	{"admin-pin", cmd_admin_pin, "set the admin screen's PIN (read twice from stdin)"},
 	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
 	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
 	{"card", cmd_card, "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},

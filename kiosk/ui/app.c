@@ -41,6 +41,7 @@ struct text_cache *ui_text_cache(struct ui_app *a) { return a->tc; }
 uint64_t ui_frames(const struct ui_app *a) { return a->frames; }
 const struct kconfig *ui_config(const struct ui_app *a) { return a->o.cfg; }
 struct ticketing *ui_ticketing(const struct ui_app *a) { return a->o.tk; }
+const struct ui_opts *ui_options(const struct ui_app *a) { return &a->o; }
 
 int ui_sz(const struct ui_app *a, int base)
 {
@@ -671,6 +672,9 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 	SDL_RenderSetClipRect(a->ren, NULL);
 	SDL_SetRenderDrawColor(a->ren, bg.r, bg.g, bg.b, 255);
 	SDL_RenderClear(a->ren);
+	/* Cleared before drawing: a draw that finds it must draw again (a scroll
+	 * view clamping its offset) marks the app dirty and gets another frame. */
+	a->dirty = 0;
 	if (f->ops->draw)
 		f->ops->draw(a);
 	SDL_RenderSetClipRect(a->ren, NULL);
@@ -682,7 +686,6 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 		draw_idle_prompt(a);
 	SDL_RenderPresent(a->ren);
 	a->frames++;
-	a->dirty = 0;
 	if (!a->ready_sent) {
 		svc_ready();
 		a->ready_sent = 1;
@@ -699,7 +702,8 @@ kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err)
 	kst rc = K_OK;
 	SDL_Surface *s;
 
-	if (a->dirty || !a->frames) {
+	/* Up to three frames: one more when a draw asked for it (see ui_app_render). */
+	for (int i = 0; i < 3 && (a->dirty || !a->frames); i++) {
 		rc = ui_app_render(a, err);
 		if (rc)
 			return rc;

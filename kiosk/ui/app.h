@@ -35,6 +35,7 @@
 struct ui_app;
 struct kconfig;
 struct ticketing;
+struct upl_worker;
 
 enum ui_lang { UI_TH = TEXT_TH, UI_EN = TEXT_EN };
 
@@ -75,6 +76,8 @@ struct ui_screen_ops {
 const struct kconfig *ui_config(const struct ui_app *a);
 /* The ticket desk the app was started with (may be NULL). */
 struct ticketing *ui_ticketing(const struct ui_app *a);
+/* Everything the app was started with (upload worker, API port ...). */
+const struct ui_opts *ui_options(const struct ui_app *a);
 
 /* Registry: screens.c lists every screen. NULL when unknown. */
 const struct ui_screen_ops *ui_screen_find(const char *name);
@@ -96,6 +99,11 @@ struct ui_opts {
 	const struct kconfig *cfg; /* office, catalogue ...; NULL in tests without config */
 	struct ticketing *tk;      /* store, queue, printer (ui/ticketing.h); NULL: the ticket
 				    * screen issues into a scratch store (kiosk shot) */
+	struct upl_worker *upl;    /* the ratings upload worker (dev/uploader.h); NULL: none */
+	const char *upl_note;      /* why there is none ("--no-upload", the start error) */
+	int api_port;              /* the counter API's port while it serves; 0 = not serving */
+	const char *api_note;      /* why it does not serve */
+	const char *data_dir;      /* kiosk shot: the data folder screens may read (admin) */
 };
 #define UI_DEFAULT_W 1080
 #define UI_DEFAULT_H 1920

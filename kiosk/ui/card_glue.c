@@ -485,7 +485,12 @@ kst kiosk_card_start(struct ui_app *a, const struct kconfig *cfg, unsigned flags
 	ui_app_set_user_hook(a, on_user, g);
 	ui_app_set_overlay(a, overlay, g);
 	ui_app_set_wipe_hook(a, forget, g);
-	ui_app_set_card_hook(a, script_card, g);
+	/* A script's `card insert` drives the real reader stack only when a virtual
+	 * reader is there (tests/tools/pcsc-env.sh); otherwise it stays the app's
+	 * plain card event, as screen tests without pcscd expect. */
+	const char *vp = getenv("VPCD_PORT");
+	if (vp && *vp)
+		ui_app_set_card_hook(a, script_card, g);
 	struct rdr_opts o = {.notify = wake, .notify_ctx = g};
 	if (rdr_start(&g->r, &o, &e2)) {
 		/* Touch only: the kiosk is still useful without the reader. */

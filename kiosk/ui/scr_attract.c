@@ -6,15 +6,27 @@
  * The layout measures its blocks and shares the spare height between them, so any
  * screen size works (portrait 1080x1920 is the lobby unit; 1920x1080 the wall one).
  * The clock needs one redraw a minute: tick() sleeps until the next minute.
+ *
+ * At the foot, "ประเมินความพึงพอใจ / Rate our service" opens the rating screen. Staff
+ * reach the admin screen by tapping the office name in the top bar 5 times within
+ * 3 s (then the PIN): nothing on screen invites it, and the script replayer can do it.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
-enum { ID_START = 1 };
+enum { ID_START = 1, ID_RATE, ID_OFFICE };
+
+/* The staff's way in: the office name tapped this many times within ADMIN_TAPS_MS.
+ * A visitor does not tap a title five times by chance; the PIN guards it anyway. */
+#define ADMIN_TAPS 5
+#define ADMIN_TAPS_MS 3000
+
+static int64_t taps[ADMIN_TAPS]; /* SDL ms of the last taps on the office name */
 
 #define ILLUS_H 300 /* card drawing height at scale 1 */
 
@@ -89,7 +101,13 @@ static void draw(struct ui_app *a)
 	int h_msg = ui_label_height(a, cw, msg(a, l), UI_F_TITLE);
 	int h_msg2 = ui_label_height(a, cw, msg(a, other), UI_F_BODY);
 	int h_ill = ui_sz(a, ILLUS_H);
-	int avail = H - bar;
+	const char *rate = ui_tr(a, "ประเมินความพึงพอใจ", "Rate our service");
+	const char *rate2 = ui_tr(a, "Rate our service", "ประเมินความพึงพอใจ");
+	int rw = cw < ui_sz(a, 900) ? cw : ui_sz(a, 900);
+	int h_rate = ui_button_height(a, rw, rate, rate2);
+	if (h_rate < ui_sz(a, 140))
+		h_rate = ui_sz(a, 140);
+	int avail = H - bar - h_rate - ui_sz(a, 2 * UI_MARGIN);
 	int used = h_clock + h_date + h_msg + h_msg2 + h_ill;
 	int blocks = 5;
 	if (used > avail) {
@@ -103,6 +121,8 @@ static void draw(struct ui_app *a)
 
 	/* The whole screen under the bar starts; the bar's own buttons win (drawn later). */
 	ui_hotspot(a, ID_START, (SDL_Rect){0, bar, W, H - bar}, msg(a, l));
+	/* The office name in the bar: no label, so only staff who know find it. */
+	ui_hotspot(a, ID_OFFICE, (SDL_Rect){0, 0, W / 2, bar}, NULL);
 
 	int y = bar + gap;
 	y += ui_label(a, (SDL_Rect){cx, y, cw, 0}, clock, UI_F_HUGE, t->text, TEXT_CENTER);
@@ -113,10 +133,35 @@ static void draw(struct ui_app *a)
 	}
 	y += ui_label(a, (SDL_Rect){cx, y, cw, 0}, msg(a, l), UI_F_TITLE, t->text, TEXT_CENTER) + gap / 2;
 	ui_label(a, (SDL_Rect){cx, y, cw, 0}, msg(a, other), UI_F_BODY, t->muted, TEXT_CENTER);
+	/* Rating after service: a clear button of its own at the foot. */
+	ui_button_sub(a, ID_RATE, (SDL_Rect){(W - rw) / 2, H - h_rate - ui_sz(a, UI_MARGIN), rw, h_rate},
+		      rate, rate2, UI_BTN_SECONDARY);
+}
+
+/* 1 when this tap completes ADMIN_TAPS taps within ADMIN_TAPS_MS. */
+static int admin_tap(void)
+{
+	int64_t now = (int64_t)SDL_GetTicks64();
+	memmove(taps, taps + 1, sizeof taps - sizeof taps[0]);
+	taps[ADMIN_TAPS - 1] = now;
+	if (taps[0] && now - taps[0] <= ADMIN_TAPS_MS) {
+		memset(taps, 0, sizeof taps);
+		return 1;
+	}
+	return 0;
 }
 
 static int event(struct ui_app *a, const struct ui_event *e)
 {
+	if (e->type == UI_EV_CLICK && e->id == ID_RATE) {
+		ui_app_push(a, "rating", NULL);
+		return 1;
+	}
+	if (e->type == UI_EV_CLICK && e->id == ID_OFFICE) {
+		if (admin_tap())
+			ui_app_push(a, "admin", NULL);
+		return 1;
+	}
 	if ((e->type == UI_EV_CLICK && e->id == ID_START) || (e->type == UI_EV_CARD && e->text)) {
 		/* The services screen lands with the catalogue; until then stay here. */
 		if (ui_screen_find("services"))

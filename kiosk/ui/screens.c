@@ -13,6 +13,9 @@ static const struct ui_screen_ops *const screens[] = {
 	&scr_checklist,
 	&scr_ticket,
 	&scr_display,
+	&scr_rating,
+	&scr_thanks,
+	&scr_admin,
 };
 
 #define NSCREENS (sizeof screens / sizeof screens[0])

@@ -14,6 +14,9 @@ extern const struct ui_screen_ops scr_services;
 extern const struct ui_screen_ops scr_checklist;
 extern const struct ui_screen_ops scr_ticket;
 extern const struct ui_screen_ops scr_display;
+extern const struct ui_screen_ops scr_rating;
+extern const struct ui_screen_ops scr_thanks;
+extern const struct ui_screen_ops scr_admin;
 
 /* Appended to a service id in the ticket screen's argument: a priority ticket
  * ("personal-cert+priority"). */

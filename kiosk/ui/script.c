@@ -171,7 +171,11 @@ out:
 
 static kst fresh(struct ui_app *a, struct kerr *err)
 {
-	return a->dirty || !a->frames ? ui_app_render(a, err) : K_OK;
+	kst rc = K_OK;
+	/* Up to three frames: a draw may ask for one more (a scroll view clamping). */
+	for (int i = 0; i < 3 && !rc && (a->dirty || !a->frames); i++)
+		rc = ui_app_render(a, err);
+	return rc;
 }
 
 static int visible_text(struct ui_app *a, const char *needle)

@@ -54,6 +54,33 @@ const struct kconfig *ticketing_config(const struct ticketing *t)
 	return t->cfg;
 }
 
+struct kqueue *ticketing_queue(struct ticketing *t)
+{
+	return &t->q;
+}
+
+const char *ticketing_data_dir(const struct ticketing *t)
+{
+	return t->data_dir;
+}
+
+int ticketing_is_scratch(const struct ticketing *t)
+{
+	return t->scratch;
+}
+
+void ticketing_printer_status(struct ticketing *t, struct ticketing_printer *out)
+{
+	memset(out, 0, sizeof *out);
+	out->configured = t->pt.kind != PRINTER_NONE;
+	snprintf(out->spec, sizeof out->spec, "%s", t->pt.spec);
+	out->rep.status = PRINTER_UNKNOWN;
+	if (t->pr)
+		printer_report(t->pr, &out->rep);
+	else if (out->configured)
+		out->rep.status = PRINTER_ABSENT;
+}
+
 static kst open_in(const struct kconfig *cfg, const char *dir, int scratch,
 		   struct ticketing **out, struct kerr *err)
 {

@@ -71,4 +71,18 @@ enum ticketing_paper ticketing_job(struct ticketing *t, uint64_t job, enum print
 
 const struct kconfig *ticketing_config(const struct ticketing *t);
 
+/* The UI thread's store and queue (ratings, the admin screen's figures). */
+struct kqueue *ticketing_queue(struct ticketing *t);
+const char *ticketing_data_dir(const struct ticketing *t);
+/* 1 for a scratch desk (kiosk shot): nothing it holds is real. */
+int ticketing_is_scratch(const struct ticketing *t);
+
+/* The printer as staff see it on the admin screen. */
+struct ticketing_printer {
+	int configured;               /* 0: [printer] target = none */
+	char spec[PRINTER_SPEC_MAX + 1]; /* the target as configured */
+	struct printer_report rep;    /* the worker's figures (status PRINTER_UNKNOWN: none yet) */
+};
+void ticketing_printer_status(struct ticketing *t, struct ticketing_printer *out);
+
 #endif

@@ -173,9 +173,58 @@ int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const
 	return h;
 }
 
+void ui_key(struct ui_app *a, int id, SDL_Rect r, const char *shown, const char *name,
+	    enum ui_font f, unsigned flags, int on)
+{
+	const struct ui_theme *t = a->theme;
+	SDL_Rect R = {r.x, r.y - ui__yoff(a), r.w, r.h};
+	int pressed = a->down && a->pressed_id == id && !(flags & UI_BTN_DISABLED);
+	SDL_Color bg = t->btn2_bg, fg = t->btn2_text;
+	int b = ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1;
+
+	if (flags & UI_BTN_DISABLED) {
+		bg = t->off_bg, fg = t->off_text;
+	} else if (pressed || on) {
+		bg = t->btn_down_bg, fg = t->btn_down_text;
+	} else if (flags & UI_BTN_ACCENT) {
+		bg = t->accent_bg, fg = t->accent_text;
+	} else if (!(flags & UI_BTN_SECONDARY)) {
+		bg = t->btn_bg, fg = t->btn_text;
+	}
+	if (!(flags & UI_BTN_SECONDARY) || pressed || on) {
+		fill_raw(a, R, bg, 12);
+	} else {
+		fill_raw(a, R, t->btn2_border, 12);
+		fill_raw(a, (SDL_Rect){R.x + b, R.y + b, R.w - 2 * b, R.h - 2 * b}, bg, 11);
+	}
+	struct text_style st = style(a, f, fg, TEXT_CENTER);
+	st.valign = TEXT_MIDDLE;
+	st.max_lines = 1;
+	int pad = ui_sz(a, 4), tw = 0, th = 0;
+	if (shown && *shown) {
+		/* Keys keep their size in large-text mode: the label steps down until
+		 * it fits, room for Thai marks included. */
+		int step = ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1;
+		for (;;) {
+			text_measure(shown, &st, 0, &tw, &th, NULL);
+			if ((tw <= R.w - 2 * pad && th <= R.h) || st.px <= 2 * step)
+				break;
+			st.px -= step;
+		}
+		text_draw(a->tc, shown, &st, (SDL_Rect){R.x + pad, R.y, R.w - 2 * pad, R.h}, NULL);
+	}
+	if (!(flags & UI_BTN_DISABLED))
+		ui__hit_add(a, id, R, name ? name : shown, NULL, 0);
+}
+
 int ui_button(struct ui_app *a, int id, SDL_Rect r, const char *label, unsigned flags)
 {
 	return ui_button_sub(a, id, r, label, NULL, flags);
+}
+
+int ui_yoff(const struct ui_app *a)
+{
+	return ui__yoff(a);
 }
 
 void ui_scroll_begin(struct ui_app *a, struct ui_scroll *sc, SDL_Rect view)

@@ -32,6 +32,14 @@ int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const
 /* Height ui_button_sub() would take at width w. */
 int ui_button_height(struct ui_app *a, int w, const char *label, const char *sub);
 
+/* A keyboard key: a light key with a border (UI_BTN_SECONDARY look; 0 flags =
+ * primary colours for Shift/OK-like keys when UI_BTN_ACCENT or `on`), its text
+ * centred on one line with little padding so narrow keys (80 px) still fit a
+ * large glyph. `shown` is drawn, `name` is what the script's tap-text matches
+ * (the character itself, while a Thai mark is shown on a carrier). */
+void ui_key(struct ui_app *a, int id, SDL_Rect r, const char *shown, const char *name,
+	    enum ui_font f, unsigned flags, int on);
+
 /* A paragraph wrapped in box.w; box.h <= 0 means as tall as needed. Returns height. */
 int ui_label(struct ui_app *a, SDL_Rect box, const char *s, enum ui_font f, SDL_Color c,
 	     enum text_align al);
@@ -58,6 +66,9 @@ struct ui_scroll {
 	int content_h; /* height of the content last frame */
 	int view_h;
 };
+/* The active scroll view's offset (0 outside one): subtract it from y when
+ * drawing with SDL directly inside a scroll view. */
+int ui_yoff(const struct ui_app *a);
 void ui_scroll_begin(struct ui_app *a, struct ui_scroll *sc, SDL_Rect view);
 void ui_scroll_end(struct ui_app *a, struct ui_scroll *sc, int content_bottom);
 

@@ -24,7 +24,7 @@ svc=(สอบสวนรับรองบุคคล รับรองล�
 	echo "wait 300"
 	echo "exit"
 } > "$TMP/soak.txt"
-"$K" run --headless --script "$TMP/soak.txt" 2>"$TMP/err" &
+"$K" run --headless --no-api --no-upload --script "$TMP/soak.txt" 2>"$TMP/err" &
 PID=$!
 at_exit "kill $PID"
 samples=()

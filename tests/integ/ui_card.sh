@@ -114,7 +114,9 @@ assert-no-text "กรณีผู้เยาว์"
 assert-text "รับบัตรคิวพิเศษ"
 shot $SHOTS/checklist-minor-th.png
 tap-text "EN"
+drag 540 500 540 1700
 assert-text "Showing the documents for the card holder"
+drag 540 1300 540 500
 assert-text "Written consent of a parent or guardian"
 assert-no-text "Copy of marriage certificate"
 shot $SHOTS/checklist-minor-en.png
