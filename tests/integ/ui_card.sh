@@ -47,7 +47,7 @@ at_exit pcsc_env_stop
 ui() {
 	local name=$1; shift
 	cat >"$TMP/$name.txt"
-	"$K" run --headless --trace --script "$TMP/$name.txt" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
+	"$K" run --headless --no-api --no-upload --trace --script "$TMP/$name.txt" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
 	rc=$?
 	err=$(cat "$TMP/$name.err")
 	[ $rc -eq 0 ] || sed 's/^/#   /' "$TMP/$name.err"
@@ -241,6 +241,40 @@ S
 is "$rc" 0 "no pcscd: the kiosk works by touch"
 is "$(grep -v '^card: readers 0$' "$TMP/nopcscd.err")" "" "no pcscd: no error printed (trace: readers 0 at most)"
 
+# --- staff see the reader's state on the admin screen -----------------------------------------
+export KIOSK_DATA=$TMP/d10
+mkdir -p "$KIOSK_DATA"
+printf '739146\n739146\n' | "$K" admin-pin >/dev/null 2>&1
+ADMIN='tap 100 40
+tap 100 40
+tap 100 40
+tap 100 40
+tap 100 40
+tap-text "7"
+tap-text "3"
+tap-text "9"
+tap-text "1"
+tap-text "4"
+tap-text "6"
+tap-text "ตกลง"
+assert-screen admin
+tap-text "ระบบ"'
+ui admin <<S
+wait 1500
+$ADMIN
+assert-text "เครื่องอ่านบัตรประชาชน"
+assert-text "พร้อมใช้งาน (2 เครื่อง)"
+exit
+S
+is "$rc" 0 "admin, system: the ID card reader is ready (2 readers: the vpcd slots)"
+PCSCLITE_CSOCK_NAME=$TMP/no-such.comm ui admin2 <<S
+wait 1500
+$ADMIN
+assert-text "ไม่พบเครื่องอ่านบัตร (ใช้งานแบบแตะหน้าจอได้ตามปกติ)"
+exit
+S
+is "$rc" 0 "admin, system, no pcscd: no reader found, the kiosk works by touch"
+
 # --- the memory of the running kiosk after the card left --------------------------------------
 export KIOSK_DATA=$TMP/d9
 cat >"$TMP/mem.txt" <<S
@@ -256,7 +290,7 @@ wait-screen attract 10000
 wait 8000
 exit
 S
-"$K" run --headless --trace --script "$TMP/mem.txt" >/dev/null 2>"$TMP/mem.err" &
+"$K" run --headless --no-api --no-upload --trace --script "$TMP/mem.txt" >/dev/null 2>"$TMP/mem.err" &
 kp=$!
 at_exit "kill $kp"
 for i in $(seq 200); do grep -q wiped "$TMP/mem.err" && break; sleep 0.05; done
