@@ -23,7 +23,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
-	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time
+	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time gdb
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
