@@ -315,10 +315,39 @@ PY
 	is "$found" "" "memory dump of the kiosk after the card left: no citizen ID, name or address (UTF-8, CP874, UTF-16/32)"
 	rm -f "$TMP"/core.*
 else
-	echo "ok - # SKIP gcore not available (ptrace not allowed?)"
+	ok 0 "# SKIP gcore not available (ptrace not allowed?)"
 fi
 wait $kp
 is "$?" 0 "... and that kiosk ran its script to the end"
+
+# --- valgrind over a card visit: the watcher thread, banners, wipe ----------------------------
+if command -v valgrind >/dev/null; then
+	export KIOSK_DATA=$TMP/d11
+	cat >"$TMP/vg.txt" <<S
+card insert elder-65
+wait-screen services 60000
+wait-text "สวัสดี คุณ" 30000
+tap-text "สอบสวนรับรองบุคคล"
+tap-text "รับบัตรคิว"
+card remove
+wait 3000
+tap-text "เสร็จสิ้น"
+card insert "somchai --fault garbage@2"
+wait-text "กรุณาเสียบบัตรใหม่อีกครั้ง" 30000
+card remove
+wait 2000
+exit
+S
+	valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+		--show-leak-kinds=definite --suppressions="$ROOT/tests/valgrind.supp" \
+		"$K" run --headless --no-api --no-upload --script "$TMP/vg.txt" >/dev/null 2>"$TMP/vg.log"
+	rc=$?
+	is "$rc" 0 "valgrind clean over a card read, a ticket, a removal and an unreadable card"
+	[ "$rc" -ne 0 ] && sed 's/^/# /' "$TMP/vg.log" | head -30
+	"$PW" empty "$R0" 5000 >/dev/null 2>&1
+else
+	ok 0 "# SKIP valgrind not installed"
+fi
 
 # --- kiosk ticket --with-card ---------------------------------------------------------------
 export KIOSK_DATA=$TMP/cli
