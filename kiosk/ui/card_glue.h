@@ -27,6 +27,8 @@
  * and stop the virtual card program tests/tools/vcard.py on the private vpcd
  * (VPCD_PORT, tests/tools/pcsc-env.sh), so scripted runs go through pcscd and the
  * watcher exactly as a real card does. KIOSK_VCARD names another card program.
+ * Without VPCD_PORT the hook is not set and those lines stay plain UI_EV_CARD events
+ * for the screen (screen tests without pcscd).
  *
  * With CARD_GLUE_TRACE each event is one stderr line without personal data
  * ("card: read", "card: wiped holder_zero=1"): tests and field diagnosis.
