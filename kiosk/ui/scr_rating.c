@@ -491,11 +491,17 @@ static int draw_field(struct ui_app *a, int x, int y, int w)
 }
 
 /* Letters (as many rows as needed), then 1-9, [ลบ] 0 [ตกลง]. */
-static int draw_keypad(struct ui_app *a, int x, int y, int w)
+static int draw_keypad(struct ui_app *a, int x, int y, int w, int avail)
 {
 	int g = ui_sz(a, 14), kh = ui_sz(a, PAD_KEY_H), yy = y;
 	int nl = (int)strlen(st.letters);
 	int per = nl > 9 ? (nl + 1) / 2 : nl;
+	int lrows = per ? (nl + per - 1) / per : 0;
+	/* Keys give up height (never under 100 px) before the pad leaves the screen. */
+	int fit = (avail - lrows * g - g - 3 * g) * 100 / (400 + 85 * lrows);
+	int kmin = ui_sz(a, 100) > 100 ? ui_sz(a, 100) : 100;
+	if (fit < kh)
+		kh = fit > kmin ? fit : kmin;
 	char lb[2] = {0};
 	for (int i = 0; i < nl; i += per) {
 		int n = nl - i < per ? nl - i : per;
@@ -533,9 +539,15 @@ static int draw_ticket_step(struct ui_app *a, int y)
 	const char *h2 = ui_tr(a, "ที่เครื่องสแกนใต้หน้าจอ หรือพิมพ์หมายเลขคิวด้านล่าง",
 			       "under the scanner below the screen, or type the ticket number");
 	int icon = ui_sz(a, wide ? 220 : 150);
-	if (wide) {
+	if (st.msg_th[0]) {
+		/* What went wrong takes the place of the instructions (its words say
+		 * what to do), so the keypad stays in view in large text too. */
+		y += draw_msg(a, lx, y, lw) + g;
+	} else if (wide) {
 		draw_scan_icon(a, lx + lw / 2, y, icon);
 		y += icon + g;
+		y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, h1, UI_F_HEAD, t->text, TEXT_CENTER) + ui_sz(a, 8);
+		y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, h2, UI_F_BODY, t->muted, TEXT_CENTER) + g;
 	} else {
 		draw_scan_icon(a, lx + icon / 2 + ui_sz(a, 20), y, icon);
 		int tx = lx + icon + ui_sz(a, 60), tw = lw - icon - ui_sz(a, 60);
@@ -546,19 +558,12 @@ static int draw_ticket_step(struct ui_app *a, int y)
 		ui_label(a, (SDL_Rect){tx, ty, tw, 0}, h2, UI_F_BODY, t->muted, TEXT_LEFT);
 		y += (hh > icon ? hh : icon) + g;
 	}
-	if (wide) {
-		y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, h1, UI_F_HEAD, t->text, TEXT_CENTER) + ui_sz(a, 8);
-		y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, h2, UI_F_BODY, t->muted, TEXT_CENTER) + g;
-	}
 	y += draw_field(a, lx, y, lw) + g;
-	int mh = draw_msg(a, lx, y, lw);
-	if (mh)
-		y += mh + g;
 	if (wide) {
-		int ky = draw_keypad(a, 2 * m + lw, y0, lw);
+		int ky = draw_keypad(a, 2 * m + lw, y0, lw, H - y0 - m / 2);
 		return (y > y0 + ky ? y : y0 + ky) + g;
 	}
-	return y + draw_keypad(a, lx, y, lw) + g;
+	return y + draw_keypad(a, lx, y, lw, H - y - m / 2) + g;
 }
 
 /* One answer: its face and label; `chosen` when the visitor came back to it.
@@ -835,13 +840,10 @@ static void draw_comment_step(struct ui_app *a, int top)
 	int head = draw_progress(a, lx, y, lw, RATING_DIMS + 1) + g; /* drawn now: it is at the top */
 	y += head;
 	int qh = ui_label_height(a, lw, q, UI_F_HEAD), hh = ui_label_height(a, lw, hint, UI_F_SMALL);
-	int ch = ui_label_height(a, lw, left, UI_F_SMALL);
+	/* A keyboard message (mark refused, full, not saved) takes the counter's line. */
+	const char *note = st.msg_th[0] ? ui_tr(a, st.msg_th, st.msg_en) : left;
+	int ch = ui_label_height(a, lw, note, st.msg_th[0] ? UI_F_BODY : UI_F_SMALL);
 	int mh = 0;
-	if (st.msg_th[0]) { /* measure the message box the way draw_msg lays it out */
-		int ip = ui_sz(a, 22), cw = lw - 2 * ip;
-		mh = 2 * ip + ui_label_height(a, cw, ui_tr(a, st.msg_th, st.msg_en), UI_F_HEAD) + ui_sz(a, 6) +
-		     ui_label_height(a, cw, ui_tr(a, st.msg_en, st.msg_th), UI_F_SMALL) + g / 2;
-	}
 	int line = ui_label_height(a, lw, "ก", UI_F_BODY);
 	int box_min = 2 * line + ui_sz(a, 28), box_max = wide ? 6 * line : 8 * line;
 	/* What is left for the box, in portrait between the words and the keyboard. */
@@ -860,9 +862,11 @@ static void draw_comment_step(struct ui_app *a, int top)
 	y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, q, UI_F_HEAD, t->text, TEXT_LEFT);
 	y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, hint, UI_F_SMALL, t->muted, TEXT_LEFT) + ui_sz(a, 10);
 	y += draw_comment_box(a, lx, y, lw, box) + ui_sz(a, 6);
-	y += ui_label(a, (SDL_Rect){lx, y, lw, 0}, left, UI_F_SMALL, t->muted, TEXT_RIGHT);
-	if (mh)
-		draw_msg(a, lx, y + g / 2, lw);
+	if (st.msg_th[0])
+		ui_label(a, (SDL_Rect){lx, y, lw, 0}, note, UI_F_BODY, st.msg_bad ? t->accent_bg : t->note_text,
+			 TEXT_LEFT);
+	else
+		ui_label(a, (SDL_Rect){lx, y, lw, 0}, note, UI_F_SMALL, t->muted, TEXT_RIGHT);
 	if (wide)
 		draw_keyboard(a, kx, H - m / 2 - kb_h, kw, kh);
 	else

@@ -45,7 +45,7 @@ int main(void)
 	char path[ADMINPIN_PATH_MAX], buf[512];
 	struct adminpin_state st;
 	struct kerr err = {0};
-	const int64_t T = 1795921200; /* 2026-11-24 10:00 Bangkok */
+	const int64_t T = 1795921200; /* any fixed time */
 
 	if (!mkdtemp(dir))
 		return 1;
