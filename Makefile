@@ -23,7 +23,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
-	espeak-ng imagemagick procps hyperfine chromium sox apache2-utils
+	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -134,6 +134,8 @@ $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libkiosk.a $
 	$(CC) $(KCFLAGS) $(ALL_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libkiosk.a $(BUILD)/libkcore.a $(ALL_LIBS) $(LDLIBS)
 
 fuzz: deps
+	@for p in clang libclang-rt-14-dev; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || { $(SUDO) apt-get install -y -qq $$p || exit 1; }; done
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -Wno-unknown-warning-option -Wno-error" \
 		build-fuzz/libkiosk.a build-fuzz/libkcore.a
@@ -151,6 +153,11 @@ test: deps
 	@BUILD=$(BUILD) tests/run.sh $(T)
 
 test-build: $(BUILD)/kiosk $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
+
+# The long soak: 3000 complete visits through one kiosk (make test runs 300).
+soak: deps
+	@$(MAKE) --no-print-directory test-build
+	@SOAK_FLOWS=$${SOAK_FLOWS:-3000} BUILD=$(BUILD) tests/run.sh soak
 
 bench: deps
 	@$(MAKE) --no-print-directory test-build
@@ -192,5 +199,5 @@ clean:
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-build bench run check-asan install fuzz clean format
+.PHONY: all deps test test-build soak bench run check-asan install fuzz clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -5,6 +5,8 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+# Debian's python3 (the tests' helpers need nothing else; a pyenv shim costs ~1 s a start).
+export PATH=/usr/bin:/bin:$PATH
 export BUILD KIOSK_BIN=$PWD/$BUILD/kiosk
 pat=${1:-}
 logdir=$BUILD/test-logs

@@ -43,6 +43,15 @@ int cli_usage(const char *synopsis);
 /* With --json prints obj on stdout (one line); steals the reference. */
 void cli_print_json(struct cli *c, json_t *obj);
 
+struct idcard;
+struct rdr_stats;
+/* Reads the ID card once (dev/cardreader.h rdr_read_once) with the hang alarm of
+ * `kiosk card`: K_EABSENT no reader/card within wait_s, K_EDEVICE read failed or
+ * card pulled (out wiped then). reader_used (RDR_NAME_MAX bytes) and st may be NULL.
+ * The caller wipes out (idcard_wipe) when done. */
+kst cli_card_read(struct cli *c, const char *reader, double wait_s, struct idcard *out,
+		  char *reader_used, struct rdr_stats *st);
+
 /* Each lives in kiosk/cli/cmd_<name>.c */
 int cmd_check_config(struct cli *c, int argc, char **argv);
 int cmd_services(struct cli *c, int argc, char **argv);

@@ -5,6 +5,14 @@
  * `ticket --png F --escpos F --print` renders the same ticket the kiosk prints
  * (ui/ticket_render.h). Exit 3/4 for a printer absent/faulty, but the ticket is
  * issued first and its JSON printed anyway ("printed": false, "printer_error").
+ *
+ * `ticket --with-card [--reader NAME] [--wait SEC]` reads the inserted ID card once and
+ * applies the touchscreen's rules (core/cardrules.h): a holder aged [queue]
+ * priority_age or more gets a priority ticket ("priority_reason": "age"). No reader or
+ * no card within SEC (default 10): exit 3; read failed or card pulled: exit 4; in both
+ * cases nothing is issued (a citizen without a readable card takes a normal ticket
+ * without --with-card). Nothing of the card is printed; the card is wiped as soon as
+ * its age and expiry are known.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,10 +21,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/cardrules.h"
+#include "core/clock.h"
+#include "core/idcard.h"
 #include "core/qjson.h"
 #include "core/queue.h"
 #include "core/ticket.h"
 #include "dev/bitmap_png.h"
+#include "dev/cardreader.h"
 #include "dev/printer.h"
 #include "ui/ticket_render.h"
 #include "ui/ticketing.h"
@@ -73,16 +85,22 @@ out:
 	return rc;
 }
 
+#define TICKET_CARD_WAIT_S 10 /* as `kiosk card` */
+#define TICKET_CARD_WAIT_MAX_S 3600
+
 int cmd_ticket(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"service", required_argument, 0, 's'}, {"priority", no_argument, 0, 'p'},
 		{"with-card", no_argument, 0, 'c'},     {"png", required_argument, 0, 'g'},
 		{"escpos", required_argument, 0, 'e'},  {"print", no_argument, 0, 'P'},
+		{"reader", required_argument, 0, 'r'},  {"wait", required_argument, 0, 'w'},
 		{0, 0, 0, 0}};
-	const char *usage = "ticket --service ID [--priority] [--with-card] [--png F] [--escpos F] [--print]";
-	const char *service = NULL;
-	int priority = 0, o;
+	const char *usage = "ticket --service ID [--priority] [--with-card [--reader NAME] [--wait SEC]] "
+			    "[--png F] [--escpos F] [--print]";
+	const char *service = NULL, *reader = NULL;
+	int priority = 0, o, with_card = 0, by_age = 0, card_opts = 0;
+	double wait_s = TICKET_CARD_WAIT_S;
 	struct ticket_outputs to = {0};
 	struct printer_target pt;
 	struct kstore st;
@@ -103,17 +121,56 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 		case 'g': to.png = optarg; break;
 		case 'e': to.escpos = optarg; break;
 		case 'P': to.print = 1; break;
-		case 'c':
-			fprintf(stderr, "kiosk: %s is not available in this build yet\n", argv[optind - 1]);
-			return K_EUSAGE;
+		case 'c': with_card = 1; break;
+		case 'r': reader = optarg, card_opts = 1; break;
+		case 'w': {
+			char *end;
+			wait_s = strtod(optarg, &end);
+			if (*end || end == optarg || !(wait_s >= 0 && wait_s <= TICKET_CARD_WAIT_MAX_S)) {
+				fprintf(stderr, "kiosk ticket: --wait wants seconds from 0 to %d\n",
+					TICKET_CARD_WAIT_MAX_S);
+				return cli_usage(usage);
+			}
+			card_opts = 1;
+			break;
+		}
 		default: return cli_usage(usage);
 		}
 	}
-	if (!service || optind < argc)
+	if (!service || optind < argc || (card_opts && !with_card))
 		return cli_usage(usage);
+	if (reader && strlen(reader) >= RDR_NAME_MAX) {
+		fprintf(stderr, "kiosk ticket: --reader name too long\n");
+		return cli_usage(usage);
+	}
 	kst rc = cli_open_queue(c, &st, &q);
 	if (rc)
 		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
+	if (with_card && !kcatalog_find(&c->cfg->catalog, service)) {
+		/* Before the card is read: a typo must not make the citizen wait. */
+		rc = kerr_set(&c->err, K_EUSAGE, "unknown service \"%.40s\" (see kiosk services)", service);
+		goto out;
+	}
+	if (with_card) {
+		struct idcard card;
+		struct cardrule_facts f;
+		rc = cli_card_read(c, reader, wait_s, &card, NULL, NULL);
+		if (rc) {
+			kerr_prefix(&c->err, "no ticket issued: ");
+			goto out;
+		}
+		cardrule_facts(&card, kclock_now(), &f);
+		idcard_wipe(&card);
+		by_age = cardrule_priority(f.age, c->cfg->priority_age);
+		priority |= by_age;
+		if (f.expired > 0)
+			fprintf(stderr, "kiosk: %s\n",
+				!strcmp(cli_lang(c), "en")
+					? "the ID card has expired: please contact the Registration Section "
+					  "for a new card (the ticket is issued all the same)"
+					: "บัตรประจำตัวประชาชนหมดอายุแล้ว กรุณาติดต่อฝ่ายทะเบียนเพื่อทำบัตรใหม่ "
+					  "(ยังออกบัตรคิวให้ตามปกติ)");
+	}
 	/* Everything that could refuse the paper part is checked before the number is
 	 * taken: fonts, the printer setting. */
 	if ((to.png || to.escpos || to.print) && (rc = text_init(&c->err)))
@@ -135,15 +192,19 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 			const struct kservice *s = kcatalog_find(&c->cfg->catalog, service);
 			if (!strcmp(cli_lang(c), "en"))
 				printf("%s  %s%s  %d ahead, about %d min\n", t.t.number, s->name.en,
-				       priority ? " (priority)" : "", t.ahead, t.wait_minutes);
+				       by_age ? " (priority: age)" : priority ? " (priority)" : "", t.ahead,
+				       t.wait_minutes);
 			else
 				printf("%s  %s%s  รออีก %d คน ประมาณ %d นาที\n", t.t.number, s->name.th,
-				       priority ? " (คิวพิเศษ)" : "", t.ahead, t.wait_minutes);
+				       by_age ? " (คิวพิเศษสำหรับผู้สูงอายุ)" : priority ? " (คิวพิเศษ)" : "",
+				       t.ahead, t.wait_minutes);
 		}
 		json_t *j = kticket_json(&t.t);
 		json_object_set_new(j, "ahead", json_integer(t.ahead));
 		json_object_set_new(j, "wait_minutes", json_integer(t.wait_minutes));
 		json_object_set_new(j, "qr", out.qr[0] ? json_string(out.qr) : json_null());
+		if (by_age)
+			json_object_set_new(j, "priority_reason", json_string("age"));
 		if (lay.h) /* the paper: how long, and whether every text fitted its width */
 			json_object_set_new(j, "paper",
 					    json_pack("{s:i, s:i, s:i, s:i}", "dots", lay.w, "rows", lay.h,

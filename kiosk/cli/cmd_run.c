@@ -14,6 +14,8 @@
  *
  * --exit-after 0 quits after the first complete frame (start-up checks, benches);
  * --bench N redraws N frames and prints their timing to stderr.
+ * The ID card reader is watched from the start (ui/card_glue.h); --trace prints its
+ * events to stderr, without personal data.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 #include "dev/uploader.h"
 #include "net/api.h"
 #include "ui/app.h"
+#include "ui/card_glue.h"
 #include "ui/ticketing.h"
 
 #define NOTE_MAX (KERR_MSG_MAX + 64) /* a line for the admin screen */
@@ -68,7 +71,7 @@ static struct upl_worker *start_upload(struct cli *c, char note[NOTE_MAX])
 
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
-	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--no-upload]"
+	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--no-upload] [--trace]"
 
 int cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -79,7 +82,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	struct kapi *api = NULL;
 	struct upl_worker *upl = NULL;
 	static char api_note[NOTE_MAX], upl_note[NOTE_MAX];
-	int idle_given = 0, no_api = 0, no_upload = 0;
+	struct card_glue *card = NULL;
+	int idle_given = 0, no_api = 0, no_upload = 0, trace = 0;
 	kst rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -102,6 +106,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			  : argv[i][2] == 'c' ? &o.idle_countdown_s : &o.bench_frames) = (int)v;
 			idle_given |= argv[i][2] == 'i' ? 1 : argv[i][2] == 'c' ? 2 : 0;
 			i++;
+		} else if (!strcmp(argv[i], "--trace")) {
+			trace = 1;
 		} else {
 			return cli_usage(RUN_USAGE);
 		}
@@ -130,9 +136,12 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	if (!rc)
 		rc = ticketing_start_printer(tk, a, &c->err);
 	if (!rc)
+		rc = kiosk_card_start(a, c->cfg, trace ? CARD_GLUE_TRACE : 0, &card, &c->err);
+	if (!rc)
 		rc = ui_app_reset(a, "attract", NULL);
 	if (!rc)
 		rc = ui_app_run(a, &c->err);
+	kiosk_card_stop(card);      /* the watcher posts to the app: stop it first */
 	ticketing_stop_printer(tk); /* its thread posts to the app: stop it first */
 	ui_app_free(a);
 	upl_worker_stop(upl);

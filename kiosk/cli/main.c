@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{"admin-pin", cmd_admin_pin, "set the admin screen's PIN (read twice from stdin)"},
 	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
 	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
+	{"card", cmd_card, "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},
 	{"help", NULL, "this list"},
 };
 

@@ -91,6 +91,19 @@ void ui_app_set_card_hook(struct ui_app *a, ui_card_hook fn, void *ctx)
 	a->card_ctx = ctx;
 }
 
+void ui_app_set_user_hook(struct ui_app *a, ui_user_hook fn, void *ctx)
+{
+	a->user_fn = fn;
+	a->user_ctx = ctx;
+}
+
+void ui_app_set_overlay(struct ui_app *a, ui_overlay_fn fn, void *ctx)
+{
+	a->overlay_fn = fn;
+	a->overlay_ctx = ctx;
+	a->dirty = 1;
+}
+
 void ui_app_post(struct ui_app *a, int code, void *data)
 {
 	SDL_Event ev = {0};
@@ -353,6 +366,12 @@ void ui__deliver(struct ui_app *a, const struct ui_event *ev)
 			return;
 		}
 	}
+	if (ev->type == UI_EV_CLICK && ev->id == UI_ID_OVERLAY) {
+		if (a->user_fn)
+			a->user_fn(a, ev, a->user_ctx);
+		a->dirty = 1;
+		return;
+	}
 	int handled = f && f->ops->event ? f->ops->event(a, ev) : 0;
 	a->dirty = 1;
 	if (handled || ev->type != UI_EV_CLICK)
@@ -517,9 +536,13 @@ static void handle_sdl(struct ui_app *a, const SDL_Event *e)
 		ui__deliver(a, &(struct ui_event){.type = UI_EV_TEXT, .text = e->text.text});
 		break;
 	default:
-		if (e->type == a->user_ev)
-			ui__deliver(a, &(struct ui_event){.type = UI_EV_USER, .code = e->user.code,
-							   .data = e->user.data1});
+		if (e->type == a->user_ev) {
+			struct ui_event ue = {.type = UI_EV_USER, .code = e->user.code,
+					      .data = e->user.data1};
+			if (a->user_fn && a->user_fn(a, &ue, a->user_ctx))
+				break;
+			ui__deliver(a, &ue);
+		}
 		break;
 	}
 }
@@ -654,6 +677,10 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 	a->dirty = 0;
 	if (f->ops->draw)
 		f->ops->draw(a);
+	SDL_RenderSetClipRect(a->ren, NULL);
+	a->cur_scroll = NULL;
+	if (a->overlay_fn)
+		a->overlay_fn(a, a->overlay_ctx);
 	SDL_RenderSetClipRect(a->ren, NULL);
 	if (a->prompt_since)
 		draw_idle_prompt(a);

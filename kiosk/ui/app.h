@@ -146,6 +146,19 @@ void ui_app_post(struct ui_app *a, int code, void *data);
 typedef kst (*ui_card_hook)(struct ui_app *a, const char *profile, void *ctx, struct kerr *err);
 void ui_app_set_card_hook(struct ui_app *a, ui_card_hook fn, void *ctx);
 
+/* A layer beside the screens (the card reader glue) sees every UI_EV_USER before
+ * the screen does; returns 1 when the event was its own (the screen then never
+ * sees it). It also gets the taps on widgets with id UI_ID_OVERLAY (its banners),
+ * which no screen sees. One hook per app. */
+#define UI_ID_OVERLAY (-200)
+typedef int (*ui_user_hook)(struct ui_app *a, const struct ui_event *ev, void *ctx);
+void ui_app_set_user_hook(struct ui_app *a, ui_user_hook fn, void *ctx);
+/* Drawn over every screen after its draw() (under the idle question): banners
+ * such as "reading your card". Widgets drawn here lie on top of the screen's;
+ * give them the id UI_ID_OVERLAY and their taps go to the user hook. */
+typedef void (*ui_overlay_fn)(struct ui_app *a, void *ctx);
+void ui_app_set_overlay(struct ui_app *a, ui_overlay_fn fn, void *ctx);
+
 /* Personal data (a card holder's) is on screen or in memory: the idle question
  * then runs even on the first screen, and its time-out calls the wipe hook. */
 void ui_app_set_personal(struct ui_app *a, int on);

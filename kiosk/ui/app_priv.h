@@ -70,6 +70,10 @@ struct ui_app {
 	struct ui_script *script;
 	ui_card_hook card_fn;
 	void *card_ctx;
+	ui_user_hook user_fn;     /* sees UI_EV_USER before the screen */
+	void *user_ctx;
+	ui_overlay_fn overlay_fn; /* drawn over every screen */
+	void *overlay_ctx;
 	Uint32 user_ev;
 	SDL_sem *wake;            /* headless: ui_app_post ends the loop's sleep at once */
 

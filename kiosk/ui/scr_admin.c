@@ -37,6 +37,7 @@
 #include "dev/uploader.h"
 #include "dev/usb.h"
 #include "ui/face.h"
+#include "ui/card_glue.h"
 #include "ui/screens.h"
 #include "ui/ticketing.h"
 #include "ui/widgets.h"
@@ -779,6 +780,20 @@ static int draw_system(struct ui_app *a, int x, int y, int w)
 	const char *le = us.last_error[0] ? us.last_error : oc.last_error;
 	if (le[0])
 		y += kv(a, x, y, w, ui_tr(a, "ข้อผิดพลาดล่าสุด", "Last error"), le, 1);
+	y += g;
+
+	/* ID card reader (ui/card_glue.h): without one the kiosk works by touch. */
+	y += section(a, x, y, w, ui_tr(a, "เครื่องอ่านบัตรประชาชน", "ID card reader"));
+	int nr = card_readers();
+	if (nr > 0)
+		snprintf(buf, sizeof buf, ui_lang(a) == UI_EN ? "Ready (%d reader%s)" : "พร้อมใช้งาน (%d เครื่อง)",
+			 nr, nr > 1 ? "s" : "");
+	else
+		snprintf(buf, sizeof buf, "%s",
+			 nr == 0 ? ui_tr(a, "ไม่พบเครื่องอ่านบัตร (ใช้งานแบบแตะหน้าจอได้ตามปกติ)",
+					 "No reader found (the kiosk works by touch)")
+				 : ui_tr(a, "ไม่ได้เฝ้าเครื่องอ่านบัตร", "Not watched"));
+	y += kv(a, x, y, w, ui_tr(a, "สถานะ", "State"), buf, nr <= 0);
 	y += g;
 
 	/* Counter API. */

@@ -4,12 +4,19 @@
  * warnings, who may apply, the steps, fee and time, where to complain, and how recent
  * the facts are. A fixed bar at the bottom keeps "get a ticket" in reach however far
  * the visitor scrolled. Argument: the service id.
+ *
+ * With a card holder (ui/card_glue.h): documents marked for another age group are
+ * left out (core/cardrules.h) and the screen says so; a holder old enough gets the
+ * priority ticket from the main button ("คิวพิเศษสำหรับผู้สูงอายุ"); an expired card
+ * is said kindly on top. Without a card every document is shown with its condition.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/cardrules.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "ui/card_glue.h"
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
@@ -82,22 +89,28 @@ static void draw(struct ui_app *a)
 	/* Bottom action bar, measured first so the scroll view ends above it. */
 	const char *tk = ui_tr(a, "รับบัตรคิว", "Get a queue ticket");
 	const char *bk = ui_tr(a, "ย้อนกลับ", "Back");
-	/* Tap-only visitors who qualify say so here; staff check at the counter. */
+	/* Tap-only visitors who qualify say so here; staff check at the counter. A card
+	 * holder old enough gets priority from the main button, with no second button. */
 	const char *pr = ui_tr(a, "รับบัตรคิวพิเศษ", "Priority ticket");
 	const char *prs = ui_tr(a, "ผู้สูงอายุ / ผู้พิการ / สตรีมีครรภ์ / พระภิกษุ\n"
 				   "เจ้าหน้าที่จะตรวจสอบที่ช่องบริการ",
 				"Elderly / disabled / pregnant / monks\nStaff will check at the counter");
+	int by_age = card_holder_priority(a);
+	const char *tks = by_age ? card_text_priority_age(a) : NULL;
+	const struct card_holder *ho = card_holder();
+	int age = ho ? ho->f.age : -1;
 	int pad = ui_sz(a, 20);
 	int wb = (W - 2 * m - gap) / 3, wt = W - 2 * m - gap - wb;
-	int bh = ui_button_height(a, wt, tk, NULL);
+	int bh = ui_button_height(a, wt, tk, tks);
 	int hb = ui_button_height(a, wb, bk, NULL);
 	bh = hb > bh ? hb : bh;
-	int ph = ui_button_height(a, W - 2 * m, pr, prs);
-	int foot = bh + ph + 3 * pad;
+	int ph = by_age ? 0 : ui_button_height(a, W - 2 * m, pr, prs);
+	int foot = bh + (by_age ? 2 : 3) * pad + ph;
 	int cw = W - 2 * m;
 	int y = bar + gap;
 
 	ui_scroll_begin(a, &st.scroll, (SDL_Rect){0, bar, W, H - bar - foot});
+	y += card_panel(a, m, y, cw, CARD_PANEL_EXPIRED);
 	y += ui_label(a, (SDL_Rect){m, y, cw, 0}, ktext_get(&s->summary, L), UI_F_BODY, t->muted,
 		      TEXT_LEFT) + gap;
 
@@ -114,10 +127,22 @@ static void draw(struct ui_app *a)
 	y += gap / 2;
 
 	y += heading(a, m, y, cw, "เอกสารที่ต้องเตรียม", "Documents to bring") + gap / 2;
+	size_t hidden = 0, shown = 0;
+	for (size_t i = 0; i < s->n_docs; i++)
+		hidden += !cardrule_doc_shown(s->docs[i].applies, age);
+	if (hidden)
+		y += ui_label(a, (SDL_Rect){m, y, cw, 0},
+			      ui_tr(a, "แสดงเอกสารสำหรับผู้ถือบัตร", "Showing the documents for the card holder"),
+			      UI_F_SMALL, t->muted, TEXT_LEFT) + gap / 2;
 	for (size_t i = 0; i < s->n_docs; i++) {
 		const struct kdoc *d = &s->docs[i];
 		int ip = ui_sz(a, 18), mw = ui_sz(a, 56);
 		const char *cond = ktext_get(&d->condition, L);
+		if (!cardrule_doc_shown(d->applies, age))
+			continue;
+		/* Everything shown: a document for one age group says which. */
+		if ((!cond || !*cond) && age < 0)
+			cond = cardrule_applies_text(d->applies, L);
 		counts(a, d, buf, sizeof buf);
 		int tw = cw - 2 * ip - mw;
 		int h = ui_label_height(a, tw, ktext_get(&d->name, L), UI_F_BODY);
@@ -126,7 +151,7 @@ static void draw(struct ui_app *a)
 			h += ui_label_height(a, tw, cond, UI_F_SMALL);
 		h += 2 * ip;
 		ui_fill(a, (SDL_Rect){m, y, cw, h}, t->panel, 14);
-		snprintf(mark, sizeof mark, "%zu.", i + 1);
+		snprintf(mark, sizeof mark, "%zu.", ++shown);
 		int yy = y + ip;
 		ui_label(a, (SDL_Rect){m + ip, yy, mw, 0}, mark, UI_F_BODY, t->panel_text, TEXT_LEFT);
 		yy += ui_label(a, (SDL_Rect){m + ip + mw, yy, tw, 0}, ktext_get(&d->name, L), UI_F_BODY,
@@ -186,11 +211,13 @@ static void draw(struct ui_app *a)
 	int fy = H - foot;
 	ui_fill(a, (SDL_Rect){0, fy, W, foot}, t->panel, 0);
 	ui_fill(a, (SDL_Rect){0, fy, W, ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1}, t->divider, 0);
-	ui_button_sub(a, ID_PRIORITY, (SDL_Rect){m, fy + pad, W - 2 * m, ph}, pr, prs,
-		      UI_BTN_SECONDARY);
-	fy += ph + pad;
+	if (!by_age) {
+		ui_button_sub(a, ID_PRIORITY, (SDL_Rect){m, fy + pad, W - 2 * m, ph}, pr, prs,
+			      UI_BTN_SECONDARY);
+		fy += ph + pad;
+	}
 	ui_button(a, ID_BACK2, (SDL_Rect){m, fy + pad, wb, bh}, bk, UI_BTN_SECONDARY);
-	ui_button(a, ID_TICKET, (SDL_Rect){m + wb + gap, fy + pad, wt, bh}, tk, 0);
+	ui_button_sub(a, ID_TICKET, (SDL_Rect){m + wb + gap, fy + pad, wt, bh}, tk, tks, 0);
 }
 
 static int event(struct ui_app *a, const struct ui_event *e)
@@ -204,7 +231,8 @@ static int event(struct ui_app *a, const struct ui_event *e)
 	if (e->id == ID_TICKET || e->id == ID_PRIORITY) {
 		/* The ticket screen issues and prints. */
 		char arg[UI_ARG_MAX];
-		snprintf(arg, sizeof arg, "%s%s", st.s->id, e->id == ID_PRIORITY ? UI_TICKET_PRIORITY : "");
+		int pri = e->id == ID_PRIORITY || card_holder_priority(a);
+		snprintf(arg, sizeof arg, "%s%s", st.s->id, pri ? UI_TICKET_PRIORITY : "");
 		ui_app_push(a, "ticket", arg);
 		return 1;
 	}

@@ -1,11 +1,13 @@
 /**
  * @file scr_services.c
  * @brief Choose a service: the catalogue by group, one large button per service with
- * its summary. Tapping opens its checklist. Two columns on a wide screen.
+ * its summary. Tapping opens its checklist. Two columns on a wide screen. A card
+ * holder is greeted by name on top (ui/card_glue.h), with the expired-card notice.
  */
 #include <string.h>
 
 #include "core/config.h"
+#include "ui/card_glue.h"
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
@@ -41,6 +43,8 @@ static void draw(struct ui_app *a)
 	int y = bar + gap;
 
 	ui_scroll_begin(a, &st.scroll, (SDL_Rect){0, bar, W, ui_h(a) - bar});
+	/* A card holder is greeted by name; an expired card is said kindly. */
+	y += card_panel(a, m, y, cw, CARD_PANEL_GREETING | CARD_PANEL_EXPIRED);
 	y += ui_label(a, (SDL_Rect){m, y, cw, 0},
 		      ui_tr(a, "แตะบริการที่ต้องการ เพื่อดูเอกสารที่ต้องเตรียมและรับบัตรคิว",
 			    "Tap a service to see the documents to bring and get a queue ticket"),

@@ -15,12 +15,17 @@
  * ticket ("personal-cert+priority"). Without a desk (kiosk shot) the ticket is
  * issued into a scratch store that is removed on leaving: a real layout, never a
  * real number.
+ *
+ * A card holder old enough (ui/card_glue.h, [queue] priority_age) always gets a
+ * priority ticket, whichever button led here; the badge then says why
+ * ("คิวพิเศษสำหรับผู้สูงอายุ").
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/config.h"
 #include "dev/qr.h"
+#include "ui/card_glue.h"
 #include "ui/screens.h"
 #include "ui/ticket_render.h"
 #include "ui/ticketing.h"
@@ -36,6 +41,7 @@ enum { ID_DONE = 1 };
 static struct {
 	const struct kservice *s;
 	int priority;
+	int by_age;            /* priority because of the card holder's age */
 	struct ticketing *own; /* scratch desk of a screenshot; NULL when the app's */
 	struct ticketing *tk;
 	int issued;
@@ -82,6 +88,8 @@ static kst enter(struct ui_app *a, const char *arg)
 	}
 	if (!(st.s = kcatalog_find(&cfg->catalog, id)))
 		return K_EUSAGE;
+	if (card_holder_priority(a))
+		st.priority = st.by_age = 1;
 	st.tk = ui_ticketing(a);
 	if (!st.tk) {
 		if (ticketing_open_scratch(cfg, &st.own, &err)) {
@@ -178,6 +186,18 @@ static void number_blank(const struct text_style *ns, int *top, int *bot)
 	*bot = st.blank_bot;
 }
 
+/* The priority badge: why, when the card said so; who qualifies otherwise. */
+static const char *badge1(const struct ui_app *a)
+{
+	return st.by_age ? card_text_priority_age(a) : ticket_text_priority(tl(a));
+}
+
+static const char *badge2(const struct ui_app *a)
+{
+	return st.by_age ? ui_tr(a, "ตามอายุในบัตรประจำตัวประชาชน", "By the age on your ID card")
+			 : ticket_text_priority_who(tl(a));
+}
+
 /* The number block: label, number, priority badge, service, wait, date. */
 static int draw_card(struct ui_app *a, int x, int y, int w)
 {
@@ -212,9 +232,8 @@ static int draw_card(struct ui_app *a, int x, int y, int w)
 	h += nh - top - bot + 3 * g;
 	int bp = ui_sz(a, 16), bh = 0;
 	if (st.out.is.t.priority) {
-		bh = ui_label_height(a, cw - 2 * bp, ticket_text_priority(tl(a)), UI_F_HEAD) +
-		     ui_label_height(a, cw - 2 * bp, ticket_text_priority_who(tl(a)), UI_F_SMALL) +
-		     2 * bp;
+		bh = ui_label_height(a, cw - 2 * bp, badge1(a), UI_F_HEAD) +
+		     ui_label_height(a, cw - 2 * bp, badge2(a), UI_F_SMALL) + 2 * bp;
 		h += bh + g;
 	}
 	h += ui_label_height(a, cw, ktext_get(&st.s->name, L), UI_F_HEAD);
@@ -235,10 +254,10 @@ static int draw_card(struct ui_app *a, int x, int y, int w)
 	if (st.out.is.t.priority) {
 		ui_fill(a, (SDL_Rect){x + ip, yy, cw, bh}, t->accent_bg, 14);
 		int by = yy + bp;
-		by += ui_label(a, (SDL_Rect){x + ip + bp, by, cw - 2 * bp, 0},
-			       ticket_text_priority(tl(a)), UI_F_HEAD, t->accent_text, TEXT_CENTER);
-		ui_label(a, (SDL_Rect){x + ip + bp, by, cw - 2 * bp, 0}, ticket_text_priority_who(tl(a)),
-			 UI_F_SMALL, t->accent_text, TEXT_CENTER);
+		by += ui_label(a, (SDL_Rect){x + ip + bp, by, cw - 2 * bp, 0}, badge1(a), UI_F_HEAD,
+			       t->accent_text, TEXT_CENTER);
+		ui_label(a, (SDL_Rect){x + ip + bp, by, cw - 2 * bp, 0}, badge2(a), UI_F_SMALL,
+			 t->accent_text, TEXT_CENTER);
 		yy += bh + g;
 	}
 	yy += ui_label(a, (SDL_Rect){x + ip, yy, cw, 0}, ktext_get(&st.s->name, L), UI_F_HEAD,

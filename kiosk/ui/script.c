@@ -17,6 +17,8 @@
  *   assert-no-text "..."     no visible string contains it
  *   assert-screen NAME       the current screen
  *   assert-fits              every visible string fits its box (no overflow, no ellipsis)
+ *   wait-text "..." [MS]     until such a string is visible (default 5000 ms, then fail):
+ *   wait-screen NAME [MS]    for what another thread brings (card reader, printer)
  *   push NAME [ARG]          open a screen directly (demos, tests)
  *   exit [CODE]
  *
@@ -43,7 +45,12 @@ struct ui_script {
 	char *path;
 	struct sline *v;
 	int n, pc;
+	int wait_pc;        /* 1 + index of the wait-* line being waited on; 0 = none */
+	int64_t wait_until; /* SDL ms when it fails */
 };
+
+#define SCRIPT_WAIT_DEFAULT_MS 5000
+#define SCRIPT_WAIT_POLL_MS 20 /* how often a wait-* line looks again */
 
 /* Splits a line into words; "quoted strings" may hold spaces, \" and \\. */
 static int split(char *s, char **words, int max)
@@ -98,7 +105,8 @@ void ui__script_free(struct ui_app *a)
 }
 
 static const char *const verbs[] = {"wait", "tap", "tap-text", "drag", "key", "text", "card", "shot",
-				    "assert-text", "assert-no-text", "assert-screen", "assert-fits", "push", "exit", NULL};
+				    "assert-text", "assert-no-text", "assert-screen", "assert-fits",
+				    "wait-text", "wait-screen", "push", "exit", NULL};
 
 kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
 {
@@ -192,7 +200,7 @@ static kst need_args(const struct ui_script *sc, const struct sline *l, int n, s
 /* One line. Returns ms to wait before the next. */
 static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct kerr *err)
 {
-	const struct ui_script *sc = a->script;
+	struct ui_script *sc = a->script;
 	const char *v = l->verb;
 
 	if (!strcmp(v, "wait")) {
@@ -292,6 +300,31 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 					       sc->path, l->no, d[i].text, ui_app_screen_name(a));
 				break;
 			}
+	} else if (!strcmp(v, "wait-text") || !strcmp(v, "wait-screen")) {
+		if ((*rc = need_args(sc, l, 1, err)))
+			return 0;
+		int64_t now = (int64_t)SDL_GetTicks64();
+		int here = (int)(l - sc->v) + 1;
+		if (sc->wait_pc != here) {
+			long long ms = l->nargs > 1 ? atoll(l->arg[1]) : SCRIPT_WAIT_DEFAULT_MS;
+			sc->wait_pc = here;
+			sc->wait_until = now + (ms > 0 ? ms : 0);
+		}
+		int got = v[5] == 't' ? visible_text(a, l->arg[0])
+				      : !strcmp(ui_app_screen_name(a), l->arg[0]);
+		if (got) {
+			sc->wait_pc = 0;
+			return 0;
+		}
+		if (now >= sc->wait_until) {
+			sc->wait_pc = 0;
+			*rc = kerr_set(err, K_EFAIL, "%s:%d: waited in vain for %s \"%s\" (screen %s)",
+				       sc->path, l->no, v[5] == 't' ? "text" : "screen", l->arg[0],
+				       ui_app_screen_name(a));
+			return 0;
+		}
+		sc->pc--; /* look again after the loop has handled what came in */
+		return SCRIPT_WAIT_POLL_MS;
 	} else if (!strcmp(v, "push")) {
 		if ((*rc = need_args(sc, l, 1, err)))
 			return 0;

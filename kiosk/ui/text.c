@@ -142,6 +142,13 @@ static int find_font(enum text_role role, char out[TEXT_PATH_MAX])
 	return 0;
 }
 
+/* Zeroed before it is freed: any string may be a card holder's name. */
+static void str_wipe(char *s)
+{
+	if (s)
+		explicit_bzero(s, strlen(s));
+}
+
 /* --- line metrics ------------------------------------------------------------ */
 
 static int ttf_size(TTF_Font *f, const char *s, size_t len, int *w, int *h)
@@ -154,6 +161,7 @@ static int ttf_size(TTF_Font *f, const char *s, size_t len, int *w, int *h)
 	memcpy(b, s, len);
 	b[len] = 0;
 	rc = TTF_SizeUTF8(f, b, w, h);
+	explicit_bzero(b, len); /* the text may be a card holder's name */
 	if (b != stackbuf)
 		free(b);
 	return rc;
@@ -204,6 +212,7 @@ static int line_ystart(TTF_Font *f, const char *s, size_t len, int h)
 	b[o] = 0;
 	if (o == 0 || TTF_SizeUTF8(f, b, &w2, &h2) < 0)
 		h2 = TTF_FontHeight(f);
+	explicit_bzero(b, o);
 	if (b != stackbuf)
 		free(b);
 	return h > h2 ? h - h2 : 0;
@@ -415,6 +424,7 @@ static kst measure_unlocked(const char *s, const struct text_style *st, int wrap
 		goto done;
 	if (para_layout(s, st, wrap_w, &p, &err))
 		return err.code;
+	str_wipe(m->str);
 	free(m->str);
 	*m = (struct measure_slot){.hash = hash, .str = strdup(s), .role = st->role,
 				   .px = st->px, .wrap_w = wrap_w, .max_lines = st->max_lines,
@@ -466,6 +476,7 @@ static SDL_Surface *para_render(const char *s, const struct text_style *st, stru
 		ls[i] = TTF_RenderUTF8_Blended(f, b, white);
 		if (ls[i])
 			ys[i] = line_ystart(f, b, ln->len + el, ls[i]->h);
+		explicit_bzero(b, ln->len + el);
 		if (b != stackbuf)
 			free(b);
 		if (!ls[i]) {
@@ -570,8 +581,12 @@ struct text_cache *text_cache_new(SDL_Renderer *r, size_t budget_bytes)
 
 static void log_clear(struct text_cache *c)
 {
-	for (int i = 0; i < c->nlog; i++)
+	/* Zeroed, not just freed: a card holder's name may have been on screen. */
+	for (int i = 0; i < c->nlog; i++) {
+		if (c->log[i].text)
+			explicit_bzero(c->log[i].text, strlen(c->log[i].text));
 		free(c->log[i].text);
+	}
 	c->nlog = 0;
 }
 
@@ -611,6 +626,7 @@ static void entry_free(struct text_cache *c, struct centry *e)
 	c->st.entries--;
 	if (e->tex)
 		SDL_DestroyTexture(e->tex);
+	str_wipe(e->str);
 	free(e->str);
 	free(e);
 }
@@ -641,6 +657,53 @@ const struct text_drawn *text_cache_drawn(const struct text_cache *c, int *n)
 void text_cache_stats(const struct text_cache *c, struct text_cache_stats *out)
 {
 	*out = c->st;
+}
+
+/* Overwrites a texture's pixels before SDL frees them (the software renderer keeps
+ * them in plain heap memory). */
+static void texture_zero(SDL_Texture *t)
+{
+	int w, h;
+	if (!t || SDL_QueryTexture(t, NULL, NULL, &w, &h) || w <= 0 || h <= 0)
+		return;
+	void *z = calloc((size_t)w * (size_t)h, 4);
+	if (z) {
+		SDL_UpdateTexture(t, NULL, z, w * 4);
+		free(z);
+	}
+}
+
+int text_cache_forget(struct text_cache *c, const char *needle)
+{
+	int n = 0;
+	if (!needle || !*needle)
+		return 0;
+	for (struct centry *e = c ? c->head : NULL, *next; e; e = next) {
+		next = e->next;
+		if (!e->str || !strstr(e->str, needle))
+			continue;
+		texture_zero(e->tex);
+		str_wipe(e->str);
+		entry_free(c, e);
+		n++;
+	}
+	for (int i = 0; c && i < c->nlog; i++)
+		if (c->log[i].text && strstr(c->log[i].text, needle)) {
+			str_wipe(c->log[i].text);
+			n++;
+		}
+	pthread_mutex_lock(&g_lock);
+	for (int i = 0; i < MEASURE_SLOTS; i++) {
+		struct measure_slot *m = &g.measure[i];
+		if (m->str && strstr(m->str, needle)) {
+			str_wipe(m->str);
+			free(m->str);
+			explicit_bzero(m, sizeof *m);
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&g_lock);
+	return n;
 }
 
 static void evict(struct text_cache *c)

@@ -167,6 +167,11 @@ int text_draw(struct text_cache *c, const char *s, const struct text_style *st, 
 	      struct text_drawn *info);
 /* The log of this frame. */
 const struct text_drawn *text_cache_drawn(const struct text_cache *c, int *n);
+/* Personal data (a card holder's name) left the screen: every cached paragraph,
+ * memoised size and logged string of this frame that contains needle is zeroed
+ * (explicit_bzero; the texture's pixels overwritten) and dropped. Returns how many
+ * were dropped. Strings drawn without the needle are kept. */
+int text_cache_forget(struct text_cache *c, const char *needle);
 struct text_cache_stats {
 	size_t bytes, entries, hits, misses, evictions;
 };

@@ -131,7 +131,7 @@ is "$(j "$out" printer_status)" stalled "stalled printer: status stalled"
 ok $(( ms < 5000 ? 0 : 1 )) "stalled printer: gave up within its bounds ($ms ms)"
 kill $FAKE_PID
 
-$K ticket --service personal-cert --with-card 2>/dev/null; is $? 2 "--with-card: not in this build (usage error)"
+PCSCLITE_CSOCK_NAME=$TMP/no-pcscd.sock $K ticket --service personal-cert --with-card --wait 1 >/dev/null 2>&1; is $? 3 "--with-card without a reader: exit 3 (device absent), and no ticket (ui_card.sh covers the card rules)"
 $K ticket --service nosuch --png "$TMP/n.png" 2>/dev/null; is $? 2 "unknown service: exit 2"
 [ ! -e "$TMP/n.png" ]; ok $? "unknown service: no picture"
 C=$(conf badtarget "target=tcp:nohostport")

@@ -141,7 +141,7 @@ assert-text \"Back to the start in 8 seconds\"
 wait 2500
 assert-no-text \"Back to the start in 8 seconds\"
 assert-text \"Back to the start in \"
-wait 6200
+wait 7500
 assert-screen attract
 exit"
 is $? 0 "the scanned QR opens the questions for A002 (a second scan while answering is ignored); Skip; thanks goes home by itself after 8 s"

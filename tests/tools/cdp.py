@@ -143,6 +143,15 @@ class Page:
             time.sleep(0.05)
         return got
 
+    def wait_true(self, expr, timeout=5):
+        """Polls a JavaScript condition until it holds (the page updates asynchronously)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.eval(expr):
+                return True
+            time.sleep(0.05)
+        return False
+
     def screenshot(self, path, width=1000, height=1100):
         self.cmd("Emulation.setDeviceMetricsOverride", width=width, height=height,
                  deviceScaleFactor=1, mobile=False)

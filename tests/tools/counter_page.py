@@ -25,7 +25,7 @@ with Browser() as b:
     p.wait_text("#current", "–")
     p.click("#btn-call")
     seen["wrong_token_msg"] = p.wait_text("#msg", "ช่องอื่น")
-    seen["login_again"] = p.eval("!document.getElementById('login').classList.contains('hidden')")
+    seen["login_again"] = p.wait_true("!document.getElementById('login').classList.contains('hidden')")
 
     # The right token: call next, the number appears huge.
     p.eval("document.getElementById('token').value = ''")
@@ -33,6 +33,7 @@ with Browser() as b:
     p.click("#login-btn")
     p.wait_text("#title", "1")
     seen["before_call"] = p.text("#current")
+    p.wait_true("document.querySelectorAll('#waiting tr').length > 0")
     seen["waiting_before"] = p.eval("[...document.querySelectorAll('#waiting tr')].map(r => r.textContent)")
     t0 = time.time()
     p.click("#btn-call")
@@ -68,6 +69,6 @@ with Browser() as b:
     p.click("#lang")
     seen["english_call_label"] = p.text("#btn-call")
     p.goto(base + "/")
-    seen["after_reload_login_hidden"] = p.eval("document.getElementById('login').classList.contains('hidden')")
+    seen["after_reload_login_hidden"] = p.wait_true("document.getElementById('login').classList.contains('hidden')")
     seen["after_reload_title"] = p.wait_text("#title", "Counter 1")
 print(json.dumps(seen, ensure_ascii=False))
