@@ -46,26 +46,31 @@ void ui_disc(struct ui_app *a, int cx, int cy, int r, SDL_Color c)
 	disc_raw(ui_renderer(a), (float)cx, (float)(cy - ui_yoff(a)), (float)r, c);
 }
 
-/* A thick polyline through pts with round joints and ends. */
+/* A thick polyline through pts with round ends: one triangle strip whose
+ * vertices are shared between segments (separate quads leave hairline seams in
+ * the software renderer), offset along the averaged normal at each point. */
 static void stroke(SDL_Renderer *ren, const float (*pts)[2], int n, float w, SDL_Color c)
 {
-	for (int i = 0; i + 1 < n; i++) {
-		float dx = pts[i + 1][0] - pts[i][0], dy = pts[i + 1][1] - pts[i][1];
+	SDL_Vertex v[2 * (ARC_STEPS + 1)];
+	int idx[6 * ARC_STEPS], ni = 0;
+	if (n < 2 || n > ARC_STEPS + 1)
+		return;
+	for (int i = 0; i < n; i++) {
+		int a0 = i > 0 ? i - 1 : i, a1 = i + 1 < n ? i + 1 : i;
+		float dx = pts[a1][0] - pts[a0][0], dy = pts[a1][1] - pts[a0][1];
 		float len = sqrtf(dx * dx + dy * dy);
-		if (len <= 0)
-			continue;
-		float nx = -dy / len * w / 2, ny = dx / len * w / 2;
-		SDL_Vertex v[4] = {
-			{{pts[i][0] + nx, pts[i][1] + ny}, c, {0, 0}},
-			{{pts[i][0] - nx, pts[i][1] - ny}, c, {0, 0}},
-			{{pts[i + 1][0] + nx, pts[i + 1][1] + ny}, c, {0, 0}},
-			{{pts[i + 1][0] - nx, pts[i + 1][1] - ny}, c, {0, 0}},
-		};
-		int idx[6] = {0, 1, 2, 1, 3, 2};
-		SDL_RenderGeometry(ren, NULL, v, 4, idx, 6);
+		float nx = len > 0 ? -dy / len * w / 2 : 0, ny = len > 0 ? dx / len * w / 2 : w / 2;
+		v[2 * i] = (SDL_Vertex){{pts[i][0] + nx, pts[i][1] + ny}, c, {0, 0}};
+		v[2 * i + 1] = (SDL_Vertex){{pts[i][0] - nx, pts[i][1] - ny}, c, {0, 0}};
 	}
-	for (int i = 0; i < n; i++)
-		disc_raw(ren, pts[i][0], pts[i][1], w / 2, c);
+	for (int i = 0; i + 1 < n; i++) {
+		int k = 2 * i;
+		idx[ni++] = k, idx[ni++] = k + 1, idx[ni++] = k + 2;
+		idx[ni++] = k + 1, idx[ni++] = k + 3, idx[ni++] = k + 2;
+	}
+	SDL_RenderGeometry(ren, NULL, v, 2 * n, idx, ni);
+	disc_raw(ren, pts[0][0], pts[0][1], w / 2, c);
+	disc_raw(ren, pts[n - 1][0], pts[n - 1][1], w / 2, c);
 }
 
 void ui_face(struct ui_app *a, int cx, int cy, int r, int level)
@@ -90,6 +95,16 @@ void ui_face(struct ui_app *a, int cx, int cy, int r, int level)
 		float u = -1.0f + 2.0f * (float)i / ARC_STEPS;
 		pts[i][0] = x + u * hw;
 		pts[i][1] = base + bend[level] * R * (1.0f - u * u);
+	}
+	if (level == 3) {
+		/* Straight: a bar (a strip of thin vertical quads shows seams). */
+		float w = R * 0.11f;
+		SDL_FRect bar = {x - hw, base - w / 2, 2 * hw, w};
+		SDL_SetRenderDrawColor(ren, ink.r, ink.g, ink.b, 255);
+		SDL_RenderFillRectF(ren, &bar);
+		disc_raw(ren, x - hw, base, w / 2, ink);
+		disc_raw(ren, x + hw, base, w / 2, ink);
+		return;
 	}
 	stroke(ren, (const float(*)[2])pts, ARC_STEPS + 1, R * 0.11f, ink);
 }

@@ -277,9 +277,11 @@ static void save(struct ui_app *a, int with_comment)
 	struct rating r;
 	struct kerr err = {0};
 
-	if (st.sample) {
+	/* Decided before leaving: leave() wipes the comment. */
+	const char *next = with_comment && st.comment[0] ? "comment" : NULL;
+	if (st.sample) { /* a demo: nothing is saved */
 		ui_app_home(a);
-		ui_app_push(a, "thanks", NULL);
+		ui_app_push(a, "thanks", next);
 		return;
 	}
 	memset(&r, 0, sizeof r);
@@ -310,7 +312,7 @@ static void save(struct ui_app *a, int with_comment)
 	if (o->upl)
 		upl_worker_kick(o->upl);
 	ui_app_home(a);
-	ui_app_push(a, "thanks", with_comment && st.comment[0] ? "comment" : NULL);
+	ui_app_push(a, "thanks", next);
 }
 
 static void key_press(struct ui_app *a, int id)

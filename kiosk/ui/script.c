@@ -16,6 +16,7 @@
  *   assert-text "..."        a string containing this is visible on screen
  *   assert-no-text "..."     no visible string contains it
  *   assert-screen NAME       the current screen
+ *   assert-fits              every visible string fits its box (no overflow, no ellipsis)
  *   wait-text "..." [MS]     until such a string is visible (default 5000 ms, then fail):
  *   wait-screen NAME [MS]    for what another thread brings (card reader, printer)
  *   push NAME [ARG]          open a screen directly (demos, tests)
@@ -104,8 +105,8 @@ void ui__script_free(struct ui_app *a)
 }
 
 static const char *const verbs[] = {"wait", "tap", "tap-text", "drag", "key", "text", "card", "shot",
-				    "assert-text", "assert-no-text", "assert-screen", "wait-text",
-				    "wait-screen", "push", "exit", NULL};
+				    "assert-text", "assert-no-text", "assert-screen", "assert-fits",
+				    "wait-text", "wait-screen", "push", "exit", NULL};
 
 kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
 {
@@ -290,6 +291,15 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 		if (strcmp(ui_app_screen_name(a), l->arg[0]))
 			*rc = kerr_set(err, K_EFAIL, "%s:%d: screen is %s, not %s", sc->path, l->no,
 				       ui_app_screen_name(a), l->arg[0]);
+	} else if (!strcmp(v, "assert-fits")) {
+		int n;
+		const struct text_drawn *d = ui_app_drawn(a, &n);
+		for (int i = 0; i < n; i++)
+			if (!d[i].hidden && (d[i].overflow || d[i].truncated)) {
+				*rc = kerr_set(err, K_EFAIL, "%s:%d: \"%.60s\" does not fit its box on screen %s",
+					       sc->path, l->no, d[i].text, ui_app_screen_name(a));
+				break;
+			}
 	} else if (!strcmp(v, "wait-text") || !strcmp(v, "wait-screen")) {
 		if ((*rc = need_args(sc, l, 1, err)))
 			return 0;

@@ -98,10 +98,13 @@ tap-text "ค"
 tap-text "่"
 tap-text "ะ"
 assert-text "ดีมาก ขอบคุณค่ะ"
+assert-fits
 tap-text "ส่ง"
 assert-screen thanks
 assert-text "ขอบคุณที่ใช้บริการ"
 assert-text "ผลการประเมินไม่ระบุตัวตน"
+assert-text "ความคิดเห็นของท่านจะถึงเจ้าหน้าที่ของสำนักงานนี้"
+assert-fits
 tap-text "กลับหน้าแรก"
 assert-screen attract
 exit'
@@ -133,6 +136,7 @@ assert-text \"Anything else you would like to tell us?\"
 tap-text \"Skip\"
 assert-screen thanks
 assert-text \"Your rating is anonymous\"
+assert-no-text \"Your comment\"
 assert-text \"Back to the start in 8 seconds\"
 wait 2500
 assert-no-text \"Back to the start in 8 seconds\"
@@ -161,6 +165,7 @@ tap-text \"C\"
 tap-text \"1\"
 tap-text \"ตกลง\"
 assert-text \"บัตรคิวนี้ยังไม่ได้รับบริการ ให้คะแนนได้หลังรับบริการแล้ว\"
+assert-fits
 tap-text \"D\"
 tap-text \"9\"
 tap-text \"ตกลง\"
@@ -177,15 +182,47 @@ text \"hello, world\"
 key RETURN
 assert-text \"รหัสนี้ไม่ใช่บัตรคิวของสำนักงาน\"
 assert-text \"สแกนแล้ว กรุณารอสักครู่\"
+assert-fits
 text \"$BADSIG\"
 key RETURN
 assert-text \"อ่านบัตรคิวนี้ไม่ได้ กรุณาพิมพ์เลขคิวที่อยู่บนบัตรแทน\"
 tap-text \"EN\"
 assert-text \"We could not read this ticket. Please type the number printed on it instead.\"
+assert-fits
 shot $TMP/refused.png
 exit"
 is $? 0 "refused kindly, in Thai and English: already rated (typed and scanned), not served yet, not found, not a number, junk scan, repeated scan, forged QR"
 is "$(db "SELECT count(*) FROM ratings")" 2 "no rating was added by the refusals"
+
+# --- large text, English: the same states still fit ------------------------------------
+run 'push rating comment
+assert-text "Question 1 of 4"' --lang en 2>/dev/null
+is "$? $(grep -c 'is not visible on screen rating' "$TMP/err")" "1 1" "the replayer can fail: a text that is not there stops the run with exit 1"
+run "tap-text \"A+\"
+tap-text \"Rate our service\"
+text \"hello, world\"
+key RETURN
+text \"hello, world\"
+key RETURN
+assert-text \"This code is not one of our queue tickets\"
+assert-fits
+tap-text \"C\"
+tap-text \"1\"
+tap-text \"OK\"
+assert-text \"This ticket has not been served yet\"
+assert-fits
+push rating comment
+tap-text \"ด\"
+tap-text \"ี\"
+tap-text \"ั\"
+assert-text \"This mark cannot go here\"
+assert-fits
+tap-text \"Send\"
+assert-screen thanks
+assert-text \"Your comment reaches the staff of this office.\"
+assert-fits
+exit" --lang en
+is $? 0 "large text in English: junk scan, not served, a refused mark, thanks with a comment: every string fits"
 
 # --- the Back button walks the steps --------------------------------------------------
 $K --config "$C" ticket --service personal-cert >/dev/null  # A003
@@ -226,6 +263,7 @@ $OFFICE5
 assert-screen admin
 assert-text \"ยังไม่ได้ตั้ง PIN ผู้ดูแล\"
 assert-text \"kiosk admin-pin\"
+assert-fits
 assert-no-text \"กรุณาใส่ PIN\"
 tap-text \"‹ ย้อนกลับ\"
 assert-screen attract
@@ -258,6 +296,7 @@ run "$OFFICE5
 assert-text \"กรุณาใส่ PIN\"
 $WRONG
 assert-text \"PIN ไม่ถูกต้อง ใส่ได้อีก 4 ครั้ง\"
+assert-fits
 $WRONG
 $WRONG
 $WRONG
@@ -265,6 +304,7 @@ assert-text \"ใส่ได้อีก 1 ครั้ง\"
 $WRONG
 assert-text \"ใส่ PIN ผิดเกินกำหนด ระบบล็อกไว้ชั่วคราว\"
 assert-text \"ลองใหม่ได้ในอีก 5:00 นาที\"
+assert-fits
 assert-no-text \"ตกลง\"
 exit"
 is $? 0 "five wrong PINs: locked for 5 minutes, no keypad"
@@ -306,10 +346,12 @@ assert-text \"พฤศจิกายน 2569\"
 assert-text \"ความพึงพอใจเฉลี่ย\"
 assert-text \"เป้าหมาย: ผู้ใช้บริการ 5 จาก 300 คนต่อเดือน\"
 assert-text \"สอบสวนรับรองบุคคล\"
+assert-fits
 shot $TMP/admin-overview.png
 tap-text \"แจ้งเตือน (2)\"
 assert-text \"เครื่องพิมพ์บัตรคิว: กระดาษหมด\"
 assert-text \"ชุดข้อมูลถูกปฏิเสธ 1 ชุด\"
+assert-fits
 tap-text \"แก้ไขแล้ว\"
 assert-no-text \"เครื่องพิมพ์บัตรคิว: กระดาษหมด\"
 assert-text \"ชุดข้อมูลถูกปฏิเสธ 1 ชุด\"
@@ -317,12 +359,14 @@ tap-text \"ระบบ\"
 assert-text \"ยังไม่ได้ตั้งค่า\"
 assert-text \"ไม่ได้ต่อเครื่องพิมพ์\"
 assert-text \"รอส่ง 3 รายการ\"
+assert-fits
 tap-text \"ส่งออก\"
 assert-text \"$TMP/usb\"
 tap-text \"วันนี้\"
 tap-text \"บันทึกลงแฟลชไดรฟ์\"
 assert-text \"บันทึกผลประเมิน 3 รายการ\"
 assert-text \"ถอดแฟลชไดรฟ์ได้\"
+assert-fits
 tap-text \"ออกจากโปรแกรม\"
 assert-text \"never reached\""
 is $? 0 "wrong then right PIN: overview, notices (one resolved), system, export; Quit kiosk ends run with 0"
