@@ -161,6 +161,7 @@ static void set_value(const struct setting *st, const char *key, const char *val
 			return;
 		}
 		strcpy(c->counter_services[x], val);
+		c->counter_services_line[x] = line;
 		return;
 	}
 }
@@ -346,12 +347,16 @@ kst kconfig_load(const char *dir, struct kconfig *c, struct kdiag *d)
 	snprintf(path, sizeof path, "%s/services.json", dir);
 	rc2 = kcatalog_load(path, &c->catalog, d);
 	if (!rc2) {
+		/* The mistake is in kiosk.conf: name that file and the line. */
+		snprintf(path, sizeof path, "%s/kiosk.conf", dir);
 		for (int k = 1; k <= c->counters; k++) {
 			char list[KCONF_TEXT_MAX], *save = NULL;
 			snprintf(list, sizeof list, "%s", c->counter_services[k]);
 			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
 				if (!kcatalog_find(&c->catalog, trim(t)))
-					kdiag_add(d, path, 1, "kiosk.conf [counters] services.%d names unknown service \"%s\"", k, trim(t));
+					kdiag_add(d, path, c->counter_services_line[k],
+						  "[counters] services.%d names unknown service \"%s\" (see services.json)",
+						  k, trim(t));
 		}
 	}
 	if (rc || rc2 || kdiag_count(d)) {

@@ -37,6 +37,7 @@ struct kconfig {
 	int counters;                        /* counters 1..N exist */
 	/* per counter: services it calls from ("" = all); comma-separated ids */
 	char counter_services[KCONF_COUNTERS_MAX + 1][KCONF_TEXT_MAX];
+	int counter_services_line[KCONF_COUNTERS_MAX + 1]; /* kiosk.conf line, for messages */
 	/* [queue] */
 	int priority_every;  /* at most N normal tickets between two priority tickets */
 	int priority_age;    /* card holders this old or older get a priority ticket */
