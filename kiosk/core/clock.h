@@ -1,7 +1,14 @@
 /**
  * @file clock.h
- * @brief Wall time for the office: Asia/Bangkok (UTC+7, no DST) whatever the
- * machine's TZ, and KIOSK_NOW to freeze it for tests and demos.
+ * @brief The two kinds of time, named apart and never mixed.
+ *
+ * - Wall time (`kclock_now`, epoch seconds): the office's Asia/Bangkok time (UTC+7, no
+ *   DST) whatever the machine's TZ; what is stored, shown, printed and compared with dates.
+ *   KIOSK_NOW freezes it for tests and demos, and the real one can jump (NTP, an admin
+ *   setting the clock), so it never measures a duration or times out a wait.
+ * - Monotonic time (`kclock_mono_ms`, milliseconds since an arbitrary start): durations,
+ *   deadlines, timeouts, latencies, idle timers. Never stored, never shown as a date, and
+ *   never subtracted from (or added to) wall time. KIOSK_NOW does not touch it.
  *
  * Bangkok has had no daylight saving since 1920, so a fixed +7 h offset is exact
  * and needs no tzdata on the appliance.
@@ -27,6 +34,9 @@ struct kdate {
 int64_t kclock_now(void);
 /* Validates KIOSK_NOW once, so commands can refuse a bad value with exit 2. */
 kst kclock_check_env(struct kerr *err);
+
+/* Milliseconds on CLOCK_MONOTONIC: for durations and deadlines only (see above). */
+int64_t kclock_mono_ms(void);
 
 void kclock_bkk(int64_t t, struct kdate *out);
 /* "YYYY-MM-DD" of the Bangkok day containing t. */
