@@ -23,7 +23,8 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
-	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time gdb
+	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time gdb \
+	faketime stress-ng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -63,16 +64,25 @@ $(BUILD)/.deps: Makefile
 	fi
 	@touch $@
 
-# Sarabun (OFL) is not in Debian; npm carries the TTFs. Without it the text
-# module falls back to TLWG Laksaman, so a failed fetch is a warning, not an error.
+# Sarabun (OFL) is not in Debian; npm carries the TTFs. The appliance itself falls back to
+# TLWG Laksaman, but the tests measure text with Sarabun's metrics, so a failed fetch is a
+# clear error here (with npm's own words), not ten confusing test failures later.
 $(FONTS) &: | $(BUILD)/.deps
 	@mkdir -p $(BUILD)/font-fetch fonts
-	@cd $(BUILD)/font-fetch && { npm pack --silent @expo-google-fonts/sarabun@$(SARABUN_VER) >/dev/null 2>&1 \
-		&& tar xzf expo-google-fonts-sarabun-$(SARABUN_VER).tgz \
+	@cd $(BUILD)/font-fetch && for try in 1 2 3; do \
+		npm pack --silent @expo-google-fonts/sarabun@$(SARABUN_VER) >npm.out 2>npm.err && break; \
+		echo "npm pack failed (try $$try of 3)" >&2; \
+	done; \
+	{ tar xzf expo-google-fonts-sarabun-$(SARABUN_VER).tgz \
 		&& cp package/400Regular/Sarabun_400Regular.ttf ../../fonts/Sarabun-Regular.ttf \
 		&& cp package/700Bold/Sarabun_700Bold.ttf ../../fonts/Sarabun-Bold.ttf \
-		&& cp package/LICENSE_FONT ../../fonts/OFL.txt; } \
-		|| echo "warning: Sarabun could not be fetched; falling back to TLWG fonts" >&2
+		&& cp package/LICENSE_FONT ../../fonts/OFL.txt; } 2>/dev/null \
+	|| { echo "error: the Sarabun font could not be fetched from the npm registry" \
+		"(npm pack @expo-google-fonts/sarabun@$(SARABUN_VER)). npm said:" >&2; \
+		tail -5 npm.err >&2; \
+		echo "The kiosk would fall back to TLWG fonts, but the tests measure Sarabun." \
+		"Check the network and its certificates (npm config get cafile), then run make again." >&2; \
+		exit 1; }
 	@touch -c $(FONTS)
 
 # --- build ------------------------------------------------------------------
@@ -152,6 +162,12 @@ test: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/run.sh $(T)
 
+# The suite (or the files named in T="a.sh b.sh") while every core is busy: stress-ng is
+# started and stopped by tests/stress.sh; the concurrency test runs 20 rounds.
+test-stress: deps
+	@$(MAKE) --no-print-directory test-build
+	@BUILD=$(BUILD) tests/stress.sh $(T)
+
 test-build: $(BUILD)/kiosk $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 
 # The long soak: 3000 complete visits through one kiosk (make test runs 300).
@@ -199,5 +215,5 @@ clean:
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-build soak bench run check-asan install fuzz clean format
+.PHONY: all deps test test-stress test-build soak bench run check-asan install fuzz clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

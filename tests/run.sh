@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every unit test binary and integration script; each prints TAP lines.
 # Prints one summary line per file and, last, "N passed, N failed" for CI.
-# Usage: tests/run.sh [PATTERN]   (PATTERN filters file names)
+# Usage: tests/run.sh [PATTERN...]   (a file runs when its name contains any PATTERN)
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 # Debian's python3 (the tests' helpers need nothing else; a pyenv shim costs ~1 s a start).
 export PATH=/usr/bin:/bin:$PATH
 export BUILD KIOSK_BIN=$PWD/$BUILD/kiosk
-pat=${1:-}
+pats=("$@")
+suite_start=$(date +%s%N)
 logdir=$BUILD/test-logs
 mkdir -p "$logdir"
 pass=0 fail=0
@@ -16,7 +17,11 @@ for t in "$BUILD"/tests/test_* tests/integ/*.sh; do
 	[ -x "$t" ] || [ "${t##*.}" = sh ] || continue
 	name=$(basename "$t")
 	[ "$name" = lib.sh ] && continue
-	[ -n "$pat" ] && [[ $name != *$pat* ]] && continue
+	if [ ${#pats[@]} -gt 0 ]; then
+		hit=0
+		for p in "${pats[@]}"; do [[ $name == *"$p"* ]] && hit=1; done
+		[ "$hit" = 1 ] || continue
+	fi
 	log=$logdir/$name.log
 	start=$(date +%s%N)
 	if [ "${t##*.}" = sh ]; then timeout 900 bash "$t" >"$log" 2>&1; else timeout 600 "$t" >"$log" 2>&1; fi
@@ -30,5 +35,6 @@ for t in "$BUILD"/tests/test_* tests/integ/*.sh; do
 	if [ "$f" -gt 0 ]; then grep -B2 -A4 '^not ok' "$log" | sed 's/^/    /' | head -60; fi
 	pass=$((pass + p)); fail=$((fail + f))
 done
+echo "suite: $(( ($(date +%s%N) - suite_start) / 1000000000 )) s on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
