@@ -136,7 +136,7 @@ read_profile cp874-edge --reveal
 is "$(py "d['name_en'] == {'prefix':'Mr.','first':'Som\u20acchai\u00a0','middle':'','last':'Jai\ufffddee\ufffd'}")" True "cp874: 0x80 euro, 0xA0 kept, undefined 0xDB/0xFF as U+FFFD"
 is "$(py "d['name_th']['first'] == 'สม\u2026\u00a0ชาย' and d['name_th']['last'] == 'ใจ฿ดี'")" True "cp874: Thai with 0x85, 0xA0, baht sign"
 is "$(py "d['issuer'] == '\u2018Office\u2019 \u201cx\u201d \u2022 \u2013 \u2014 \ufffd\ufffd\ufffdเขต'")" True "cp874: 0x91..0x97 punctuation; 0x81, 0xFC, control byte as U+FFFD"
-is "$(py "d['address']['moo'] == '\u00a0' and d['address']['district'] == 'กรุงเทพมหานคร' and d['address']['province'] == ''")" True "cp874: NUL padding trimmed, missing slot empty"
+is "$(py "(d['address']['moo'], d['address']['subdistrict'], d['address']['district'], d['address']['province'])")" "('\xa0', '', 'เขตบางแค', 'กรุงเทพมหานคร')" "cp874: a 7-slot address: district and province anchored at the end, NUL padding trimmed"
 read_profile legacy-3b67 --reveal
 is "$rc" 0 "legacy 3B 67 ATR: GET RESPONSE with P2 01 works"
 is "$(py "d['name_en']['first'], d['cid_valid']")" "('Thodsob', True)" "legacy 3B 67: data"
