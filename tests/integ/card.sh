@@ -168,13 +168,15 @@ stop_card
 # --- insertion while waiting; repeated reads; a swapped card -----------------------------
 # kiosk card waits first: the card goes in once it has a connection to pcscd (its wait
 # has begun or is about to: a card program takes longer to start than that).
-"$K" card --json --wait $CW >"$TMP/waiting.out" 2>"$TMP/err" &
+# (Its stdout through a pipe, never a file: card data stays off the disk.)
+exec 5< <(exec "$K" card --json --wait $CW 2>"$TMP/err")
 kp=$!
 wait_for "kiosk card to connect to pcscd" has_socket "$kp"
 start_card --profile somchai
+out=$(cat <&5)
+exec 5<&-
 wait "$kp"
 rc=$?
-out=$(cat "$TMP/waiting.out")
 is "$rc/$(py "d['cid']")" "0/1-1017-xxxxx-xx-8" "card inserted while kiosk card waits: read"
 kiosk_card --json --wait $CW
 is "$rc" 0 "same card read a second time"
