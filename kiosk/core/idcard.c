@@ -252,6 +252,170 @@ int idcard_expired(const struct idcard *c, int y, int m, int d)
 	return y * 10000 + m * 100 + d > ey * 10000 + em * 100 + ed;
 }
 
+/* --- the address ------------------------------------------------------------------- */
+
+/* 160 raw bytes hold at most 161 '#'-separated slots. */
+#define ADDR_PIECES_MAX (IDCARD_ADDRESS_RAW + 1)
+#define ADDR_NONE (-1) /* a slot without a known prefix */
+
+/* Prefixes that say which field a slot is, as printed on cards (full and abbreviated).
+ * Longer ones first where one begins another (หมู่ที่ before หมู่). `num`: only when a
+ * number follows (หมู่ 4, ม.4), since หมู่บ้าน (a village) and ม. (its abbreviation) also
+ * begin house and road slots. The province of Bangkok carries no จังหวัด. */
+static const struct {
+	const char *p;
+	int field;
+	int num;
+} addr_prefixes[] = {
+	/* clang-format off: one prefix a line */
+	{"หมู่ที่", IDCARD_ADDR_MOO, 0},
+	{"หมู่", IDCARD_ADDR_MOO, 1},
+	{"ม.", IDCARD_ADDR_MOO, 1},
+	{"ตรอก", IDCARD_ADDR_TROK, 0},
+	{"ตร.", IDCARD_ADDR_TROK, 0},
+	{"ซอย", IDCARD_ADDR_SOI, 0},
+	{"ซ.", IDCARD_ADDR_SOI, 0},
+	{"ถนน", IDCARD_ADDR_ROAD, 0},
+	{"ถ.", IDCARD_ADDR_ROAD, 0},
+	{"ตำบล", IDCARD_ADDR_SUBDISTRICT, 0},
+	{"แขวง", IDCARD_ADDR_SUBDISTRICT, 0},
+	{"ต.", IDCARD_ADDR_SUBDISTRICT, 0},
+	{"อำเภอ", IDCARD_ADDR_DISTRICT, 0},
+	{"เขต", IDCARD_ADDR_DISTRICT, 0},
+	{"อ.", IDCARD_ADDR_DISTRICT, 0},
+	{"จังหวัด", IDCARD_ADDR_PROVINCE, 0},
+	{"จ.", IDCARD_ADDR_PROVINCE, 0},
+	{"กรุงเทพมหานคร", IDCARD_ADDR_PROVINCE, 0},
+	{"กรุงเทพฯ", IDCARD_ADDR_PROVINCE, 0},
+	/* clang-format on */
+};
+
+/* 1 when t starts with an ASCII or a Thai digit (๐..๙ are U+0E50..U+0E59). */
+static int starts_with_digit(const char *t)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	return (u[0] >= '0' && u[0] <= '9') ||
+	       (u[0] == 0xE0 && u[1] == 0xB9 && u[2] >= 0x90 && u[2] <= 0x99);
+}
+
+/* The field a slot's prefix names, or ADDR_NONE. */
+static int addr_class(const char *t)
+{
+	for (size_t i = 0; i < sizeof addr_prefixes / sizeof addr_prefixes[0]; i++) {
+		size_t l = strlen(addr_prefixes[i].p);
+		if (strncmp(t, addr_prefixes[i].p, l))
+			continue;
+		const char *rest = t + l;
+		while (*rest == ' ')
+			rest++;
+		if (!addr_prefixes[i].num || starts_with_digit(rest))
+			return addr_prefixes[i].field;
+	}
+	return ADDR_NONE;
+}
+
+/* Appends text to a field, one space between pieces; cut whole at the limit. */
+static void addr_append(char *dst, size_t cap, const char *text)
+{
+	size_t o = strlen(dst), l = strlen(text);
+	if (!l || o + (o > 0) + l >= cap)
+		return; /* cannot happen: every piece comes from the same <= 160 bytes */
+	if (o > 0)
+		dst[o++] = ' ';
+	memcpy(dst + o, text, l + 1);
+}
+
+void idcard_address_parse(const uint8_t *in, size_t n, struct idcard_address *a)
+{
+	struct {
+		uint16_t off, len; /* the trimmed slot in in[] */
+		uint16_t idx;      /* its slot number on the card */
+		int8_t cls;        /* addr_class() */
+		int8_t field;      /* where it goes */
+	} pc[ADDR_PIECES_MAX];
+	char text[IDCARD_ADDR_SLOT_MAX];
+	int np = 0, lo = 0, hi, used[IDCARD_ADDR_SLOTS] = {0};
+
+	memset(a, 0, sizeof *a);
+	if (!in)
+		n = 0;
+	/* Every '#' separates (never kept in a field); slots lose the padding and spaces
+	 * around them; empty slots are skipped (their position matters only below). */
+	for (size_t start = 0, idx = 0; start <= n && np < ADDR_PIECES_MAX; idx++) {
+		size_t end = start;
+		while (end < n && in[end] != '#')
+			end++;
+		size_t b = start, e = end;
+		while (b < e && (in[b] == ' ' || in[b] == 0x00))
+			b++;
+		while (e > b && (in[e - 1] == ' ' || in[e - 1] == 0x00))
+			e--;
+		if (e > b) {
+			pc[np].off = (uint16_t)b;
+			pc[np].len = (uint16_t)(e - b);
+			pc[np].idx = (uint16_t)idx;
+			idcard_cp874_to_utf8(in + b, e - b, text, sizeof text);
+			pc[np].cls = (int8_t)addr_class(text);
+			pc[np].field = ADDR_NONE;
+			np++;
+		}
+		start = end + 1;
+	}
+	hi = np;
+	/* The house number is the first slot, unless that slot names another field. An
+	 * empty first slot (no house number) leaves it empty, unless what comes first is
+	 * a number. */
+	if (np > 0 && pc[0].cls == ADDR_NONE) {
+		idcard_cp874_to_utf8(in + pc[0].off, pc[0].len, text, sizeof text);
+		if (pc[0].idx == 0 || starts_with_digit(text)) {
+			pc[0].field = IDCARD_ADDR_HOUSE;
+			lo = 1;
+		}
+	}
+	/* Province, district, subdistrict are anchored at the end: cards differ in how many
+	 * slots come before them. A slot whose prefix names a lower level means the higher
+	 * one is missing; an unprefixed slot takes the place it stands in. */
+	static const int tail[] = {IDCARD_ADDR_PROVINCE, IDCARD_ADDR_DISTRICT, IDCARD_ADDR_SUBDISTRICT};
+	for (int t = 0; t < 3 && hi > lo; t++) {
+		int c = pc[hi - 1].cls;
+		if (c == tail[t] || c == ADDR_NONE) {
+			pc[--hi].field = (int8_t)tail[t];
+			used[tail[t]] = 1;
+		} else if (!(c >= IDCARD_ADDR_SUBDISTRICT && c < tail[t])) {
+			break;
+		}
+	}
+	/* Between them: by prefix first ... */
+	for (int i = lo; i < hi; i++)
+		if (pc[i].cls != ADDR_NONE) {
+			pc[i].field = pc[i].cls;
+			used[pc[i].cls] = 1;
+		}
+	/* ... then an unprefixed slot by its place when the card has no more than the 8
+	 * slots of the usual layout (extra slots shift every place after them) and that
+	 * field is still free, else with the field before it (nothing is dropped). */
+	int nslots = np > 0 ? pc[np - 1].idx + 1 : 0;
+	for (int i = lo; i < hi; i++) {
+		if (pc[i].cls != ADDR_NONE)
+			continue;
+		int idx = pc[i].idx;
+		if (nslots <= IDCARD_ADDR_SLOTS && idx >= IDCARD_ADDR_MOO && idx <= IDCARD_ADDR_ROAD &&
+		    !used[idx]) {
+			pc[i].field = (int8_t)idx;
+			used[idx] = 1;
+		} else {
+			pc[i].field = i > 0 ? pc[i - 1].field : IDCARD_ADDR_HOUSE;
+		}
+	}
+	for (int i = 0; i < np; i++) {
+		idcard_cp874_to_utf8(in + pc[i].off, pc[i].len, text, sizeof text);
+		addr_append(a->slot[pc[i].field], sizeof a->slot[0], text);
+		addr_append(a->full, sizeof a->full, text);
+	}
+	explicit_bzero(text, sizeof text);
+	explicit_bzero(pc, sizeof pc);
+}
+
 kst idcard_set_field(struct idcard *c, enum idcard_fid f, const uint8_t *in, size_t n,
 		     struct kerr *err)
 {
@@ -295,27 +459,9 @@ kst idcard_set_field(struct idcard *c, enum idcard_fid f, const uint8_t *in, siz
 		idcard_date_parse(in, n, &c->expiry);
 		c->lifelong = c->expiry.prec == IDCARD_DATE_LIFELONG;
 		break;
-	case IDCARD_F_ADDRESS: {
-		struct idcard_address *a = &c->address;
-		size_t o = 0;
-		idcard_split(in, n, &a->slot[0][0], IDCARD_ADDR_SLOTS, IDCARD_ADDR_SLOT_MAX);
-		a->full[0] = 0;
-		for (int s = 0; s < IDCARD_ADDR_SLOTS; s++) {
-			size_t l = strlen(a->slot[s]);
-			if (!l)
-				continue;
-			/* Slots come from <= 160 raw bytes, so the joined text always fits;
-			 * the bound is checked anyway. */
-			if (o + (o > 0) + l >= sizeof a->full)
-				break;
-			if (o > 0)
-				a->full[o++] = ' ';
-			memcpy(a->full + o, a->slot[s], l);
-			o += l;
-			a->full[o] = 0;
-		}
+	case IDCARD_F_ADDRESS:
+		idcard_address_parse(in, n, &c->address);
 		break;
-	}
 	default:
 		break;
 	}

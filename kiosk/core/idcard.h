@@ -92,9 +92,10 @@ struct idcard_name {
 };
 
 struct idcard_address {
-	/* The 8 `#` slots in card order; empty slots are "". */
+	/* The 8 fields (enum below), found by idcard_address_parse(); "" when the card has
+	 * none. Never contains a '#'. */
 	char slot[IDCARD_ADDR_SLOTS][IDCARD_ADDR_SLOT_MAX];
-	char full[IDCARD_ADDR_FULL_MAX]; /* non-empty slots joined by one space */
+	char full[IDCARD_ADDR_FULL_MAX]; /* non-empty slots joined by one space, card order */
 };
 /* Slot indexes of struct idcard_address. */
 enum { IDCARD_ADDR_HOUSE, IDCARD_ADDR_MOO, IDCARD_ADDR_TROK, IDCARD_ADDR_SOI, IDCARD_ADDR_ROAD,
@@ -125,6 +126,16 @@ size_t idcard_cp874_to_utf8(const uint8_t *in, size_t n, char *out, size_t outsz
  * (slots[i * slotsz]). Trailing spaces and NULs of each slot are trimmed; empty
  * slots stay ""; missing slots are ""; surplus '#' stay in the last slot. */
 void idcard_split(const uint8_t *in, size_t n, char *slots, size_t nslots, size_t slotsz);
+
+/* Decodes the address field (n raw bytes of Windows-874) into *a. Cards in the field
+ * have more or fewer than the 8 `#` slots of the usual layout, so a slot's place is not
+ * trusted alone: subdistrict, district and province are anchored at the end, the house
+ * number at the start, the others classified by their prefixes (หมู่ที่, ตรอก, ซอย,
+ * ถนน; ตำบล/แขวง, อำเภอ/เขต, จังหวัด; abbreviations ม. ซ. ถ. ต. อ. จ.), which stay in
+ * the text as on the card. Empty slots are skipped, spaces around a slot trimmed; an
+ * unprefixed slot between them goes by its place on a card of at most 8 slots, else
+ * with the field before it. Every '#' separates: no field contains one. */
+void idcard_address_parse(const uint8_t *in, size_t n, struct idcard_address *a);
 
 /* Parses a Buddhist-era YYYYMMDD (exactly 8 bytes) into *out. Never fails:
  * a bad date gets prec IDCARD_DATE_INVALID (raw kept). Years outside BE

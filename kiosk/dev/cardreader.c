@@ -337,6 +337,9 @@ struct rstate {
 	DWORD cur;      /* last event state seen, fed back as dwCurrentState */
 	int card_seen;  /* a card has been handled and not yet removed */
 	DWORD counter;  /* event counter of that card */
+	int base_known; /* one-shot read: base holds the counter of the first look */
+	DWORD base;     /* pcscd counts insertions and removals: a change from an empty
+			 * first look means a card came (and, if empty now, went) */
 };
 
 struct watch {
@@ -457,8 +460,24 @@ kst rdr_read_once(const char *reader, int64_t wait_ms, struct idcard *out,
 		}
 		int64_t seen = mono_ms();
 		for (int i = 0; rv == SCARD_S_SUCCESS && i < w.n; i++) {
-			if (!state_present(evs[i]))
+			DWORD count = evs[i] >> 16;
+			if (!state_present(evs[i])) {
+				if (!w.r[i].base_known) {
+					w.r[i].base = count;
+					w.r[i].base_known = 1;
+				} else if (count != w.r[i].base && !(evs[i] & SCARD_STATE_UNKNOWN)) {
+					/* A card was inserted and pulled between two looks (a slow
+					 * machine, a quick hand): it was there, so this is a failed
+					 * read, not "no card". Nothing of it was read. */
+					enum rdr_fail fail = RDR_FAIL_PULLED;
+					rc = kerr_set(err, K_EDEVICE, "card reader '%s': %s (%s)", w.r[i].name,
+						      rdr_fail_msg(fail, "en"), rdr_fail_msg(fail, "th"));
+					if (reader_used)
+						copy_name(reader_used, w.r[i].name);
+					goto out;
+				}
 				continue;
+			}
 			enum rdr_fail fail = RDR_FAIL_NONE;
 			if (evs[i] & SCARD_STATE_MUTE) {
 				fail = RDR_FAIL_UNREADABLE;

@@ -26,6 +26,8 @@
 #define VCARD_LINE_MAX 512  /* that line, copied to be split */
 #define GREETING_MAX (IDCARD_NAME_MAX * 2 + 64)
 #define CARD_STACK_BURN (64 * 1024) /* deeper than any text layout call goes */
+#define CARD_SCRIPT_REMOVE_MS 30000 /* `card remove`: deadline for the watcher to report it */
+#define CARD_SCRIPT_POLL_MS 10      /* ... looked at this often (a poll, not a delay) */
 
 extern char **environ;
 
@@ -41,6 +43,7 @@ struct card_glue {
 	int64_t banner_until;  /* SDL ms; 0 = until replaced */
 	SDL_TimerID timer;
 	pid_t vcard;           /* the script's virtual card program, 0 = none */
+	int cards_in;          /* INSERTED events not yet followed by their REMOVED */
 };
 
 /* One app per process: the screens reach the holder without being handed it. */
@@ -337,6 +340,7 @@ static void handle(struct card_glue *g, const struct rdr_event *ev)
 		trace(g, "readers %d", ev->nreaders);
 		break;
 	case RDR_EV_INSERTED:
+		g->cards_in++;
 		trace(g, "inserted");
 		banner_set(g, BANNER_READING, CARD_BANNER_READ_MS);
 		break;
@@ -350,6 +354,8 @@ static void handle(struct card_glue *g, const struct rdr_event *ev)
 		banner_set(g, BANNER_ERROR, CARD_BANNER_ERROR_MS);
 		break;
 	case RDR_EV_REMOVED:
+		if (g->cards_in > 0)
+			g->cards_in--;
 		on_removed(g);
 		break;
 	}
@@ -431,9 +437,28 @@ static kst script_card(struct ui_app *a, const char *profile, void *ctx, struct 
 	int n = 0;
 	(void)a;
 
+	int had_card = g->vcard > 0;
 	vcard_stop(g);
-	if (!profile)
+	if (!profile) {
+		/* `card remove` returns once the kiosk has handled the removal (the watcher's
+		 * REMOVED, after pcscd noticed): a script goes on from a known state however
+		 * slow the machine, instead of waiting a fixed time. */
+		int64_t until = kclock_mono_ms() + CARD_SCRIPT_REMOVE_MS;
+		struct rdr_event ev;
+		while (had_card && g->cards_in > 0) {
+			if (g->r && rdr_poll(g->r, &ev)) {
+				handle(g, &ev);
+				rdr_event_wipe(&ev);
+				continue;
+			}
+			if (kclock_mono_ms() >= until)
+				return kerr_set(err, K_EDEVICE,
+						"card remove: the reader did not report the removal within %d s",
+						CARD_SCRIPT_REMOVE_MS / 1000);
+			SDL_Delay(CARD_SCRIPT_POLL_MS);
+		}
 		return K_OK;
+	}
 	const char *port = getenv("VPCD_PORT");
 	if (!port || !*port)
 		return kerr_set(err, K_EABSENT,

@@ -26,7 +26,8 @@
  * The script's `card insert PROFILE [VCARD OPTIONS]` / `card remove` (ui/app.h) start
  * and stop the virtual card program tests/tools/vcard.py on the private vpcd
  * (VPCD_PORT, tests/tools/pcsc-env.sh), so scripted runs go through pcscd and the
- * watcher exactly as a real card does. KIOSK_VCARD names another card program.
+ * watcher exactly as a real card does; `card remove` returns once the removal has been
+ * handled (deadline 30 s). KIOSK_VCARD names another card program.
  * Without VPCD_PORT the hook is not set and those lines stay plain UI_EV_CARD events
  * for the screen (screen tests without pcscd).
  *

@@ -21,7 +21,12 @@ pcsc_env_start "$d/pcsc" >/dev/null 2>&1 || {
 for i in $(seq "$RUNS"); do
 	"$K" card --json --wait 10 >/dev/null 2>"$d/err" &
 	kp=$!
-	sleep 0.3 # kiosk card is waiting for a card now
+	# The card goes in once kiosk card holds its connection to pcscd (it is waiting then,
+	# or about to: a card program takes longer to start). Polled, deadline 30 s.
+	for _ in $(seq 600); do
+		find "/proc/$kp/fd" -lname 'socket:*' 2>/dev/null | grep -q . && break
+		sleep 0.05 # poll interval
+	done
 	"$PY" tests/tools/vcard.py --port "$VPCD_PORT" --profile somchai --stats "$d/st$i" 2>/dev/null &
 	vp=$!
 	wait "$kp"
@@ -30,7 +35,7 @@ for i in $(seq "$RUNS"); do
 	kill "$vp" 2>/dev/null
 	wait "$vp" 2>/dev/null
 	[ "$rc" = 0 ] || { echo "| card read | failed: $(cat "$d/err") | — | kiosk card |"; exit 0; }
-	"$BUILD/tools/pcsc_wait" empty "Virtual PCD 00 00" 5000
+	"$BUILD/tools/pcsc_wait" empty "Virtual PCD 00 00" 30000
 done
 "$PY" - "$d" "$RUNS" <<'EOF'
 import json, statistics, sys

@@ -5,7 +5,8 @@
  * Invariants: nothing reads or writes out of bounds (ASan); every text is valid,
  * NUL-terminated UTF-8 within its limit; wrong lengths are refused without changing the
  * card; the JSON always builds and carries the masked ID unless revealed; a valid
- * check digit really is valid; FULL dates exist; idcard_wipe leaves only zeroes. */
+ * check digit really is valid; FULL dates exist; no address field holds a '#';
+ * idcard_wipe leaves only zeroes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,9 +83,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_text(names[i]->last, sizeof names[i]->last);
 	}
 	check_text(c.issuer, sizeof c.issuer);
-	for (int s = 0; s < IDCARD_ADDR_SLOTS; s++)
+	/* '#' only separates address slots: no address field ever contains one. */
+	for (int s = 0; s < IDCARD_ADDR_SLOTS; s++) {
 		check_text(c.address.slot[s], sizeof c.address.slot[s]);
+		if (strchr(c.address.slot[s], '#'))
+			abort();
+	}
 	check_text(c.address.full, sizeof c.address.full);
+	if (strchr(c.address.full, '#'))
+		abort();
 	check_date(&c.birth);
 	check_date(&c.issue);
 	check_date(&c.expiry);

@@ -18,13 +18,18 @@ at_exit pcsc_env_stop
 
 # card PORT ARGS...: one virtual card, in the foreground, until it removes itself
 card() { local port=$1; shift; "$PY" "$VCARD" --port "$port" "$@" 2>>"$TMP/vcard.log"; }
-# wait_line FILE REGEX: up to 10 s for a line in the watcher's output
-wait_line() {
-	local i
-	for i in $(seq 200); do grep -qE "$2" "$1" && return 0; sleep 0.05; done
+# insert PORT ARGS...: a virtual card in the background ($vc); `pull` takes it out. The
+# test pulls it once the watchers have said what they saw: never after a time.
+insert() { local port=$1; shift; "$PY" "$VCARD" --port "$port" "$@" 2>>"$TMP/vcard.log" & vc=$!; }
+pull() { kill "$vc" 2>/dev/null; wait "$vc" 2>/dev/null; empty; }
+# wait_count FILE REGEX N: until FILE has at least N lines matching REGEX
+wait_count() { wait_for "$3 x /$2/ in $(basename "$1")" _count_ge "$@"; }
+_count_ge() { [ "$(grep -cE -- "$2" "$1")" -ge "$3" ]; }
+empty() {
+	"$PW" empty "$R0" $((WAIT_LIMIT * 1000)) && "$PW" empty "$R1" $((WAIT_LIMIT * 1000)) && return 0
+	echo "# pcscd did not notice the card leaving within $WAIT_LIMIT s"
 	return 1
 }
-empty() { "$PW" empty "$R0" 5000 && "$PW" empty "$R1" 5000; }
 
 mkfifo "$TMP/ctl-a" "$TMP/ctl-b"
 "$WATCH" 120 <"$TMP/ctl-a" >"$TMP/a.out" 2>&1 &
@@ -33,36 +38,50 @@ wa=$!
 wb=$!
 exec 7>"$TMP/ctl-a" 8>"$TMP/ctl-b"
 at_exit "kill $wa $wb"
-wait_line "$TMP/a.out" "READERS n=2"
+wait_grep "$TMP/a.out" "READERS n=2"
 ok $? "watcher: READERS n=2 (both vpcd slots)"
-wait_line "$TMP/b.out" "READERS n=1"
+wait_grep "$TMP/b.out" "READERS n=1"
 ok $? "watcher limited to '00 01': READERS n=1"
 
 echo "# ${SECONDS}s: cards"
-card "$VPCD_PORT" --profile somchai --remove-when-idle 0.3 --cycles 2
-empty
-card "$VPCD_PORT2" --profile malee --remove-when-idle 0.3
-empty
+# Each card stays in until the watchers have reported it, then is pulled.
+insert "$VPCD_PORT" --profile somchai
+wait_count "$TMP/a.out" "READ reader=$R0 " 1
+pull
+insert "$VPCD_PORT" --profile somchai
+wait_count "$TMP/a.out" "READ reader=$R0 " 2
+pull
+insert "$VPCD_PORT2" --profile malee
+wait_count "$TMP/a.out" "READ reader=$R1 " 1
+wait_count "$TMP/b.out" "READ reader=$R1 " 1
+pull
 card "$VPCD_PORT2" --profile malee --pull-after 4
+wait_count "$TMP/a.out" "(ERROR|READ) reader=$R1 " 2
 empty
-card "$VPCD_PORT" --profile not-thai --remove-when-idle 0.3
-empty
-card "$VPCD_PORT" --profile year-only --remove-when-idle 0.5 &
-c1=$!
-card "$VPCD_PORT2" --profile expired --remove-when-idle 0.5
-wait $c1
-empty
+insert "$VPCD_PORT" --profile not-thai
+wait_count "$TMP/a.out" "ERROR reader=$R0 " 1
+pull
+insert "$VPCD_PORT" --profile year-only
+c1=$vc
+insert "$VPCD_PORT2" --profile expired
+wait_count "$TMP/a.out" "READ reader=$R0 cid=3-7001" 1
+wait_count "$TMP/a.out" "READ reader=$R1 cid=5-1099" 1
+wait_count "$TMP/b.out" "READ reader=$R1 cid=5-1099" 1
+kill "$c1" 2>/dev/null
+wait "$c1" 2>/dev/null
+pull
 
 echo "# ${SECONDS}s: pcscd restart"
 # pcscd goes away and comes back (same socket path, the watcher keeps running).
 pcsc_env_stop
-wait_line "$TMP/a.out" "READERS n=0"
+wait_grep "$TMP/a.out" "READERS n=0"
 ok $? "pcscd stopped: READERS n=0"
 pcsc_env_start "$TMP/pcsc" 7>&- 8>&- || ok 1 "pcscd restarts" # (pcscd must not hold the fifos open)
-for i in $(seq 100); do [ "$(grep -c 'READERS n=2' "$TMP/a.out")" -ge 2 ] && break; sleep 0.05; done
-is "$(grep -c 'READERS n=2' "$TMP/a.out")" 2 "pcscd back: READERS n=2 again (within about a second)"
-card "$VPCD_PORT" --profile somchai --remove-when-idle 0.3
-empty
+wait_count "$TMP/a.out" "READERS n=2" 2
+is "$(grep -c 'READERS n=2' "$TMP/a.out")" 2 "pcscd back: READERS n=2 again (the watcher retries by itself)"
+insert "$VPCD_PORT" --profile somchai
+wait_count "$TMP/a.out" "READ reader=$R0 cid=1-1017" 3
+pull
 
 echo "# ${SECONDS}s: stopping the watchers"
 exec 7>&- 8>&-
@@ -98,7 +117,9 @@ is "$(grep -c '^INSERTED' "$TMP/a.out")" "$(grep -c '^REMOVED' "$TMP/a.out")" "e
 n=$(sed -n 's/^notified=\([0-9]*\) events=\([0-9]*\)$/\1 \2/p' "$TMP/a.out")
 ok $([ -n "$n" ] && [ "${n% *}" = "${n#* }" ] && echo 0 || echo 1) "notify called once per event ($n)"
 stop=$(sed -n 's/^stop_ms=//p' "$TMP/a.out")
-ok $([ -n "$stop" ] && [ "$stop" -lt 1000 ] && echo 0 || echo 1) "rdr_stop returns promptly (${stop} ms)"
+# Prompt = it joined the thread, not the 2 s give-up of a read stuck in a driver.
+ok $([ -n "$stop" ] && [ "$stop" -lt 2000 ] && echo 0 || echo 1) "rdr_stop returns without the stuck-read give-up"
+echo "# rdr_stop took ${stop} ms"
 
 b=$(ev "$TMP/b.out")
 is "$(printf '%s\n' "$b" | grep -c "$R0")" 0 "limited watcher: nothing about $R0"
@@ -111,15 +132,16 @@ mkfifo "$TMP/ctl-c"
 "$WATCH" 60 <"$TMP/ctl-c" >"$TMP/c.out" 2>&1 &
 wc_=$!
 exec 9>"$TMP/ctl-c"
-wait_line "$TMP/c.out" "INSERTED"
+wait_grep "$TMP/c.out" "INSERTED"
 ok $? "silent card: INSERTED"
 exec 9>&-
 wait $wc_
 kill $vc 2>/dev/null
 wait $vc 2>/dev/null
 stop=$(sed -n 's/^stop_ms=//p' "$TMP/c.out")
-ok $([ -n "$stop" ] && [ "$stop" -ge 1500 ] && [ "$stop" -lt 4000 ] && echo 0 || echo 1) \
-	"silent card: rdr_stop gives up on the stuck read after about 2 s (${stop} ms)"
+ok $([ -n "$stop" ] && [ "$stop" -ge 1500 ] && echo 0 || echo 1) \
+	"silent card: rdr_stop waits for the stuck read (2 s), then gives up and returns"
+echo "# silent card: rdr_stop took ${stop} ms"
 is "$(grep -c '^[0-9]* READ ' "$TMP/c.out")" 0 "silent card: no READ event"
 
 leaks=$(LC_ALL=C grep -rlaF -e 1101700230708 -e 3100500123458 -e Somchai -e Malee -e "สมชาย" "$TMP" 2>/dev/null)

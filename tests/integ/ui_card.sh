@@ -51,7 +51,7 @@ ui() {
 	rc=$?
 	err=$(cat "$TMP/$name.err")
 	[ $rc -eq 0 ] || sed 's/^/#   /' "$TMP/$name.err"
-	"$PW" empty "$R0" 5000 >/dev/null 2>&1 # the next card must not meet this one's removal
+	"$PW" empty "$R0" $((WAIT_LIMIT * 1000)) >/dev/null 2>&1 # the next card must not meet this one's removal
 }
 qj() { "$K" --json queue | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 
@@ -60,8 +60,8 @@ export KIOSK_DATA=$TMP/d1
 ui elder <<S
 assert-screen attract
 card insert elder-65
-wait-screen services 10000
-wait-text "สวัสดี คุณบุญเรือน"
+wait-screen services 30000
+wait-text "สวัสดี คุณบุญเรือน" 30000
 assert-text "ท่านจะได้รับคิวพิเศษสำหรับผู้สูงอายุ"
 assert-no-text "ทองคำ"
 assert-no-text "หมดอายุ"
@@ -85,7 +85,6 @@ assert-text "A001"
 assert-text "คิวพิเศษสำหรับผู้สูงอายุ"
 assert-text "ตามอายุในบัตรประจำตัวประชาชน"
 card remove
-wait 1500
 assert-screen ticket
 assert-text "A001"
 tap-text "เสร็จสิ้น"
@@ -102,8 +101,8 @@ like "$err" "card: wiped holder_zero=1" "pulled on the ticket screen: the holder
 export KIOSK_DATA=$TMP/d2
 ui minor <<S
 card insert minor-15
-wait-screen services 10000
-wait-text "สวัสดี คุณภูมิพัฒน์"
+wait-screen services 30000
+wait-text "สวัสดี คุณภูมิพัฒน์" 30000
 assert-no-text "ท่านจะได้รับคิวพิเศษ"
 tap-text "สอบสวนรับรองบุคคล"
 assert-text "แสดงเอกสารสำหรับผู้ถือบัตร"
@@ -122,7 +121,7 @@ assert-no-text "Copy of marriage certificate"
 shot $SHOTS/checklist-minor-en.png
 tap-text "ไทย"
 card remove
-wait-screen attract 10000
+wait-screen attract 30000
 assert-no-text "ภูมิพัฒน์"
 exit
 S
@@ -150,8 +149,8 @@ is "$rc" 0 "no card: every document with its condition (กรณีผู้เ
 export KIOSK_DATA=$TMP/d4
 ui expired <<S
 card insert expired
-wait-screen services 10000
-wait-text "สวัสดี คุณประเสริฐ"
+wait-screen services 30000
+wait-text "สวัสดี คุณประเสริฐ" 30000
 assert-text "บัตรประจำตัวประชาชนของท่านหมดอายุแล้ว กรุณาติดต่อฝ่ายทะเบียนเพื่อทำบัตรใหม่ ท่านยังรับบัตรคิวได้"
 tap-text "EN"
 assert-text "Your ID card has expired. Please contact the Registration Section for a new card. You can still take a queue ticket."
@@ -164,7 +163,6 @@ assert-text "A001"
 assert-no-text "คิวพิเศษ"
 tap-text "เสร็จสิ้น"
 card remove
-wait 1000
 exit
 S
 is "$rc" 0 "expired card: the kind notice (TH/EN) on the services and checklist screens; a normal ticket is still issued"
@@ -176,15 +174,15 @@ tap 540 1500
 tap-text "สอบสวนรับรองบุคคล"
 assert-text "รับบัตรคิวพิเศษ"
 card insert somchai
-wait-text "สวัสดี คุณสมชาย" 10000
+wait-text "สวัสดี คุณสมชาย" 30000
 assert-screen checklist
 assert-text "คิวพิเศษสำหรับผู้สูงอายุ"
 assert-no-text "รับบัตรคิวพิเศษ"
-wait 5600
+wait 8000
 assert-no-text "สวัสดี คุณสมชาย"
 assert-screen checklist
 card remove
-wait-screen attract 10000
+wait-screen attract 30000
 exit
 S
 is "$rc" 0 "inserted on the checklist: stays there, a greeting banner for 5 s, priority applied; pulled: attract"
@@ -193,14 +191,13 @@ is "$rc" 0 "inserted on the checklist: stays there, a greeting banner for 5 s, p
 export KIOSK_DATA=$TMP/d6
 ui unreadable <<S
 card insert "somchai --fault garbage@2"
-wait-text "กรุณาเสียบบัตรใหม่อีกครั้ง" 10000
+wait-text "กรุณาเสียบบัตรใหม่อีกครั้ง" 30000
 assert-text "please insert the card again"
 assert-screen attract
 tap 540 768
 assert-no-text "กรุณาเสียบบัตรใหม่อีกครั้ง"
 assert-screen attract
 card remove
-wait 1000
 assert-screen attract
 tap 540 1500
 assert-screen services
@@ -214,13 +211,12 @@ like "$err" "card: error fail=2" "trace: the read failed (unreadable)"
 export KIOSK_DATA=$TMP/d7
 ui idle --idle 2 --countdown 1 <<S
 card insert adult-30
-wait-screen services 10000
-wait-text "สวัสดี คุณปิยะนุช"
-wait-text "ยังใช้งานอยู่หรือไม่" 5000
-wait-screen attract 5000
+wait-screen services 30000
+wait-text "สวัสดี คุณปิยะนุช" 30000
+wait-text "ยังใช้งานอยู่หรือไม่" 30000
+wait-screen attract 30000
 assert-no-text "ปิยะนุช"
 card remove
-wait 1000
 assert-screen attract
 exit
 S
@@ -260,17 +256,15 @@ tap-text "ตกลง"
 assert-screen admin
 tap-text "ระบบ"'
 ui admin <<S
-wait 1500
 $ADMIN
 assert-text "เครื่องอ่านบัตรประชาชน"
-assert-text "พร้อมใช้งาน (2 เครื่อง)"
+wait-text "พร้อมใช้งาน (2 เครื่อง)" 30000
 exit
 S
 is "$rc" 0 "admin, system: the ID card reader is ready (2 readers: the vpcd slots)"
 PCSCLITE_CSOCK_NAME=$TMP/no-such.comm ui admin2 <<S
-wait 1500
 $ADMIN
-assert-text "ไม่พบเครื่องอ่านบัตร (ใช้งานแบบแตะหน้าจอได้ตามปกติ)"
+wait-text "ไม่พบเครื่องอ่านบัตร (ใช้งานแบบแตะหน้าจอได้ตามปกติ)" 30000
 exit
 S
 is "$rc" 0 "admin, system, no pcscd: no reader found, the kiosk works by touch"
@@ -279,22 +273,25 @@ is "$rc" 0 "admin, system, no pcscd: no reader found, the kiosk works by touch"
 export KIOSK_DATA=$TMP/d9
 cat >"$TMP/mem.txt" <<S
 card insert somchai
-wait-screen services 10000
-wait-text "สวัสดี คุณ"
+wait-screen services 30000
+wait-text "สวัสดี คุณ" 30000
 tap-text "EN"
-wait-text "Hello, "
+wait-text "Hello, " 30000
 tap-text "ไทย"
 tap-text "สอบสวนรับรองบุคคล"
 card remove
-wait-screen attract 10000
-wait 8000
+wait-screen attract 30000
+shot $TMP/after-wipe.png
+wait 15000
 exit
 S
 "$K" run --headless --no-api --no-upload --trace --script "$TMP/mem.txt" >/dev/null 2>"$TMP/mem.err" &
 kp=$!
 at_exit "kill $kp"
-for i in $(seq 200); do grep -q wiped "$TMP/mem.err" && break; sleep 0.05; done
-sleep 0.5
+# card remove returns once the removal is handled (wiped); the shot is a whole frame drawn
+# after it; then the dump, while the script waits.
+wait_grep -t 60 "$TMP/mem.err" wiped
+wait_file -t 60 "$TMP/after-wipe.png"
 if command -v gcore >/dev/null && gcore -o "$TMP/core" "$kp" >/dev/null 2>&1; then
 	core=$(ls "$TMP"/core.* | head -1)
 	found=$("$PY" - "$core" <<'PY'
@@ -330,12 +327,10 @@ wait-text "สวัสดี คุณ" 30000
 tap-text "สอบสวนรับรองบุคคล"
 tap-text "รับบัตรคิว"
 card remove
-wait 3000
 tap-text "เสร็จสิ้น"
 card insert "somchai --fault garbage@2"
 wait-text "กรุณาเสียบบัตรใหม่อีกครั้ง" 30000
 card remove
-wait 2000
 exit
 S
 	valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
@@ -344,7 +339,7 @@ S
 	rc=$?
 	is "$rc" 0 "valgrind clean over a card read, a ticket, a removal and an unreadable card"
 	[ "$rc" -ne 0 ] && sed 's/^/# /' "$TMP/vg.log" | head -30
-	"$PW" empty "$R0" 5000 >/dev/null 2>&1
+	"$PW" empty "$R0" $((WAIT_LIMIT * 1000)) >/dev/null 2>&1
 else
 	ok 0 "# SKIP valgrind not installed"
 fi
@@ -356,37 +351,37 @@ start_card() { "$PY" "$VCARD" --port "$VPCD_PORT" "$@" 2>>"$TMP/vcard.log" & vpi
 stop_card() {
 	[ -n "$vpid" ] && { kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null; }
 	vpid=
-	"$PW" empty "$R0" 5000 >/dev/null 2>&1
+	"$PW" empty "$R0" $((WAIT_LIMIT * 1000)) >/dev/null 2>&1
 }
 at_exit stop_card
 tk() { out=$("$K" "$@" 2>"$TMP/tk.err"); rc=$?; err=$(cat "$TMP/tk.err"); cat "$TMP/tk.err" >>"$TMP/tk.all"; }
 py() { "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$out" "$1"; }
 
 start_card --profile elder-70
-tk --json ticket --service personal-cert --with-card --wait 5
+tk --json ticket --service personal-cert --with-card --wait $WAIT_LIMIT
 stop_card
 is "$rc" 0 "--with-card, 70 years old: exit 0"
 is "$(py 'd["priority"], d.get("priority_reason")')" "(True, 'age')" "70: priority true, priority_reason age"
 is "$(py 'd["number"]')" "A001" "70: issued A001"
 
 start_card --profile adult-30
-tk --json ticket --service personal-cert --with-card --wait 5
+tk --json ticket --service personal-cert --with-card --wait $WAIT_LIMIT
 stop_card
 is "$rc" 0 "--with-card, 30 years old: exit 0"
 is "$(py 'd["priority"], "priority_reason" in d')" "(False, False)" "30: a normal ticket, no priority_reason"
 
 start_card --profile adult-30
-tk --json ticket --service personal-cert --with-card --priority --wait 5
+tk --json ticket --service personal-cert --with-card --priority --wait $WAIT_LIMIT
 stop_card
 is "$(py 'd["priority"], "priority_reason" in d')" "(True, False)" "30 with --priority: priority, but not for age"
 
 start_card --profile elder-65
-tk ticket --service marital-status --with-card --wait 5
+tk ticket --service marital-status --with-card --wait $WAIT_LIMIT
 stop_card
 like "$out" "^B001 .*คิวพิเศษสำหรับผู้สูงอายุ" "text output: the ticket says คิวพิเศษสำหรับผู้สูงอายุ"
 
 start_card --profile expired
-tk --json ticket --service personal-cert --with-card --wait 5
+tk --json ticket --service personal-cert --with-card --wait $WAIT_LIMIT
 stop_card
 is "$rc" 0 "expired card: the ticket is still issued"
 like "$err" "หมดอายุ" "... and stderr says kindly that the card expired"
@@ -397,17 +392,17 @@ is "$rc" 3 "no card within --wait 1: exit 3"
 is "$out" "" "... nothing on stdout"
 like "$err" "no ticket issued" "... says no ticket was issued"
 start_card --profile somchai --fault garbage@2
-tk --json ticket --service personal-cert --with-card --wait 5
+tk --json ticket --service personal-cert --with-card --wait $WAIT_LIMIT
 stop_card
 is "$rc" 4 "malformed card: exit 4"
 is "$out" "" "... nothing on stdout"
 like "$err" "no ticket issued.*please insert the card again" "... says so, and to insert the card again"
 is "$(qj 'sum(s["count"] for s in d["waiting"])')" "$before" "exit 3 and 4 issued nothing"
-tk ticket --service personal-cert --wait 5
+tk ticket --service personal-cert --wait $WAIT_LIMIT
 is "$rc" 2 "--wait without --with-card: usage error"
 PCSCLITE_CSOCK_NAME=$TMP/no-such.comm tk --json ticket --service personal-cert --with-card --wait 0
 is "$rc" 3 "no pcscd: exit 3"
-tk --json ticket --service no-such --with-card --wait 5
+tk --json ticket --service no-such --with-card --wait $WAIT_LIMIT
 is "$rc" 2 "unknown service: exit 2 before waiting for a card"
 
 # --- nothing of the cards anywhere on disk or in the output -----------------------------------

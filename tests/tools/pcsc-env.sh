@@ -38,15 +38,56 @@ for _ in range(200):
 EOF
 }
 
-# Waits (up to ~5 s) until pcscd's socket exists and pcscd still lives.
-_pcsc_wait_ready() {
-	local sock=$1 pid=$2 i
-	for i in $(seq 100); do
-		[ -S "$sock" ] && return 0
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.05
+# How long pcscd may take to come up or go away: a deadline, not a delay (a busy 2-core
+# machine at boot, or a test suite running beside another, can take seconds). Polled.
+PCSC_ENV_WAIT=${PCSC_ENV_WAIT:-${WAIT_LIMIT:-30}}
+_PCSC_ENV_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# _pcsc_until CMD...: polls CMD until it succeeds (0), says it never will (2), or
+# PCSC_ENV_WAIT seconds pass (1).
+_pcsc_until() {
+	local end=$(($(date +%s%N) / 1000000 + PCSC_ENV_WAIT * 1000)) rc
+	while :; do
+		"$@"
+		rc=$?
+		[ $rc = 0 ] && return 0
+		[ $rc = 2 ] && return 1
+		[ $(($(date +%s%N) / 1000000)) -lt "$end" ] || return 1
+		sleep 0.05 # the poll interval, not a correctness wait
 	done
-	return 1
+}
+_pcsc_sock_up() { # SOCK PID: 0 up, 1 not yet, 2 pcscd died
+	[ -S "$1" ] && return 0
+	kill -0 "$2" 2>/dev/null && return 1
+	return 2
+}
+# 0 when something LISTENs on 127.0.0.1/any TCP port $1 (vpcd's slot), without connecting
+# to it (a connection would be a card insertion).
+_pcsc_listening() {
+	local hex
+	hex=$(printf '%04X' "$1")
+	awk -v p=":$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
+		/proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+# 0 when pcscd lists both vpcd slots (needs build/tools/pcsc_wait; without it, listening
+# on the ports is taken as enough).
+_pcsc_readers_up() {
+	local pw=${PCSC_WAIT:-$_PCSC_ENV_HERE/../../${BUILD:-build}/tools/pcsc_wait}
+	_pcsc_listening "$1" && _pcsc_listening $(($1 + 1)) || return 1
+	[ -x "$pw" ] || return 0
+	[ "$("$pw" list 2>/dev/null | grep -c '^Virtual PCD')" -ge 2 ]
+}
+
+# Waits (deadline PCSC_ENV_WAIT) until pcscd's socket exists (while pcscd still lives)
+# and, for the vpcd style, until both virtual readers are visible to clients: a kiosk
+# started before that would begin with "readers 0" and a card program would find no
+# vpcd listening.
+_pcsc_wait_ready() {
+	local sock=$1 pid=$2 style=${3:-empty} port=${4:-}
+	_pcsc_until _pcsc_sock_up "$sock" "$pid" || return 1
+	kill -0 "$pid" 2>/dev/null || return 1
+	[ "$style" = vpcd ] || return 0
+	PCSCLITE_CSOCK_NAME=$sock _pcsc_until _pcsc_readers_up "$port"
 }
 
 # pcsc_env_start DIR [conf-style]
@@ -68,7 +109,7 @@ pcsc_env_start() {
 			'mount --bind "$1" /run/pcscd && exec pcscd -f -c "$2"' sh "$dir/run" "$dir/conf" \
 			>"$dir/pcscd.log" 2>&1 &
 		PCSC_ENV_PID=$!
-		if ! _pcsc_wait_ready "$dir/run/pcscd.comm" "$PCSC_ENV_PID"; then
+		if ! _pcsc_wait_ready "$dir/run/pcscd.comm" "$PCSC_ENV_PID" "$style" "$port"; then
 			echo "pcsc-env: private pcscd did not start:" >&2
 			cat "$dir/pcscd.log" >&2
 			pcsc_env_stop
@@ -89,7 +130,7 @@ pcsc_env_start() {
 	fi
 	pcscd -f -c "$dir/conf" >"$dir/pcscd.log" 2>&1 &
 	PCSC_ENV_PID=$!
-	if ! _pcsc_wait_ready /run/pcscd/pcscd.comm "$PCSC_ENV_PID"; then
+	if ! _pcsc_wait_ready /run/pcscd/pcscd.comm "$PCSC_ENV_PID" "$style" "$port"; then
 		echo "pcsc-env: pcscd did not start:" >&2
 		cat "$dir/pcscd.log" >&2
 		pcsc_env_stop
@@ -99,13 +140,12 @@ pcsc_env_start() {
 	export VPCD_PORT=$port VPCD_PORT2=$((port + 1)) PCSC_ENV_PID PCSC_ENV_DIR
 }
 
+_pcsc_gone() { ! kill -0 "$1" 2>/dev/null; }
 # Stops the daemon started by pcsc_env_start (only that process, by its pid).
 pcsc_env_stop() {
-	local i
 	if [ -n "${PCSC_ENV_PID:-}" ] && kill -0 "$PCSC_ENV_PID" 2>/dev/null; then
 		kill -TERM "$PCSC_ENV_PID" 2>/dev/null
-		for i in $(seq 60); do kill -0 "$PCSC_ENV_PID" 2>/dev/null || break; sleep 0.05; done
-		kill -KILL "$PCSC_ENV_PID" 2>/dev/null
+		_pcsc_until _pcsc_gone "$PCSC_ENV_PID" || kill -KILL "$PCSC_ENV_PID" 2>/dev/null
 		wait "$PCSC_ENV_PID" 2>/dev/null
 	fi
 	PCSC_ENV_PID=

@@ -288,7 +288,8 @@ def main():
     ap.add_argument("--remove-when-idle", type=float, default=0,
                     help="pull the card SEC seconds after its last APDU (none yet: stays)")
     ap.add_argument("--cycles", type=int, default=1, help="insertions (with --remove-when-idle)")
-    ap.add_argument("--connect-timeout", type=float, default=5)
+    ap.add_argument("--connect-timeout", type=float, default=30,
+                    help="keep trying to reach vpcd this long (a deadline: a busy machine is slow)")
     ap.add_argument("--stats", help="write {connected_ns,first_apdu_ns,last_reply_ns,apdus} here")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the profiles")

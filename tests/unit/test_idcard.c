@@ -371,6 +371,141 @@ static void test_card(void)
 	OK(1, "idcard_wipe(NULL) is harmless");
 }
 
+/* UTF-8 (ASCII and the Thai block) -> Windows-874, as the card holds it: lets the
+ * address table below be written in Thai. */
+static struct raw cp874_field(enum idcard_fid f, const char *utf8)
+{
+	struct raw r;
+	const unsigned char *u = (const unsigned char *)utf8;
+	size_t o = 0;
+
+	r.n = idcard_fields[f].len;
+	memset(r.b, ' ', sizeof r.b);
+	while (*u && o < r.n) {
+		if (u[0] == 0xE0 && (u[1] == 0xB8 || u[1] == 0xB9) && u[2]) {
+			unsigned cp = ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu) | 0x0E00u;
+			r.b[o++] = (uint8_t)(cp - 0x0E00u + 0xA0u);
+			u += 3;
+		} else if (u[0] == 0xC2 && u[1] == 0xA0) {
+			r.b[o++] = 0xA0;
+			u += 2;
+		} else {
+			r.b[o++] = *u++;
+		}
+	}
+	return r;
+}
+
+/* Addresses shaped like the ones cards in the field carry: the usual 8 slots, fewer
+ * (no moo/trok slots at all), more (a village or building slot, a trailing '#'), empty
+ * slots, spaces around slots, abbreviated prefixes. Prefixes stay as on the card. */
+static const struct addr_case {
+	const char *about, *raw;
+	const char *f[IDCARD_ADDR_SLOTS]; /* house moo trok soi road sub district province */
+} addr_cases[] = {
+	{"8 slots, Bangkok",
+	 "99/1#หมู่ที่ 4##ซอยเพชรเกษม 69#ถนนเพชรเกษม#แขวงหลักสอง#เขตบางแค#กรุงเทพมหานคร",
+	 {"99/1", "หมู่ที่ 4", "", "ซอยเพชรเกษม 69", "ถนนเพชรเกษม", "แขวงหลักสอง", "เขตบางแค", "กรุงเทพมหานคร"}},
+	{"8 slots, a province with ตำบล/อำเภอ/จังหวัด",
+	 "12#หมู่ที่ 7#ตรอกวัดใหม่#ซอยสุขใจ#ถนนพระราม 2#ตำบลบางน้ำจืด#อำเภอเมืองสมุทรสาคร#จังหวัดสมุทรสาคร",
+	 {"12", "หมู่ที่ 7", "ตรอกวัดใหม่", "ซอยสุขใจ", "ถนนพระราม 2", "ตำบลบางน้ำจืด", "อำเภอเมืองสมุทรสาคร", "จังหวัดสมุทรสาคร"}},
+	{"8 slots, moo/trok/soi empty",
+	 "88/8####ถนนบางแวก#แขวงบางไผ่#เขตบางแค#กรุงเทพมหานคร",
+	 {"88/8", "", "", "", "ถนนบางแวก", "แขวงบางไผ่", "เขตบางแค", "กรุงเทพมหานคร"}},
+	{"7 slots: no trok slot",
+	 "5#หมู่ที่ 2#ซอยร่มไทร#ถนนสุวรรณศร#ตำบลหน้าเมือง#อำเภอเมืองปราจีนบุรี#จังหวัดปราจีนบุรี",
+	 {"5", "หมู่ที่ 2", "", "ซอยร่มไทร", "ถนนสุวรรณศร", "ตำบลหน้าเมือง", "อำเภอเมืองปราจีนบุรี", "จังหวัดปราจีนบุรี"}},
+	{"7 slots: no moo (Bangkok)",
+	 "45/12##ซอยกาญจนาภิเษก 8#ถนนกาญจนาภิเษก#แขวงบางแคเหนือ#เขตบางแค#กรุงเทพมหานคร",
+	 {"45/12", "", "", "ซอยกาญจนาภิเษก 8", "ถนนกาญจนาภิเษก", "แขวงบางแคเหนือ", "เขตบางแค", "กรุงเทพมหานคร"}},
+	{"5 slots: house, road, the three at the end",
+	 "7#ถนนอู่ทอง#ตำบลประตูชัย#อำเภอพระนครศรีอยุธยา#จังหวัดพระนครศรีอยุธยา",
+	 {"7", "", "", "", "ถนนอู่ทอง", "ตำบลประตูชัย", "อำเภอพระนครศรีอยุธยา", "จังหวัดพระนครศรีอยุธยา"}},
+	{"4 slots: house and the three at the end, unprefixed",
+	 "3#บางปลาสร้อย#เมืองชลบุรี#ชลบุรี",
+	 {"3", "", "", "", "", "บางปลาสร้อย", "เมืองชลบุรี", "ชลบุรี"}},
+	{"9 slots: a village slot after the moo (kept with it)",
+	 "19/9#หมู่ที่ 3#หมู่บ้านสุขสันต์##ซอยบางแวก 5#ถนนบางแวก#แขวงบางไผ่#เขตบางแค#กรุงเทพมหานคร",
+	 {"19/9", "หมู่ที่ 3 หมู่บ้านสุขสันต์", "", "ซอยบางแวก 5", "ถนนบางแวก", "แขวงบางไผ่", "เขตบางแค", "กรุงเทพมหานคร"}},
+	{"9 slots: a trailing '#' (empty 9th slot)",
+	 "1#หมู่ที่ 1###ถนนอินทยงยศ#ตำบลในเมือง#อำเภอเมืองลำพูน#จังหวัดลำพูน#",
+	 {"1", "หมู่ที่ 1", "", "", "ถนนอินทยงยศ", "ตำบลในเมือง", "อำเภอเมืองลำพูน", "จังหวัดลำพูน"}},
+	{"10 slots: a building and a floor after the house number",
+	 "301#อาคารสุขใจ#ชั้น 5#หมู่ที่ 1##ซอยเพชรเกษม 81#ถนนเพชรเกษม#แขวงหนองค้างพลู#เขตหนองแขม#กรุงเทพมหานคร",
+	 {"301 อาคารสุขใจ ชั้น 5", "หมู่ที่ 1", "", "ซอยเพชรเกษม 81", "ถนนเพชรเกษม", "แขวงหนองค้างพลู", "เขตหนองแขม", "กรุงเทพมหานคร"}},
+	{"10 slots: two trailing empty slots",
+	 "7#หมู่ที่ 9###ถนนกาญจนาภิเษก#แขวงหลักสอง#เขตบางแค#กรุงเทพมหานคร##",
+	 {"7", "หมู่ที่ 9", "", "", "ถนนกาญจนาภิเษก", "แขวงหลักสอง", "เขตบางแค", "กรุงเทพมหานคร"}},
+	{"spaces around slots and padding",
+	 "  99/1 # หมู่ที่ 4 #  # ซอยเพชรเกษม 69 # ถนนเพชรเกษม # แขวงหลักสอง # เขตบางแค # กรุงเทพมหานคร   ",
+	 {"99/1", "หมู่ที่ 4", "", "ซอยเพชรเกษม 69", "ถนนเพชรเกษม", "แขวงหลักสอง", "เขตบางแค", "กรุงเทพมหานคร"}},
+	{"abbreviated prefixes",
+	 "5/3#ม.2#ตร.ข้าวสาร#ซ.1#ถ.สุขุมวิท#ต.บางพระ#อ.ศรีราชา#จ.ชลบุรี",
+	 {"5/3", "ม.2", "ตร.ข้าวสาร", "ซ.1", "ถ.สุขุมวิท", "ต.บางพระ", "อ.ศรีราชา", "จ.ชลบุรี"}},
+	{"no house number (empty first slot)",
+	 "#หมู่ที่ 6###ถนนมิตรภาพ#ตำบลในเมือง#อำเภอเมืองนครราชสีมา#จังหวัดนครราชสีมา",
+	 {"", "หมู่ที่ 6", "", "", "ถนนมิตรภาพ", "ตำบลในเมือง", "อำเภอเมืองนครราชสีมา", "จังหวัดนครราชสีมา"}},
+	{"no province slot: district and subdistrict still found by prefix",
+	 "9#หมู่ที่ 1###ถนนสายเอเชีย#ตำบลบางปะหัน#อำเภอบางปะหัน",
+	 {"9", "หมู่ที่ 1", "", "", "ถนนสายเอเชีย", "ตำบลบางปะหัน", "อำเภอบางปะหัน", ""}},
+	{"หมู่ 4 without ที่",
+	 "11#หมู่ 4#ซอยวัดใหม่#ถนนเศรษฐกิจ#ตำบลท่าทราย#อำเภอเมืองสมุทรสาคร#จังหวัดสมุทรสาคร",
+	 {"11", "หมู่ 4", "", "ซอยวัดใหม่", "ถนนเศรษฐกิจ", "ตำบลท่าทราย", "อำเภอเมืองสมุทรสาคร", "จังหวัดสมุทรสาคร"}},
+	{"every slot empty", "#######", {"", "", "", "", "", "", "", ""}},
+	{"nothing at all", "", {"", "", "", "", "", "", "", ""}},
+	{"many '#'", "1#############################################ตำบลA#อำเภอB#จังหวัดC#####",
+	 {"1", "", "", "", "", "ตำบลA", "อำเภอB", "จังหวัดC"}},
+};
+
+static void test_address(void)
+{
+	static const char *const names[IDCARD_ADDR_SLOTS] = {"house", "moo", "trok", "soi", "road",
+							     "subdistrict", "district", "province"};
+	struct idcard c = {0};
+
+	for (size_t k = 0; k < sizeof addr_cases / sizeof addr_cases[0]; k++) {
+		const struct addr_case *t = &addr_cases[k];
+		set(&c, IDCARD_F_ADDRESS, cp874_field(IDCARD_F_ADDRESS, t->raw));
+		for (int f = 0; f < IDCARD_ADDR_SLOTS; f++)
+			IS_STR(c.address.slot[f], t->f[f], "%s: %s", t->about, names[f]);
+		/* full: the card's non-empty slots, trimmed, in card order, one space apart */
+		char want[IDCARD_ADDR_FULL_MAX] = "";
+		size_t o = 0;
+		for (const char *p = t->raw; *p;) {
+			const char *e = strchr(p, '#');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+			while (l && *p == ' ')
+				p++, l--;
+			while (l && p[l - 1] == ' ')
+				l--;
+			if (l) {
+				if (o)
+					want[o++] = ' ';
+				memcpy(want + o, p, l);
+				o += l;
+				want[o] = 0;
+			}
+			p = e ? e + 1 : p + l;
+			if (!e)
+				break;
+		}
+		IS_STR(c.address.full, want, "%s: the full line", t->about);
+	}
+	/* Every field of every table row and of all-'#' / all-byte inputs: never a '#'. */
+	uint8_t b[IDCARD_ADDRESS_RAW];
+	int hash = 0;
+	for (int round = 0; round < 256; round++) {
+		for (int i = 0; i < IDCARD_ADDRESS_RAW; i++)
+			b[i] = (uint8_t)((i * 7 + round * 13) % 5 == 0 ? '#' : 0xA1 + (i + round) % 60);
+		idcard_set_field(&c, IDCARD_F_ADDRESS, b, sizeof b, NULL);
+		for (int f = 0; f < IDCARD_ADDR_SLOTS; f++)
+			hash += !!strchr(c.address.slot[f], '#');
+		hash += !!strchr(c.address.full, '#');
+	}
+	IS_INT(hash, 0, "256 generated addresses: no field ever contains '#'");
+	idcard_wipe(&c);
+}
+
 static void test_edge_profile(void)
 {
 	struct idcard c = {0};
@@ -384,10 +519,12 @@ static void test_edge_profile(void)
 	set(&c, IDCARD_F_ADDRESS,
 	    FIELD(IDCARD_F_ADDRESS, "99/1#\xa0#\xab\xcd\xc2###\xe0\xa2\xb5\xba\xd2\xa7\xe1\xa4#"
 				    "\xa1\xc3\xd8\xa7\xe0\xb7\xbe\xc1\xcb\xd2\xb9\xa4\xc3\0\0\0\0\0\0\0\0"));
-	IS_STR(c.address.slot[IDCARD_ADDR_MOO], "\u00a0", "an NBSP-only slot is kept");
-	IS_STR(c.address.slot[IDCARD_ADDR_SUBDISTRICT], "เขตบางแค", "slot 6 of 7");
-	IS_STR(c.address.slot[IDCARD_ADDR_DISTRICT], "กรุงเทพมหานคร", "NUL then space padding trimmed");
-	IS_STR(c.address.slot[IDCARD_ADDR_PROVINCE], "", "a missing 8th slot is empty");
+	IS_STR(c.address.slot[IDCARD_ADDR_MOO], "\u00a0", "an NBSP-only slot is kept (in moo's place)");
+	IS_STR(c.address.slot[IDCARD_ADDR_SOI], "ซอย", "a bare ซอย is the soi");
+	IS_STR(c.address.slot[IDCARD_ADDR_SUBDISTRICT], "", "7 slots, no subdistrict: empty");
+	IS_STR(c.address.slot[IDCARD_ADDR_DISTRICT], "เขตบางแค", "7 slots: district anchored at the end");
+	IS_STR(c.address.slot[IDCARD_ADDR_PROVINCE], "กรุงเทพมหานคร",
+	       "7 slots: province is the last slot (NUL then space padding trimmed)");
 
 	/* Every byte value in every text field: valid UTF-8 out, never longer than the limit. */
 	uint8_t all[IDCARD_ADDRESS_RAW];
@@ -414,5 +551,6 @@ int main(void)
 	test_age_expiry();
 	test_card();
 	test_edge_profile();
+	test_address();
 	return tap_done();
 }
