@@ -63,8 +63,8 @@ static void year_end(void)
 	IS_STR(m, "มกราคม 2570", "the report's month name: มกราคม 2570");
 	struct kdate k;
 	kclock_bkk(last + 1, &k);
-	OK(k.year == 2027 && k.month == 1 && k.day == 1 && k.hour == 0 && k.min == 0 && k.sec == 0 &&
-		   k.wday == 5,
+	OK(k.year == 2027 && k.month == 1 && k.day == 1 && k.hour == 0 && k.min == 0 &&
+	       k.sec == 0 && k.wday == 5,
 	   "kclock_bkk: 2027-01-01 00:00:00, a Friday");
 	/* Days counted across the year: the 365 days of 2026 end on the 31st. */
 	IS_INT(kclock_days_from_civil(2027, 1, 1) - kclock_days_from_civil(2026, 1, 1), 365,
@@ -82,7 +82,8 @@ static void leap_day(void)
 	IS_INT(kclock_parse_date("2027-02-29", &y, &mo, &d), K_EUSAGE, "2027-02-29 is not");
 	int64_t eve = iso("2028-02-28T23:59:50+07:00");
 	IS_STR(date_of(eve + 10), "2028-02-29", "28 Feb 23:59:50 + 10 s: 29 February");
-	IS_STR(date_of(kclock_bkk_midnight(2028, 2, 29) + 86400), "2028-03-01", "a day later: 1 March");
+	IS_STR(date_of(kclock_bkk_midnight(2028, 2, 29) + 86400), "2028-03-01",
+	       "a day later: 1 March");
 	IS_STR(thai_date(eve + 10), "วันอังคารที่ 29 กุมภาพันธ์ 2571", "Thai: Tuesday 29 Feb, BE 2571");
 	IS_INT(iso("2028-02-29T12:00:00+07:00") - iso("2028-02-28T12:00:00+07:00"), 86400,
 	       "28 -> 29 Feb is one day");
@@ -166,13 +167,22 @@ static void kiosk_now(void)
 			      "2026-11-24T23:59:50", "2026-11-24T11:29:50-05:30"};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		setenv("KIOSK_NOW", good[i], 1);
-		OK(kclock_check_env(&err) == K_OK && kclock_now() == iso("2026-11-24T23:59:50+07:00"),
+		OK(kclock_check_env(&err) == K_OK &&
+		       kclock_now() == iso("2026-11-24T23:59:50+07:00"),
 		   "KIOSK_NOW=%s is 23:59:50 Bangkok", good[i]);
 	}
-	const char *badv[] = {"yesterday", "2026-11-24", "2026-11-24 23:59:50", "2026-13-01T00:00:00",
-			      "2026-02-30T00:00:00", "2026-11-24T24:00:00", "2026-11-24T23:60:00",
-			      "2026-11-24T23:59:50+7", "2026-11-24T23:59:50+07:00x",
-			      "2026-11-24T23:59:50Zulu", "+2026-11-24T23:59:50", "2026-11-24T23:59:50+15:00"};
+	const char *badv[] = {"yesterday",
+			      "2026-11-24",
+			      "2026-11-24 23:59:50",
+			      "2026-13-01T00:00:00",
+			      "2026-02-30T00:00:00",
+			      "2026-11-24T24:00:00",
+			      "2026-11-24T23:60:00",
+			      "2026-11-24T23:59:50+7",
+			      "2026-11-24T23:59:50+07:00x",
+			      "2026-11-24T23:59:50Zulu",
+			      "+2026-11-24T23:59:50",
+			      "2026-11-24T23:59:50+15:00"};
 	int refused = 0;
 	for (size_t i = 0; i < sizeof badv / sizeof *badv; i++) {
 		int64_t t;
@@ -182,7 +192,8 @@ static void kiosk_now(void)
 		else
 			printf("# accepted: %s\n", badv[i]);
 	}
-	IS_INT(refused, (int)(sizeof badv / sizeof *badv), "malformed KIOSK_NOW values are refused");
+	IS_INT(refused, (int)(sizeof badv / sizeof *badv),
+	       "malformed KIOSK_NOW values are refused");
 	setenv("KIOSK_NOW", "yesterday", 1);
 	kclock_check_env(&err);
 	OK(strstr(err.msg, "KIOSK_NOW") && strstr(err.msg, "yesterday"), "and named (%s)", err.msg);
@@ -216,7 +227,8 @@ static void monotonic(void)
 		reads++;
 	}
 	IS_INT(backwards, 0, "kclock_mono_ms never goes back (%ld reads)", reads);
-	OK(prev - first >= 5, "and advances (%lld ms over %ld reads)", (long long)(prev - first), reads);
+	OK(prev - first >= 5, "and advances (%lld ms over %ld reads)", (long long)(prev - first),
+	   reads);
 	/* KIOSK_NOW does not touch it. */
 	setenv("KIOSK_NOW", "2000-01-01T00:00:00Z", 1);
 	int64_t m1 = kclock_mono_ms();
