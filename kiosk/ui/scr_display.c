@@ -45,6 +45,8 @@ static struct {
 	int ever;             /* data came at least once */
 	int64_t traced_event;
 	int64_t drawn_min;    /* the minute the clock showed last frame */
+	int drawn_flashing;   /* the last frame drew a flash (a phase may still be on screen) */
+	int traced_flash;     /* --trace: the top row's phase last printed (-1 none) */
 	char source[FEED_URL_MAX];
 } S = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -158,6 +160,7 @@ static kst enter(struct ui_app *a, const char *arg)
 	memset(&S.b, 0, sizeof S.b);
 	S.connected = S.ever = S.lost = S.posted = 0;
 	S.traced_event = -1;
+	S.traced_flash = -1;
 	snprintf(S.source, sizeof S.source, "%s", arg && *arg ? arg : "");
 	if (!S.source[0])
 		load_now(a);
@@ -422,6 +425,17 @@ static void draw(struct ui_app *a)
 		side(a, (SDL_Rect){W - sw - m, top + m, sw, H - top - foot - 2 * m});
 	footer(a, (SDL_Rect){0, H - foot, W, foot});
 	trace_frame();
+	S.drawn_flashing = board_next_change(&S.b, now) > 0;
+	if (g_opts.trace && S.b.n_serving) {
+		/* What the top row was drawn as: a test follows the blinking from here, whatever
+		 * moments its screenshots happen to catch on a busy machine. */
+		int on = board_flash_on(&S.b.serving[0], now);
+		if (on != S.traced_flash) {
+			printf("flash %s %s %lld\n", S.b.serving[0].number, on ? "on" : "off",
+			       (long long)kclock_mono_ms());
+			S.traced_flash = on;
+		}
+	}
 }
 
 static int64_t tick(struct ui_app *a, int64_t now_ms)
@@ -433,8 +447,11 @@ static int64_t tick(struct ui_app *a, int64_t now_ms)
 	if (news)
 		take(a);
 	int64_t next = board_next_change(&S.b, now_ms);
-	if (next > 0 || kclock_now() / 60 != S.drawn_min)
-		ui_app_dirty(a); /* a flash phase or the clock's minute changed */
+	/* A flash phase or the clock's minute changed; or a flash ended since the last frame,
+	 * which a late tick (a busy machine) only sees as "nothing flashes now": without
+	 * this the last bright phase stayed on screen for good. */
+	if (next > 0 || S.drawn_flashing || kclock_now() / 60 != S.drawn_min)
+		ui_app_dirty(a);
 	int64_t minute = (60 - kclock_now() % 60) * 1000;
 	int64_t wait = next > 0 ? next - now_ms : minute;
 	if (wait > minute)

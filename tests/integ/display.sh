@@ -82,7 +82,10 @@ ok $? "no text overflows its box"
 
 # --- the running board, following the local database ------------------------------------------
 # The script waits for the call the test makes, then takes four frames ~200 ms apart while
-# the row flashes (500 ms phases for 6 s) and one once the flash is over.
+# the row flashes (500 ms phases for 6 s) and one once the flash is over. Which phase a
+# screenshot catches depends on how busy the machine is, so the blinking itself is read
+# from the trace ("flash A002 on|off MS": what each frame drew), the pixels only have
+# to be the flash's amber or the row's green.
 cat >"$TMP/local.script" <<EOF
 wait-text "A002" 60000
 shot $TMP/f1.png
@@ -110,9 +113,14 @@ grep -q '^frame [0-9]* .* A002:1' "$TMP/local.out"; ok $? "the board drew the ca
 # the test machines are shared and noisy.
 echo "# call-to-board here: $(latency "$t0" "$(frame_ms "$TMP/local.out" A002:1)") (CLI start to frame; target 200 ms; see make bench)"
 like "$(cat "$TMP/local.out")" "announce A002 1" "the call is announced"
-n_amber=0
-for f in f1 f2 f3 f4; do [ "$(px "$TMP/$f.png" 60 420)" = "$AMBER" ] && n_amber=$((n_amber + 1)); done
-[ "$n_amber" -ge 1 ] && [ "$n_amber" -le 3 ]; ok $? "the new call's row flashes (amber in $n_amber of 4 frames ~200 ms apart)"
+phases=$(sed -n 's/^flash A002 \(on\|off\) .*/\1/p' "$TMP/local.out" | tr '\n' ' ')
+like "$phases" '^on (off on )*off $' "the new call's row flashes: drawn bright, then plain ($phases)"
+echo "# $(grep -c '^flash A002' "$TMP/local.out") phases drawn (12 on an idle machine; a late frame skips some)"
+n_amber=0 n_other=0
+for f in f1 f2 f3 f4; do
+	case $(px "$TMP/$f.png" 60 420) in "$AMBER") n_amber=$((n_amber + 1)) ;; "$GREEN") ;; *) n_other=$((n_other + 1)) ;; esac
+done
+is "$n_other" 0 "the flashing row is drawn amber or green, nothing else (amber in $n_amber of 4 frames)"
 is "$(px "$SHOTS/display-running.png" 60 420)" "$GREEN" "and stops flashing after a few seconds"
 
 # --- following a remote `kiosk serve`, which goes away and comes back ------------------------------
