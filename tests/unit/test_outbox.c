@@ -127,7 +127,10 @@ static void batches(void)
 	IS_INT(outbox_claim(&st, "bangkhae", "kiosk-1", 2, t + 400, 1, 60, &b, &err), K_OK, "claim");
 	outbox_settle(&st, b.id, OUTBOX_HOLD, 401, "HTTP 401", t + 400, t + 1000, &err);
 	outbox_settle(&st, b.id, OUTBOX_HOLD, 401, "HTTP 401", t + 1000, t + 1600, &err);
-	IS_INT(count(&st, "SELECT COUNT(*) FROM notices WHERE text_en LIKE '%401%'"), 1, "one token notice, not one per retry");
+	/* Not LIKE '%401%': the 422 notice names a random batch UUID, which holds "401" in
+	 * about one run in 140 (seen as a rare failure under load, unrelated to load). */
+	IS_INT(count(&st, "SELECT COUNT(*) FROM notices WHERE text_en LIKE '%(HTTP 401)%'"), 1,
+	       "one token notice, not one per retry");
 	outbox_batch_free(&b);
 	kstore_close(&st);
 }
