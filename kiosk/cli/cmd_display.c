@@ -6,6 +6,11 @@
  * Local by default (reads the appliance's database); with --source (or
  * KIOSK_SOURCE) it follows a `kiosk serve` on another machine and recovers by
  * itself when that goes away and comes back. 1920x1080 landscape by default.
+ *
+ * --trace prints one stdout line per event ("state connected|lost", "update MS event N",
+ * "frame MS event N serving A001:3 ...", "announce A001 3"); MS is CLOCK_MONOTONIC in
+ * milliseconds (the clock every process on the machine shares, never wall time), so a
+ * test can subtract it from its own monotonic reading of when it made a call.
  */
 #include <stdio.h>
 #include <stdlib.h>

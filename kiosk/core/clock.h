@@ -17,6 +17,7 @@
 #define KIOSK_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "core/err.h"
 
@@ -37,6 +38,10 @@ kst kclock_check_env(struct kerr *err);
 
 /* Milliseconds on CLOCK_MONOTONIC: for durations and deadlines only (see above). */
 int64_t kclock_mono_ms(void);
+/* The CLOCK_MONOTONIC instant ms from now, for pthread_cond_timedwait on a condition
+ * variable whose condattr clock is CLOCK_MONOTONIC (a wall-clock jump must neither
+ * stretch nor cut a wait short). ms < 0 counts as 0. */
+void kclock_mono_deadline(struct timespec *ts, int64_t ms);
 
 void kclock_bkk(int64_t t, struct kdate *out);
 /* "YYYY-MM-DD" of the Bangkok day containing t. */

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "dev/escpos.h"
 
 #define DETAIL_MAX 256  /* the technical half of a message */
@@ -147,12 +148,6 @@ kst printer_parse(const char *spec, struct printer_target *t, struct kerr *err)
 
 /* --- one job ---------------------------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* An open device and the bounds of the job on it. */
 struct io {
@@ -198,7 +193,7 @@ static int drain_input(struct io *io)
 /* ms left before the job deadline, at most cap. */
 static int left_ms(const struct io *io, int cap)
 {
-	int64_t l = io->deadline - now_ms();
+	int64_t l = io->deadline - kclock_mono_ms();
 	if (l > cap)
 		l = cap;
 	return l < 0 ? 0 : (int)l;
@@ -208,7 +203,7 @@ static int left_ms(const struct io *io, int cap)
 static int query_paper(struct io *io, struct escpos_status *es)
 {
 	uint8_t q[3];
-	int64_t end = now_ms() + left_ms(io, io->o->status_ms);
+	int64_t end = kclock_mono_ms() + left_ms(io, io->o->status_ms);
 	size_t off = 0;
 
 	if (drain_input(io) < 0)
@@ -216,7 +211,7 @@ static int query_paper(struct io *io, struct escpos_status *es)
 	escpos_status_query(q, ESCPOS_STATUS_PAPER);
 	while (off < sizeof q) {
 		struct pollfd pf = {io->fd, POLLOUT, 0};
-		int w = (int)(end - now_ms());
+		int w = (int)(end - kclock_mono_ms());
 		if (w <= 0 || poll(&pf, 1, w) <= 0)
 			return 0;
 		if (pf.revents & (POLLERR | POLLHUP))
@@ -231,7 +226,7 @@ static int query_paper(struct io *io, struct escpos_status *es)
 	}
 	for (;;) {
 		struct pollfd pf = {io->fd, POLLIN, 0};
-		int w = (int)(end - now_ms());
+		int w = (int)(end - kclock_mono_ms());
 		if (w <= 0)
 			return 0;
 		int r = poll(&pf, 1, w);
@@ -294,10 +289,10 @@ static enum printer_status sock_error(struct io *io, size_t off, size_t len)
 static enum printer_status write_job(struct io *io, const uint8_t *p, size_t len)
 {
 	size_t off = 0;
-	int64_t last = now_ms();
+	int64_t last = kclock_mono_ms();
 
 	while (off < len) {
-		int64_t now = now_ms();
+		int64_t now = kclock_mono_ms();
 		if (now >= io->deadline)
 			return detail(io, PRINTER_STALLED, "job not done within %d ms (%zu of %zu bytes sent)",
 				      io->o->job_ms, off, len);
@@ -329,7 +324,7 @@ static enum printer_status write_job(struct io *io, const uint8_t *p, size_t len
 			return io_error(io, errno, off, len);
 		}
 		off += (size_t)w;
-		last = now_ms();
+		last = kclock_mono_ms();
 	}
 	return PRINTER_OK;
 }
@@ -338,7 +333,7 @@ static enum printer_status write_job(struct io *io, const uint8_t *p, size_t len
 static enum printer_status wait_drained(struct io *io, size_t len)
 {
 	int prev = -1;
-	int64_t last = now_ms();
+	int64_t last = kclock_mono_ms();
 
 	if (!io->is_sock && !io->is_fifo)
 		return PRINTER_OK;
@@ -348,7 +343,7 @@ static enum printer_status wait_drained(struct io *io, size_t len)
 			return PRINTER_OK; /* cannot tell: the kernel has it */
 		if (q <= 0)
 			return PRINTER_OK;
-		int64_t now = now_ms();
+		int64_t now = kclock_mono_ms();
 		if (prev < 0 || q < prev) {
 			prev = q;
 			last = now;
@@ -401,7 +396,7 @@ static enum printer_status open_path(struct io *io, const struct printer_target 
 static enum printer_status open_tcp(struct io *io, const struct printer_target *t)
 {
 	struct addrinfo hints = {0}, *res = NULL;
-	int64_t end = now_ms() + left_ms(io, io->o->connect_ms);
+	int64_t end = kclock_mono_ms() + left_ms(io, io->o->connect_ms);
 	enum printer_status st = PRINTER_ABSENT;
 
 	hints.ai_family = AF_UNSPEC;
@@ -427,7 +422,7 @@ static enum printer_status open_tcp(struct io *io, const struct printer_target *
 			e = errno;
 			if (e == EINPROGRESS) {
 				struct pollfd pf = {fd, POLLOUT, 0};
-				int w = (int)(end - now_ms()), r;
+				int w = (int)(end - kclock_mono_ms()), r;
 				do
 					r = poll(&pf, 1, w < 0 ? 0 : w);
 				while (r < 0 && errno == EINTR);
@@ -450,7 +445,7 @@ static enum printer_status open_tcp(struct io *io, const struct printer_target *
 			detail(io, PRINTER_ABSENT, "no answer to connect within %d ms", io->o->connect_ms);
 		else
 			detail(io, PRINTER_ABSENT, "connect: %s", strerror(e));
-		if (now_ms() >= end)
+		if (kclock_mono_ms() >= end)
 			break;
 	}
 	freeaddrinfo(res);
@@ -506,7 +501,7 @@ kst printer_send(const struct printer_target *t, const struct printer_opts *opts
 	memset(&io, 0, sizeof io);
 	io.fd = -1;
 	io.o = &o;
-	io.deadline = now_ms() + (o.job_ms > 0 ? o.job_ms : 1);
+	io.deadline = kclock_mono_ms() + (o.job_ms > 0 ? o.job_ms : 1);
 	if (len > PRINTER_JOB_MAX || (len && !data)) {
 		st = detail(&io, PRINTER_WRITE_ERROR, "job of %zu bytes, at most %u", len, PRINTER_JOB_MAX);
 		goto out;
@@ -563,17 +558,6 @@ struct printer {
 	struct printer_report rep;
 };
 
-static void deadline_in(struct timespec *ts, int ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 static void *worker(void *arg)
 {
 	struct printer *p = arg;
@@ -585,7 +569,7 @@ static void *worker(void *arg)
 		while (!p->stop && p->count == 0) {
 			if (p->o.probe_ms > 0) {
 				struct timespec ts;
-				deadline_in(&ts, p->o.probe_ms);
+				kclock_mono_deadline(&ts, p->o.probe_ms);
 				if (pthread_cond_timedwait(&p->work, &p->mu, &ts) == ETIMEDOUT &&
 				    !p->stop && p->count == 0) {
 					probe = 1;
@@ -729,7 +713,7 @@ int printer_wait_idle(struct printer *p, int timeout_ms)
 {
 	struct timespec ts;
 	int rc = 0;
-	deadline_in(&ts, timeout_ms);
+	kclock_mono_deadline(&ts, timeout_ms);
 	pthread_mutex_lock(&p->mu);
 	while ((p->count || p->rep.busy) && !p->stop)
 		if (pthread_cond_timedwait(&p->idle, &p->mu, &ts) == ETIMEDOUT) {

@@ -32,6 +32,8 @@ struct upl {
 	struct upl_opts o;
 	atomic_int *stop;  /* the worker's stop flag, or NULL */
 	atomic_int *in_flight;
+	int force_next;    /* the worker timed a batch's backoff out: send it, whatever
+			    * the wall clock says (see worker_main) */
 	/* per request */
 	char reply[UPL_REPLY_MAX + 1];
 	size_t reply_len;
@@ -361,8 +363,10 @@ kst upl_pass(struct upl *u, struct upl_report *rep, struct kerr *err)
 			}
 			have_token = 1;
 		}
+		int force = u->o.force || u->force_next;
+		u->force_next = 0; /* the timed-out batch only, not every batch of the pass */
 		rc = outbox_claim(&u->st, u->cfg->office_code, u->cfg->kiosk_id, u->o.batch, now,
-				  u->o.force, lease, &b, err);
+				  force, lease, &b, err);
 		if (rc == K_EABSENT) {
 			rc = K_OK;
 			break;
@@ -378,9 +382,11 @@ kst upl_pass(struct upl *u, struct upl_report *rep, struct kerr *err)
 		if (v == OUTBOX_RETRY || v == OUTBOX_HOLD) {
 			int64_t ms = v == OUTBOX_HOLD ? u->o.cap_ms
 					: outbox_backoff_ms(b.attempts + 1, u->o.base_ms, u->o.cap_ms, rnd64());
-			next = kclock_now() + (ms + 999) / 1000;
-			if (u->retry_after >= 0 && kclock_now() + u->retry_after > next)
-				next = kclock_now() + u->retry_after;
+			/* Stored, so restarts and `kiosk upload --once` respect it: wall time. */
+			int64_t t = kclock_now();
+			next = t + (ms + 999) / 1000;
+			if (u->retry_after >= 0 && t + u->retry_after > next)
+				next = t + u->retry_after;
 		}
 		kst src = outbox_settle(&u->st, b.id, v, status, why, kclock_now(), next, err);
 		outbox_batch_free(&b);
@@ -415,9 +421,30 @@ struct upl_worker {
 	struct upl_status st; /* under mu */
 };
 
+/* Longest a stored retry time is believed, as a duration from now: a Retry-After is capped
+ * at OUTBOX_RETRY_AFTER_MAX and a backoff at the cap, so anything further away comes from a
+ * wall clock that was set back after the time was stored. */
+static int64_t retry_horizon_ms(const struct upl *u)
+{
+	int64_t cap = u->o.cap_ms > 0 ? u->o.cap_ms : UPL_CAP_MS;
+	int64_t ra = (int64_t)OUTBOX_RETRY_AFTER_MAX * 1000;
+	return cap > ra ? cap : ra;
+}
+
+/*
+ * The retry time of a waiting batch is stored as wall time (outbox next_at: restarts and
+ * other uploaders respect it, staff see it), but the worker times its sleep on the
+ * monotonic clock: the wait is next_at - now taken at one instant (a duration), and once
+ * that much monotonic time has passed the next pass sends the batch even if the wall clock
+ * disagrees. Otherwise a wall clock set back (or a frozen KIOSK_NOW, where now never
+ * reaches next_at) would leave the ratings waiting for hours, or for ever; and a clock set
+ * forward only makes the batch due sooner, which the stored time already handles.
+ */
 static void *worker_main(void *arg)
 {
 	struct upl_worker *w = arg;
+	int64_t due_mono = -1; /* monotonic ms when the waiting batch's backoff is over ... */
+	int64_t due_for = 0;   /* ... timed from this stored next_at */
 	for (;;) {
 		struct upl_report rep;
 		struct outbox_counts oc;
@@ -429,16 +456,38 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		if (atomic_load(&w->stop))
 			break;
+		w->u->force_next = due_mono >= 0 && kclock_mono_ms() >= due_mono;
 		rc = upl_pass(w->u, &rep, &err);
 		outbox_counts(&w->u->st, &oc, &err);
 
-		int64_t now = kclock_now(), next;
-		if (oc.batches_waiting && oc.next_at > now)
+		int64_t now = kclock_now(), next, wait_ms;
+		if (oc.batches_waiting && oc.next_at > now) {
+			/* Timed once per attempt: a long backoff slept in several naps (or woken by
+			 * kicks) keeps its monotonic end even when the wall clock stands still. */
+			if (due_mono < 0 || rep.batches || due_for != oc.next_at) {
+				int64_t d = (oc.next_at - now) * 1000;
+				if (d > retry_horizon_ms(w->u))
+					d = retry_horizon_ms(w->u);
+				due_mono = kclock_mono_ms() + d;
+				due_for = oc.next_at;
+			}
+			wait_ms = due_mono - kclock_mono_ms();
 			next = oc.next_at;
-		else if (rc && !rep.batches)
-			next = now + UPL_ERROR_POLL_S; /* token or database trouble: look again soon */
-		else
+		} else if (rc && !rep.batches) {
+			due_mono = -1;
+			wait_ms = UPL_ERROR_POLL_S * 1000; /* token or database trouble: look again soon */
+			next = now + UPL_ERROR_POLL_S;
+		} else {
+			due_mono = -1;
+			wait_ms = UPL_IDLE_POLL_S * 1000;
 			next = now + UPL_IDLE_POLL_S;
+		}
+		/* At least a second (never a busy loop), at most the idle poll (ratings saved by
+		 * other processes are picked up; a long backoff is slept in several naps). */
+		if (wait_ms < 1000)
+			wait_ms = 1000;
+		if (wait_ms > UPL_IDLE_POLL_S * 1000)
+			wait_ms = UPL_IDLE_POLL_S * 1000;
 		pthread_mutex_lock(&w->mu);
 		w->st.pending = oc.pending;
 		w->st.rejected = oc.rejected;
@@ -459,13 +508,7 @@ static void *worker_main(void *arg)
 		/* Sleep until the retry time or a kick, whichever comes first. */
 		if (!w->kicked && !atomic_load(&w->stop)) {
 			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			int64_t wait_s = next - kclock_now();
-			if (wait_s < 1)
-				wait_s = 1;
-			if (wait_s > UPL_IDLE_POLL_S)
-				wait_s = UPL_IDLE_POLL_S;
-			ts.tv_sec += (time_t)wait_s;
+			kclock_mono_deadline(&ts, wait_ms);
 			while (!w->kicked && !atomic_load(&w->stop))
 				if (pthread_cond_timedwait(&w->cv, &w->mu, &ts) == ETIMEDOUT)
 					break;

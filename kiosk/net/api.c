@@ -18,6 +18,7 @@
 
 #include <microhttpd.h>
 
+#include "core/clock.h"
 #include "core/ctoken.h"
 #include "core/qjson.h"
 #include "core/queue.h"
@@ -340,13 +341,6 @@ static int64_t num_arg(struct MHD_Connection *con, const char *name, int64_t max
 	return *end || errno || n > max ? -2 : n;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static enum MHD_Result events_wait(struct kapi *a, struct MHD_Connection *con, int64_t after,
 				   int64_t wait);
 
@@ -391,7 +385,7 @@ static enum MHD_Result events_wait(struct kapi *a, struct MHD_Connection *con, i
 	/* The connection is quiet while we wait: give it room past the wait. */
 	MHD_set_connection_option(con, MHD_CONNECTION_OPTION_TIMEOUT,
 				  (unsigned)(wait + a->timeout_s));
-	int64_t deadline = mono_ms() + wait * 1000;
+	int64_t deadline = kclock_mono_ms() + wait * 1000;
 	for (;;) {
 		pthread_mutex_lock(&a->db_lock);
 		last = qjson_last_event(&a->q);
@@ -402,16 +396,13 @@ static enum MHD_Result events_wait(struct kapi *a, struct MHD_Connection *con, i
 		/* after > last: the database was replaced; answer so the client resyncs. */
 		if (last != after)
 			break;
-		int64_t left = deadline - mono_ms();
+		int64_t left = deadline - kclock_mono_ms();
 		if (left <= 0)
 			break;
 		if (left > API_POLL_MS)
 			left = API_POLL_MS;
 		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += left * 1000000;
-		ts.tv_sec += ts.tv_nsec / 1000000000;
-		ts.tv_nsec %= 1000000000;
+		kclock_mono_deadline(&ts, left); /* ev_cond waits on CLOCK_MONOTONIC */
 		pthread_mutex_lock(&a->ev_lock);
 		int stop = a->stopping;
 		if (!stop)
@@ -552,7 +543,13 @@ kst kapi_start(const struct kapi_conf *conf, struct kapi **out, struct kerr *err
 	a->timeout_s = conf->timeout_s > 0 ? conf->timeout_s : API_TIMEOUT_S;
 	pthread_mutex_init(&a->db_lock, NULL);
 	pthread_mutex_init(&a->ev_lock, NULL);
-	pthread_cond_init(&a->ev_cond, NULL);
+	/* Long-poll waits are durations: on CLOCK_MONOTONIC, so the wall clock set back an
+	 * hour (NTP, staff) cannot hold a board's request for an hour. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&a->ev_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	if ((rc = secret_load_or_create(conf->data_dir, key, err)))
 		goto fail;
 	ctoken_subkey(key, a->subkey);

@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "core/clock.h"
 #include "core/qjson.h"
 #include "core/queue.h"
 #include "core/store.h"
@@ -34,12 +35,6 @@ struct feed {
 	int stop;
 };
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int stopping(struct feed *f)
 {
@@ -53,13 +48,7 @@ static int stopping(struct feed *f)
 static int nap(struct feed *f, int64_t ms)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
+	kclock_mono_deadline(&ts, ms); /* f->cond waits on CLOCK_MONOTONIC */
 	pthread_mutex_lock(&f->lock);
 	while (!f->stop && pthread_cond_timedwait(&f->cond, &f->lock, &ts) == 0)
 		;
@@ -100,7 +89,7 @@ static void *local_main(void *arg)
 			open = 1;
 			last = -1;
 		}
-		int64_t m = qjson_last_event(&q), now = mono_ms();
+		int64_t m = qjson_last_event(&q), now = kclock_mono_ms();
 		if (m >= 0 && (m != last || now >= refresh_at)) {
 			json_t *o = qjson_status(&q, &err);
 			if (o) {
@@ -222,9 +211,9 @@ static void *remote_main(void *arg)
 		/* Wait for the next change; then (or after the wait) read the queue again. */
 		snprintf(url, sizeof url, "%s/api/events?after=%lld&wait=%d", f->url, (long long)last,
 			 FEED_WAIT_S);
-		int64_t t0 = mono_ms();
+		int64_t t0 = kclock_mono_ms();
 		json_t *e = get_json(f, url, (FEED_WAIT_S + 10) * 1000L);
-		if (!e && mono_ms() - t0 < FEED_BACKOFF_MIN_MS)
+		if (!e && kclock_mono_ms() - t0 < FEED_BACKOFF_MIN_MS)
 			nap(f, FEED_BACKOFF_MIN_MS); /* a server that fails fast must not spin us */
 		json_decref(e);
 	}

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include "core/board.h"
 #include "core/clock.h"
@@ -46,6 +45,8 @@ static struct {
 	int ever;             /* data came at least once */
 	int64_t traced_event;
 	int64_t drawn_min;    /* the minute the clock showed last frame */
+	int drawn_flashing;   /* the last frame drew a flash (a phase may still be on screen) */
+	int traced_flash;     /* --trace: the top row's phase last printed (-1 none) */
 	char source[FEED_URL_MAX];
 } S = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -116,12 +117,9 @@ static void take(struct ui_app *a)
 				 &err) == K_OK)
 			S.ever = 1;
 		json_decref(q);
-		if (g_opts.trace && S.b.last_event != before) {
-			struct timeval tv;
-			gettimeofday(&tv, NULL);
-			printf("update %lld event %lld\n", (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000,
+		if (g_opts.trace && S.b.last_event != before)
+			printf("update %lld event %lld\n", (long long)kclock_mono_ms(),
 			       (long long)S.b.last_event);
-		}
 	}
 	int was = S.connected;
 	S.connected = S.ever && !lost;
@@ -162,6 +160,7 @@ static kst enter(struct ui_app *a, const char *arg)
 	memset(&S.b, 0, sizeof S.b);
 	S.connected = S.ever = S.lost = S.posted = 0;
 	S.traced_event = -1;
+	S.traced_flash = -1;
 	snprintf(S.source, sizeof S.source, "%s", arg && *arg ? arg : "");
 	if (!S.source[0])
 		load_now(a);
@@ -394,14 +393,15 @@ static void footer(struct ui_app *a, SDL_Rect r)
 		fg, TEXT_CENTER);
 }
 
+/* `--trace` times are CLOCK_MONOTONIC milliseconds: one clock for every process on the
+ * machine (python3's time.monotonic() reads it), so a test can measure call-to-board
+ * latency across processes; unlike wall time it neither jumps nor follows KIOSK_NOW. */
 static void trace_frame(void)
 {
-	struct timeval tv;
 	if (!g_opts.trace || S.b.last_event == S.traced_event)
 		return;
 	S.traced_event = S.b.last_event;
-	gettimeofday(&tv, NULL);
-	printf("frame %lld event %lld serving", (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000,
+	printf("frame %lld event %lld serving", (long long)kclock_mono_ms(),
 	       (long long)S.b.last_event);
 	for (int i = 0; i < S.b.n_serving; i++)
 		printf(" %s:%d", S.b.serving[i].number, S.b.serving[i].counter);
@@ -425,6 +425,17 @@ static void draw(struct ui_app *a)
 		side(a, (SDL_Rect){W - sw - m, top + m, sw, H - top - foot - 2 * m});
 	footer(a, (SDL_Rect){0, H - foot, W, foot});
 	trace_frame();
+	S.drawn_flashing = board_next_change(&S.b, now) > 0;
+	if (g_opts.trace && S.b.n_serving) {
+		/* What the top row was drawn as: a test follows the blinking from here, whatever
+		 * moments its screenshots happen to catch on a busy machine. */
+		int on = board_flash_on(&S.b.serving[0], now);
+		if (on != S.traced_flash) {
+			printf("flash %s %s %lld\n", S.b.serving[0].number, on ? "on" : "off",
+			       (long long)kclock_mono_ms());
+			S.traced_flash = on;
+		}
+	}
 }
 
 static int64_t tick(struct ui_app *a, int64_t now_ms)
@@ -436,8 +447,11 @@ static int64_t tick(struct ui_app *a, int64_t now_ms)
 	if (news)
 		take(a);
 	int64_t next = board_next_change(&S.b, now_ms);
-	if (next > 0 || kclock_now() / 60 != S.drawn_min)
-		ui_app_dirty(a); /* a flash phase or the clock's minute changed */
+	/* A flash phase or the clock's minute changed; or a flash ended since the last frame,
+	 * which a late tick (a busy machine) only sees as "nothing flashes now": without
+	 * this the last bright phase stayed on screen for good. */
+	if (next > 0 || S.drawn_flashing || kclock_now() / 60 != S.drawn_min)
+		ui_app_dirty(a);
 	int64_t minute = (60 - kclock_now() % 60) * 1000;
 	int64_t wait = next > 0 ? next - now_ms : minute;
 	if (wait > minute)

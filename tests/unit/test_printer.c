@@ -1,6 +1,10 @@
 /* Printer targets against real devices of the kernel: files, FIFOs, TCP
  * sockets on 127.0.0.1 that refuse, stall or print. Every wait is timed: a
- * test that hangs is a failure (tests/run.sh kills it). */
+ * test that hangs is a failure (tests/run.sh kills it).
+ *
+ * Timing on a shared, busy machine: a bound asserted here separates two behaviours
+ * (gave up by itself vs hung; at once vs after a timeout it must not wait for) with a
+ * wide margin; the figures themselves are printed, never compared with a budget. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -11,16 +15,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "dev/printer.h"
 #include "tap.h"
+
+#define BOUND_S 10.0 /* "gave up by itself": far past io_ms, far short of hanging */
 
 static char tmpdir[] = "/tmp/test_printer.XXXXXX";
 
 static double now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return kclock_mono_ms() / 1e3;
 }
 
 /* A listening socket on 127.0.0.1; *port gets its port. */
@@ -139,14 +144,16 @@ static void test_sync(void)
 	printer_parse("usb:/dev/usb/lp9", &t, NULL);
 	IS_INT(printer_send(&t, &o, job, sizeof job, &st, &err), K_EABSENT, "usb device missing: absent");
 
-	/* Closed port: refused at once. */
+	/* Closed port: refused at once, not after the connect timeout (20 s here). */
 	int port, lfd = listener(&port, 1);
 	close(lfd);
 	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%d", port);
 	printer_parse(spec, &t, NULL);
+	struct printer_opts slow = o;
+	slow.connect_ms = 20000;
 	double t0 = now();
-	IS_INT(printer_send(&t, &o, job, sizeof job, &st, &err), K_EABSENT, "closed port: absent");
-	OK(now() - t0 < 0.5, "refused within 0.5 s (%.3f s)", now() - t0);
+	IS_INT(printer_send(&t, &slow, job, sizeof job, &st, &err), K_EABSENT, "closed port: absent");
+	OK(now() - t0 < 10.0, "refused at once, not after the 20 s connect timeout (%.3f s)", now() - t0);
 	OK(strstr(err.msg, "refused") != NULL, "message: %s", err.msg);
 
 	/* A printer that accepts (backlog) and never reads: stalled after io_ms. */
@@ -158,14 +165,14 @@ static void test_sync(void)
 	IS_INT(printer_send(&t, &o, big, PRINTER_JOB_MAX, &st, &err), K_EABSENT, "stalled printer: timed out (exit 3)");
 	IS_INT(st, PRINTER_STALLED, "status stalled");
 	double dt = now() - t0;
-	OK(dt >= 0.25 && dt < 2.0, "gave up after io_ms, not before, not much after (%.3f s)", dt);
+	OK(dt >= 0.25 && dt < BOUND_S, "gave up after io_ms (300 ms), not before, by itself (%.3f s)", dt);
 	/* A small job to a fresh connection of the same silent peer: its kernel
 	 * acknowledges every byte, which is all TCP can tell (a real printer's
 	 * stack acknowledges what is in its buffer), so this counts as delivered. */
 	t0 = now();
 	IS_INT(printer_send(&t, &o, job, sizeof job, &st, &err), K_OK,
 	       "small job acknowledged by the peer's TCP stack: delivered");
-	OK(now() - t0 < 1.0, "within bounds: two unanswered status queries only (%.3f s)", now() - t0);
+	OK(now() - t0 < BOUND_S, "within bounds: two unanswered status queries only (%.3f s)", now() - t0);
 	close(lfd);
 
 	/* A printer that prints and answers paper present, then one out of paper. */
@@ -254,7 +261,9 @@ static void test_worker(void)
 	IS_INT(seen.last, PRINTER_ABSENT, "callback told absent");
 	printer_stop(p);
 
-	/* The kiosk never waits on a stuck printer. */
+	/* The kiosk never waits on a stuck printer: with a 3 s io bound, a submit that waited
+	 * for the stalled job would take seconds; one that does not takes a copy's time. */
+	o.io_ms = 3000;
 	int port, lfd = listener(&port, 4);
 	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%d", port);
 	printer_parse(spec, &t, NULL);
@@ -269,24 +278,29 @@ static void test_worker(void)
 		if (now() - s > worst)
 			worst = now() - s;
 	}
-	OK(worst < 0.1, "submit never blocks on a stalled printer (worst %.1f ms)", worst * 1000);
+	OK(worst < 1.5, "submit never blocks on a stalled printer (worst %.1f ms)", worst * 1000);
 	OK(refused >= 1 && refused <= 3, "queue bounded: %d of %d refused", refused, PRINTER_QUEUE_MAX + 3);
 	OK(strstr(err.msg, "not responding") != NULL, "refusal message: %s", err.msg);
 	printer_report(p, &r);
 	OK(r.busy || r.queued > 0, "report shows work pending");
 	t0 = now();
 	printer_stop(p);
-	OK(now() - t0 < 1.5, "stop returns within the io bound (%.3f s)", now() - t0);
+	OK(now() - t0 < 3.0 + BOUND_S, "stop returns, bounded by the io bound (%.3f s)", now() - t0);
 	close(lfd);
 	free(big);
+	o.io_ms = 300;
 
-	/* An idle worker notices an absent printer by itself. */
+	/* An idle worker notices an absent printer by itself: polled, 30 s deadline. */
 	o.probe_ms = 50;
 	printer_parse("usb:/dev/usb/lp9", &t, NULL);
 	printer_start(&p, &t, &o, NULL, NULL, &err);
-	usleep(300000);
-	printer_report(p, &r);
+	t0 = now();
+	do {
+		usleep(10000); /* the poll interval, not a correctness wait */
+		printer_report(p, &r);
+	} while (r.status != PRINTER_ABSENT && now() - t0 < 30);
 	IS_INT(r.status, PRINTER_ABSENT, "probe: absent printer reported without a job");
+	printf("# probe noticed it after %.0f ms (probe_ms 50)\n", (now() - t0) * 1000);
 	OK(r.failed == 0 && r.submitted == 0, "probes are not counted as jobs");
 	printer_stop(p);
 	printer_stop(NULL);
