@@ -93,6 +93,7 @@ static const struct kmigration migrations[] = {
 	 "CREATE INDEX outbox_batch ON outbox(batch);"},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define KSTORE_ASIDE_MAX 99 /* damaged files kept with the same time stamp: -2 .. -99 */
 
 int kstore_schema_version(void)
 {
@@ -269,6 +270,19 @@ static int try_open(const char *path, int create, sqlite3 **out)
 	return rc;
 }
 
+/* rename() that fails with EEXIST instead of replacing `to`. */
+static int rename_noreplace(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* File systems without RENAME_NOREPLACE: link() never replaces either. */
+	if (link(from, to) < 0)
+		return -1;
+	return unlink(from);
+}
+
 /* Keeps the evidence for IT and makes room for a fresh file. Exclusive lock held. */
 static kst move_aside(const char *path, struct kerr *err)
 {
@@ -276,10 +290,19 @@ static kst move_aside(const char *path, struct kerr *err)
 	char iso[KCLOCK_ISO_MAX];
 
 	kclock_iso(kclock_now(), iso);
-	snprintf(aside, sizeof aside, "%s.corrupt-%.19s", path, iso);
-	if (rename(path, aside))
-		return kerr_set(err, K_EFAIL, "%s is damaged and cannot be moved aside: %s", path,
-				strerror(errno));
+	/* Never over an earlier damaged file (same second, a clock set back or frozen): IT
+	 * wants every piece of evidence. */
+	for (int n = 1;; n++) {
+		if (n == 1)
+			snprintf(aside, sizeof aside, "%s.corrupt-%.19s", path, iso);
+		else
+			snprintf(aside, sizeof aside, "%s.corrupt-%.19s-%d", path, iso, n);
+		if (rename_noreplace(path, aside) == 0)
+			break;
+		if (errno != EEXIST || n >= KSTORE_ASIDE_MAX)
+			return kerr_set(err, K_EFAIL, "%s is damaged and cannot be moved aside: %s",
+					path, strerror(errno));
+	}
 	for (const char *sfx = "-wal"; sfx; sfx = strcmp(sfx, "-wal") ? NULL : "-shm") {
 		char from[KSTORE_PATH_MAX + 24];
 		snprintf(from, sizeof from, "%s%s", path, sfx);

@@ -358,6 +358,15 @@ int main(void)
 	fclose(f);
 	OK(kstore_open(dir, &st, &err) == K_OK && st.recovered, "damaged pages are detected at open");
 	kstore_close(&st);
+	/* Damaged again in the same second (the clock is frozen here): both files are kept. */
+	f = fopen(path, "r+b");
+	fseek(f, 0, SEEK_SET);
+	for (int i = 0; i < 4096; i++)
+		fputc(0x5A, f);
+	fclose(f);
+	OK(kstore_open(dir, &st, &err) == K_OK && st.recovered, "damaged again: recovered again");
+	kstore_close(&st);
+	IS_INT(count_files(CORRUPT_RE), 2, "the earlier damaged file is not overwritten");
 
 	races();
 
