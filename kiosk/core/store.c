@@ -391,10 +391,13 @@ kst kstore_open(const char *dir, struct kstore *st, struct kerr *err)
 	rc = open_exclusive(path, st, deadline, err);
 	goto out;
 lock_failed:
-	rc = kerr_set(err, K_EFAIL,
-		      "%s: another kiosk process is still opening it after %d s (%s: %s); "
-		      "if one is hung, stop it",
-		      path, KSTORE_OPEN_WAIT_MS / 1000, lock, strerror(errno));
+	if (errno == EWOULDBLOCK)
+		rc = kerr_set(err, K_EFAIL,
+			      "%s: another kiosk process is still opening it after %d s (lock %s); "
+			      "if one is hung, stop it",
+			      path, KSTORE_OPEN_WAIT_MS / 1000, lock);
+	else
+		rc = kerr_set(err, K_EFAIL, "%s: cannot lock: %s", lock, strerror(errno));
 out:
 	close(fd); /* releases the flock */
 	if (rc)
