@@ -16,7 +16,7 @@
 #include "tap.h"
 
 #define RACE_PROCS 12 /* processes released at once: more than the boot starts */
-#define RACE_ROUNDS 5 /* fresh folders raced (store_hammer runs thousands) */
+#define RACE_ROUNDS 3 /* fresh folders raced (store_hammer runs thousands) */
 #define CORRUPT_RE "kiosk\\.db\\.corrupt-[0-9T:-]+" /* the moved-aside file, not its -wal/-shm */
 
 static char dir[64], path[96];
