@@ -5,11 +5,14 @@
 #include "core/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
@@ -90,6 +93,7 @@ static const struct kmigration migrations[] = {
 	 "CREATE INDEX outbox_batch ON outbox(batch);"},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define KSTORE_ASIDE_MAX 99 /* damaged files kept with the same time stamp: -2 .. -99 */
 
 int kstore_schema_version(void)
 {
@@ -176,11 +180,67 @@ kst kstore_migrate(sqlite3 *db, int target, struct kerr *err)
 	return K_OK;
 }
 
-/* Opens and proves the file is a healthy database. Returns SQLite's code. */
-static int try_open(const char *path, sqlite3 **out)
+/* --- opening: one process at a time creates, switches, checks and migrates ----------
+ *
+ * Every process of the kiosk (the touchscreen, the board, the API, the uploader, each CLI
+ * command) opens the store, and at boot they all start at once. SQLite serialises writes,
+ * but not the first-use steps of kstore_open():
+ *  - `PRAGMA journal_mode=WAL` on a new file writes the header under a read transaction
+ *    it then upgrades; SQLite does not call the busy handler for that upgrade (it could
+ *    deadlock), so a second process doing the same gets SQLITE_BUSY at once: "database
+ *    is locked" on a fresh folder.
+ *  - WAL recovery after a crash answers SQLITE_BUSY_RECOVERY to everyone else meanwhile.
+ *  - quick_check failing because of a transient error must not get a healthy file moved
+ *    aside, and one process must never rename the file another is creating.
+ * So kstore_open() takes a flock on <data>/kiosk.db.lock: shared for the common case (a
+ * healthy database at the newest schema, nothing written: many processes in parallel),
+ * exclusive for anything else (create, WAL switch, migrate, move a damaged file aside),
+ * and treats SQLITE_BUSY/LOCKED during the open as "wait and try again", all bounded by
+ * KSTORE_OPEN_WAIT_MS. Ordinary writes keep the KSTORE_BUSY_MS busy timeout. */
+
+/* SQLite codes that mean "someone else holds it right now": wait, do not give up. */
+static int is_busy(int rc)
+{
+	rc &= 0xff; /* SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_* ... */
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+/* Sleeps *ms (1 ms at first, doubling up to 32): short waits stay short, long ones poll
+ * gently. Only used while someone else holds the store. */
+static void nap(int *ms)
+{
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)*ms * 1000000L};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	if (*ms < KSTORE_NAP_MAX_MS)
+		*ms *= 2;
+}
+
+/* flock(how) on fd, polling until deadline (monotonic ms). 0, or -1 with errno
+ * (EWOULDBLOCK: still held by another process at the deadline). */
+static int lock_until(int fd, int how, int64_t deadline)
+{
+	int ms = 1;
+	for (;;) {
+		if (flock(fd, how | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (kclock_mono_ms() >= deadline) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nap(&ms);
+	}
+}
+
+/* Opens and proves the file is a healthy database. Returns SQLite's code: SQLITE_CORRUPT
+ * or SQLITE_NOTADB only when the file itself is bad, never for a busy or failed read. */
+static int try_open(const char *path, int create, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &db, flags, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(db, KSTORE_BUSY_MS);
 		rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -190,9 +250,15 @@ static int try_open(const char *path, sqlite3 **out)
 		sqlite3_stmt *s;
 		rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL);
 		if (rc == SQLITE_OK) {
-			if (sqlite3_step(s) != SQLITE_ROW ||
-			    strcmp((const char *)sqlite3_column_text(s, 0), "ok"))
-				rc = SQLITE_CORRUPT;
+			int step = sqlite3_step(s);
+			if (step == SQLITE_ROW) {
+				const char *verdict = (const char *)sqlite3_column_text(s, 0);
+				if (!verdict || strcmp(verdict, "ok"))
+					rc = SQLITE_CORRUPT;
+			} else {
+				/* BUSY, IOERR ...: say so; only CORRUPT/NOTADB is damage. */
+				rc = step == SQLITE_DONE ? SQLITE_CORRUPT : step;
+			}
 			sqlite3_finalize(s);
 		}
 	}
@@ -204,10 +270,102 @@ static int try_open(const char *path, sqlite3 **out)
 	return rc;
 }
 
+/* rename() that fails with EEXIST instead of replacing `to`. */
+static int rename_noreplace(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* File systems without RENAME_NOREPLACE: link() never replaces either. */
+	if (link(from, to) < 0)
+		return -1;
+	return unlink(from);
+}
+
+/* Keeps the evidence for IT and makes room for a fresh file. Exclusive lock held. */
+static kst move_aside(const char *path, struct kerr *err)
+{
+	char aside[KSTORE_PATH_MAX + 64], side[KSTORE_PATH_MAX + 80];
+	char iso[KCLOCK_ISO_MAX];
+
+	kclock_iso(kclock_now(), iso);
+	/* Never over an earlier damaged file (same second, a clock set back or frozen): IT
+	 * wants every piece of evidence. */
+	for (int n = 1;; n++) {
+		if (n == 1)
+			snprintf(aside, sizeof aside, "%s.corrupt-%.19s", path, iso);
+		else
+			snprintf(aside, sizeof aside, "%s.corrupt-%.19s-%d", path, iso, n);
+		if (rename_noreplace(path, aside) == 0)
+			break;
+		if (errno != EEXIST || n >= KSTORE_ASIDE_MAX)
+			return kerr_set(err, K_EFAIL, "%s is damaged and cannot be moved aside: %s",
+					path, strerror(errno));
+	}
+	for (const char *sfx = "-wal"; sfx; sfx = strcmp(sfx, "-wal") ? NULL : "-shm") {
+		char from[KSTORE_PATH_MAX + 24];
+		snprintf(from, sizeof from, "%s%s", path, sfx);
+		snprintf(side, sizeof side, "%s%s", aside, sfx);
+		rename(from, side);
+	}
+	fprintf(stderr, "kiosk: %s was damaged; moved to %s and started a new database\n", path,
+		aside);
+	return K_OK;
+}
+
+/* The shared-lock path: an existing healthy database at this build's schema needs no
+ * write, so any number of processes open it at once. 1 when st->db is ready. */
+static int open_ready(const char *path, struct kstore *st)
+{
+	if (try_open(path, 0, &st->db) != SQLITE_OK)
+		return 0;
+	if (user_version(st->db) == N_MIGRATIONS)
+		return 1;
+	kstore_close(st);
+	return 0;
+}
+
+/* The exclusive-lock path: create, switch to WAL, move a damaged file aside, migrate,
+ * retrying while another process (one that already has the store open) is busy. */
+static kst open_exclusive(const char *path, struct kstore *st, int64_t deadline, struct kerr *err)
+{
+	int ms = 1;
+	for (;;) {
+		int rc = try_open(path, 1, &st->db);
+		if ((rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) && !st->recovered) {
+			/* Nobody else can be creating it: we hold the exclusive lock. */
+			if (move_aside(path, err))
+				return K_EFAIL;
+			st->recovered = 1;
+			continue;
+		}
+		if (rc == SQLITE_OK) {
+			if (!kstore_migrate(st->db, N_MIGRATIONS, err))
+				return K_OK;
+			rc = sqlite3_errcode(st->db);
+			kstore_close(st);
+			if (!is_busy(rc) || kclock_mono_ms() >= deadline)
+				return K_EFAIL;
+		} else if (!is_busy(rc) || kclock_mono_ms() >= deadline) {
+			if (is_busy(rc))
+				return kerr_set(
+				    err, K_EFAIL,
+				    "%s: cannot open the database: %s (still busy after %d s)",
+				    path, sqlite3_errstr(rc), KSTORE_OPEN_WAIT_MS / 1000);
+			return kerr_set(err, K_EFAIL, "%s: cannot open the database: %s", path,
+					sqlite3_errstr(rc));
+		}
+		nap(&ms);
+	}
+}
+
 kst kstore_open(const char *dir, struct kstore *st, struct kerr *err)
 {
-	char path[KSTORE_PATH_MAX + 16];
-	int rc;
+	char path[KSTORE_PATH_MAX + 16], lock[KSTORE_PATH_MAX + 16];
+	int64_t deadline = kclock_mono_ms() + KSTORE_OPEN_WAIT_MS;
+	kst rc = K_OK;
+	int fd;
 
 	memset(st, 0, sizeof *st);
 	snprintf(st->dir, sizeof st->dir, "%s", dir);
@@ -215,34 +373,35 @@ kst kstore_open(const char *dir, struct kstore *st, struct kerr *err)
 		return kerr_set(err, K_EFAIL, "%s: cannot create the data folder: %s", dir,
 				strerror(errno));
 	snprintf(path, sizeof path, "%s/kiosk.db", dir);
-	rc = try_open(path, &st->db);
-	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
-		/* Keep the evidence for IT, serve citizens on a fresh file. */
-		char aside[KSTORE_PATH_MAX + 64], side[KSTORE_PATH_MAX + 80];
-		char iso[KCLOCK_ISO_MAX];
-		kclock_iso(kclock_now(), iso);
-		snprintf(aside, sizeof aside, "%s.corrupt-%.19s", path, iso);
-		if (rename(path, aside))
-			return kerr_set(err, K_EFAIL, "%s is damaged and cannot be moved aside: %s",
-					path, strerror(errno));
-		for (const char *sfx = "-wal"; sfx; sfx = strcmp(sfx, "-wal") ? NULL : "-shm") {
-			char from[KSTORE_PATH_MAX + 24];
-			snprintf(from, sizeof from, "%s%s", path, sfx);
-			snprintf(side, sizeof side, "%s%s", aside, sfx);
-			rename(from, side);
-		}
-		fprintf(stderr, "kiosk: %s was damaged; moved to %s and started a new database\n",
-			path, aside);
-		st->recovered = 1;
-		rc = try_open(path, &st->db);
-	}
-	if (rc != SQLITE_OK)
-		return kerr_set(err, K_EFAIL, "%s: cannot open the database: %s", path,
-				sqlite3_errstr(rc));
-	if (kstore_migrate(st->db, N_MIGRATIONS, err)) {
-		kstore_close(st);
-		return K_EFAIL;
-	}
+	snprintf(lock, sizeof lock, "%s/%s", dir, KSTORE_LOCK_FILE);
+	/* O_NOFOLLOW: a symlink planted in the data folder must not make us create files. */
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return kerr_set(err, K_EFAIL, "%s: cannot open the lock file: %s", lock,
+				strerror(errno));
+	if (lock_until(fd, LOCK_SH, deadline))
+		goto lock_failed;
+	if (open_ready(path, st))
+		goto out;
+	/* Not there yet, not WAL, older schema, damaged or busy: redo it all alone. flock
+	 * cannot upgrade atomically, so drop the shared lock first. */
+	flock(fd, LOCK_UN);
+	if (lock_until(fd, LOCK_EX, deadline))
+		goto lock_failed;
+	rc = open_exclusive(path, st, deadline, err);
+	goto out;
+lock_failed:
+	if (errno == EWOULDBLOCK)
+		rc = kerr_set(err, K_EFAIL,
+			      "%s: another kiosk process is still opening it after %d s (lock %s); "
+			      "if one is hung, stop it",
+			      path, KSTORE_OPEN_WAIT_MS / 1000, lock);
+	else
+		rc = kerr_set(err, K_EFAIL, "%s: cannot lock: %s", lock, strerror(errno));
+out:
+	close(fd); /* releases the flock */
+	if (rc)
+		return rc;
 	if (st->recovered)
 		kstore_notice(st, "error",
 			      "ฐานข้อมูลเดิมเสียหาย ระบบย้ายไฟล์ไว้และเริ่มฐานข้อมูลใหม่ โปรดแจ้งฝ่ายไอที",

@@ -4,6 +4,11 @@
  * the counter API (several processes): WAL, synchronous=FULL, a busy timeout,
  * and forward-only migrations counted by PRAGMA user_version.
  *
+ * Any number of processes may open it at the same instant, on a fresh folder or an
+ * existing one: creation, the WAL switch, the health check, migrations and moving a
+ * damaged file aside happen under a flock on <data>/kiosk.db.lock (mode 0600), and
+ * "busy" while opening means "wait", up to KSTORE_OPEN_WAIT_MS (see store.c).
+ *
  * Nothing personal is stored here: no citizen ID, name or address.
  */
 #ifndef KIOSK_STORE_H
@@ -15,6 +20,11 @@
 
 #define KSTORE_PATH_MAX 512
 #define KSTORE_BUSY_MS 5000 /* a writer holds the lock for a few ms; 5 s means something is stuck */
+/* Opening waits this long for other processes (their creation, migration, WAL recovery):
+ * at boot everything starts at once on a slow CPU, and a big quick_check takes a while. */
+#define KSTORE_OPEN_WAIT_MS 30000
+#define KSTORE_NAP_MAX_MS 32		 /* longest pause between two tries while waiting */
+#define KSTORE_LOCK_FILE "kiosk.db.lock" /* under the data folder; holds no data */
 
 struct kstore {
 	sqlite3 *db;
@@ -29,7 +39,8 @@ struct kmigration {
 
 /* Opens (creating dir and database) and migrates to the newest schema. A corrupt
  * or unreadable database is renamed kiosk.db.corrupt-<time> and a fresh one is
- * created; st->recovered says so and a staff notice is recorded. */
+ * created; st->recovered says so and a staff notice is recorded. Safe to call from
+ * many processes at once; fails only after KSTORE_OPEN_WAIT_MS of "busy". */
 kst kstore_open(const char *dir, struct kstore *st, struct kerr *err);
 void kstore_close(struct kstore *st);
 
