@@ -3,10 +3,13 @@
 set -u
 T=$(mktemp -d); trap 'kill $spid 2>/dev/null; rm -rf "$T"' EXIT
 export KIOSK_CONFIG=$PWD/config
+# One frozen instant for every process: the simulated year and "last month" are the
+# same on any day the bench runs (was the real date, with the shell's time zone).
+export KIOSK_NOW=2026-11-24T16:00:00+07:00
 W=$BUILD/tools/rating_writer
 python3 tests/tools/fakeserver.py --port-file "$T/port" --log "$T/log" --token bench &
 spid=$!
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$T/port" ] && break; sleep 0.05; done # its port file, up to 30 s
 URL=http://127.0.0.1:$(cat "$T/port")/r
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
@@ -33,7 +36,7 @@ fi
 # A year of simulated history, then the last full month's report.
 export KIOSK_DATA=$T/year
 "$K" simulate --days 365 --seed 1 >/dev/null
-month=$(date -d "$(date +%Y-%m-01) -1 day" +%Y-%m)
+month=2026-10 # the last full month before KIOSK_NOW
 if command -v hyperfine >/dev/null; then
 	rep=$(hyperfine -N -w 2 -r 20 --export-json "$T/h.json" "$K report --month $month --json" >/dev/null 2>&1 &&
 		python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f ms (σ %.1f)" % (r["mean"]*1000, r["stddev"]*1000))' "$T/h.json")

@@ -14,14 +14,14 @@ fi
 "$K" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SPID=$!
 at_exit "kill $SPID"
-for _ in $(seq 100); do grep -q '^serving' "$TMP/serve.out" && break; sleep 0.05; done
-B=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$TMP/serve.out")
+wait_grep "$TMP/serve.out" '^serving'
+B=http://127.0.0.1:$(serving_port "$TMP/serve.out")
 T1=$("$K" counter-token --counter 1 2>/dev/null | tail -1)
 T2=$("$K" counter-token --counter 2 2>/dev/null | tail -1)
 "$K" ticket --service personal-cert >/dev/null
 "$K" ticket --service personal-cert >/dev/null
 
-out=$(timeout 120 python3 tests/tools/counter_page.py "$B" "$T1" "$T2" "$K" "$SHOTS" 2>"$TMP/py.err")
+out=$(timeout 300 python3 tests/tools/counter_page.py "$B" "$T1" "$T2" "$K" "$SHOTS" 2>"$TMP/py.err")
 is $? 0 "the browser session ran (chromium headless over CDP)"
 [ -s "$TMP/py.err" ] && sed 's/^/# /' "$TMP/py.err" | tail -5
 g() { jq_ "$out" "d.get('$1')"; }

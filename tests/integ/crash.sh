@@ -14,19 +14,26 @@ mkdir -p "$SRV" "$KIOSK_DATA"
 python3 "$FS" --port-file "$SRV/port" --log "$SRV/log" --mode-file "$SRV/mode" --token "t-$$" &
 spid=$!
 at_exit "kill $spid"
-for _ in $(seq 100); do [ -s "$SRV/port" ] && break; sleep 0.05; done
+wait_file "$SRV/port"
 URL=http://127.0.0.1:$(cat "$SRV/port")/r
 echo "t-$$" >"$KIOSK_DATA/server.token"; chmod 600 "$KIOSK_DATA/server.token"
 # Mostly fine, sometimes the reply is lost: both paths get killed mid-way.
 echo "ok" >"$SRV/mode"
 
 intact=0
+touch "$TMP/ids"
+logged() { [ "$(wc -l <"$TMP/ids")" -gt "$1" ]; }
 for r in $(seq "$ROUNDS"); do
 	[ $((r % 3)) = 0 ] && echo "reset ok ok reset ok" >"$SRV/mode"
+	n0=$(wc -l <"$TMP/ids")
 	"$W" "$KIOSK_DATA" 0 --log "$TMP/ids" --upload "$URL" --pause-ms 20 2>>"$TMP/writer.err" &
 	wpid=$!
 	"$K" upload --server "$URL" 2>/dev/null &
 	upid=$!
+	# The kill must fall while ratings are being written, however slowly the writer
+	# starts: wait until it has committed one in this round, then kill at a random moment
+	# (the randomness is the point of the test, not a wait for anything).
+	wait_for "the writer to commit a rating in round $r" logged "$n0"
 	sleep "$((RANDOM % 2)).$((RANDOM % 9 + 1))$((RANDOM % 10))"
 	kill -9 $wpid
 	# The uploader dies at another moment in half of the rounds.

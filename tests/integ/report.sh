@@ -86,8 +86,10 @@ like "$html" "ตุลาคม 2569" "names the month"
 like "$html" "4.21–5.00 มากที่สุด" "states the bands"
 ok $([ -s "$ROOT/fonts/Sarabun-Regular.ttf" ] && { [ -s "$TMP/rep/Sarabun-Regular.ttf" ]; echo $?; } || echo 0) "Sarabun is copied next to it (when the tree has it)"
 if command -v chromium >/dev/null; then
+	# A private profile: with the default one, a Chromium already running elsewhere (another
+	# suite) takes the job over and this one exits without printing.
 	(cd "$TMP/rep" && timeout 120 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
-		--print-to-pdf="$TMP/rep/s.pdf" summary.html >/dev/null 2>&1)
+		--user-data-dir="$TMP/chromium" --print-to-pdf="$TMP/rep/s.pdf" summary.html >/dev/null 2>&1)
 	pages=$(python3 -c 'import re,sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1],"rb").read())))' "$TMP/rep/s.pdf" 2>/dev/null)
 	is "$pages" 1 "Chromium prints the summary on one A4 page"
 else

@@ -31,14 +31,14 @@ samples=()
 # Counters working at the same time, from other processes.
 ( while kill -0 $PID 2>/dev/null; do
 	for n in 1 2 3 4; do "$K" call --counter $n >/dev/null 2>&1 && "$K" finish --counter $n >/dev/null 2>&1; done
-	sleep 0.2
+	sleep 0.2 # the counters' pace, not a wait for anything
   done ) &
 CPID=$!
 while kill -0 $PID 2>/dev/null; do
 	rss=$(awk '/^VmRSS/ {print $2}' /proc/$PID/status 2>/dev/null)
 	fds=$(ls /proc/$PID/fd 2>/dev/null | wc -l)
 	[ -n "$rss" ] && samples+=("$rss $fds")
-	sleep 1
+	sleep 1 # the sampling interval; the loop ends when the kiosk exits
 done
 wait $PID; rc=$?
 wait $CPID 2>/dev/null

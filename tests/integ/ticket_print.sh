@@ -73,8 +73,12 @@ cmp -s "$TMP/printed.bin" "$TMP/e.bin"; ok $? "printer file holds exactly the --
 "$Q" raster2png "$TMP/printed.bin" "$TMP/printed.png" >/dev/null
 is "$(zbarimg --raw -q "$TMP/printed.png" 2>/dev/null)" "$(j "$out" qr)" "printed ticket scans to its qr"
 
-# A closed port: exit 3, the ticket stands.
-CLOSED=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A closed port: exit 3, the ticket stands. The port is held bound (not listening) for
+# the whole test, so no other program can take it meanwhile (a SYN to it gets a reset).
+python3 -c 'import signal,socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1], flush=True); signal.pause()' >"$TMP/closed" &
+at_exit "kill $!"
+wait_file "$TMP/closed"
+CLOSED=$(cat "$TMP/closed")
 C=$(conf closed "target=tcp:127.0.0.1:$CLOSED" timeout_ms=1000)
 before=$(waiting "$C")
 out=$($K --config "$C" --json ticket --service personal-cert --print 2>"$TMP/err"); rc=$?
@@ -86,13 +90,13 @@ like "$(j "$out" number)" "^A[0-9]{3}$" "closed port: the number is still given"
 is "$(waiting "$C")" $((before + 1)) "closed port: the ticket waits in the queue"
 like "$(cat "$TMP/err")" "issued but not printed" "closed port: stderr says the ticket was issued"
 
-# fake MODE: a fake printer on 127.0.0.1, sets PORT
+# fake MODE [OUTFILE]: a fake printer on 127.0.0.1, sets PORT once it listens (its port file)
 fake() {
 	rm -f "$TMP/port"
 	python3 "$FAKE" "$1" "$TMP/port" "${2:-}" &
 	FAKE_PID=$!
 	at_exit "kill $FAKE_PID"
-	for _ in $(seq 200); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+	wait_file "$TMP/port"
 	PORT=$(cat "$TMP/port")
 }
 
@@ -112,7 +116,8 @@ C=$(conf tcp "target=tcp:127.0.0.1:$PORT" timeout_ms=1000)
 out=$($K --config "$C" --json ticket --service personal-cert --escpos "$TMP/tcpjob.bin" --print); rc=$?
 is "$rc" 0 "working TCP printer: exit 0"
 is "$(j "$out" printed)" true "working TCP printer: printed true"
-sleep 0.3; kill $FAKE_PID; wait $FAKE_PID 2>/dev/null
+wait_file "$TMP/tcp.bin" # the fake adds the job once the kiosk has hung up
+kill $FAKE_PID; wait $FAKE_PID 2>/dev/null
 python3 - "$TMP/tcp.bin" "$TMP/tcpjob.bin" <<'PY'
 import sys
 got, job = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()

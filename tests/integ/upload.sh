@@ -18,7 +18,7 @@ start_server() {
 	python3 "$FS" --port-file "$d/port" --log "$d/log" --mode-file "$d/mode" "$@" &
 	local pid=$!
 	at_exit "kill $pid"
-	for _ in $(seq 100); do [ -s "$d/port" ] && break; sleep 0.05; done
+	wait_file "$d/port"
 	PORT=$(cat "$d/port")
 }
 mode() { echo "$*" >"$SRV/mode"; }
@@ -171,10 +171,9 @@ mode fail fail ok
 "$K" upload --server "$URL" 2>"$TMP/worker.err" &
 wpid=$!
 at_exit "kill $wpid"
-for _ in $(seq 150); do
-	[ "$(sql "SELECT COUNT(*) FROM outbox WHERE state='pending'")" = 0 ] && break
-	sleep 0.1
-done
+# Two failures mean backoffs of about 2 s and 4 s: waited for, with the generous deadline.
+drained() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE state='pending'")" = 0 ]; }
+wait_for "the worker to deliver the outbox" drained
 is "$(sql "SELECT COUNT(*) FROM outbox WHERE state='pending'")" 0 "the worker retried with backoff and delivered without help"
 kill -TERM $wpid; wait $wpid
 is $? 0 "and stops cleanly on SIGTERM"

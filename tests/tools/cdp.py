@@ -12,9 +12,13 @@ DOM, take screenshots.
 """
 import base64, json, os, shutil, socket, struct, subprocess, tempfile, time, urllib.request
 
+# How long any wait for the browser or the page may take: the tests' generous deadline
+# (WAIT_LIMIT, as in tests/integ/lib.sh), so a busy machine is slower but never wrong.
+WAIT_LIMIT = float(os.environ.get("WAIT_LIMIT", "30"))
+
 
 class WebSocket:
-    def __init__(self, url, timeout=10):
+    def __init__(self, url, timeout=WAIT_LIMIT):
         assert url.startswith("ws://")
         hostport, _, path = url[5:].partition("/")
         host, _, port = hostport.partition(":")
@@ -99,15 +103,22 @@ class Page:
             raise RuntimeError("JS: %s" % r["exceptionDetails"])
         return r["result"].get("value")
 
-    def goto(self, url, timeout=10):
+    def goto(self, url, timeout=WAIT_LIMIT):
+        """Navigates and returns once the new document has loaded (its load event):
+        polling document.readyState alone can see the old page's "complete"."""
         self.cmd("Page.enable")
+        seen = len(self.events)
         self.cmd("Page.navigate", url=url)
         end = time.time() + timeout
-        while time.time() < end:
-            if self.eval("document.readyState") == "complete":
-                return
-            time.sleep(0.05)
-        raise TimeoutError("page did not load: " + url)
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events[seen:]):
+            if time.time() > end:
+                raise TimeoutError("page did not load: " + url)
+            self.ws.s.settimeout(max(0.1, end - time.time()))
+            try:
+                self.events.append(json.loads(self.ws.recv()))
+            except socket.timeout:
+                pass
+        self.ws.s.settimeout(WAIT_LIMIT)
 
     def box(self, sel):
         return self.eval("(() => { const e = document.querySelector(%s); if (!e) return null;"
@@ -133,7 +144,7 @@ class Page:
         return self.eval("(() => { const e = document.querySelector(%s); return e ? e.textContent : null; })()"
                          % json.dumps(sel))
 
-    def wait_text(self, sel, want, timeout=5):
+    def wait_text(self, sel, want, timeout=WAIT_LIMIT):
         end = time.time() + timeout
         got = None
         while time.time() < end:
@@ -143,7 +154,7 @@ class Page:
             time.sleep(0.05)
         return got
 
-    def wait_true(self, expr, timeout=5):
+    def wait_true(self, expr, timeout=WAIT_LIMIT):
         """Polls a JavaScript condition until it holds (the page updates asynchronously)."""
         end = time.time() + timeout
         while time.time() < end:
@@ -174,7 +185,7 @@ class Browser:
              "--remote-debugging-port=0", "--window-size=1000,1100", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = os.path.join(self.dir, "DevToolsActivePort")
-        end = time.time() + 30
+        end = time.time() + max(WAIT_LIMIT, 30)
         while not (os.path.exists(port_file) and open(port_file).read().count("\n") >= 1):
             if time.time() > end or self.proc.poll() is not None:
                 self.close()
@@ -183,11 +194,17 @@ class Browser:
         self.port = int(open(port_file).read().split("\n")[0])
 
     def page(self):
-        targets = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json/list" % self.port, timeout=5))
-        for t in targets:
-            if t.get("type") == "page":
-                return Page(t["webSocketDebuggerUrl"])
-        raise RuntimeError("no page target")
+        """The first tab, waited for: the DevTools port may be open before the tab exists."""
+        end = time.time() + WAIT_LIMIT
+        while True:
+            targets = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json/list" % self.port,
+                                                       timeout=WAIT_LIMIT))
+            for t in targets:
+                if t.get("type") == "page":
+                    return Page(t["webSocketDebuggerUrl"])
+            if time.time() > end:
+                raise RuntimeError("no page target")
+            time.sleep(0.1)  # poll interval
 
     def close(self):
         if self.proc.poll() is None:

@@ -8,8 +8,14 @@ fakeprinter.py MODE PORTFILE [OUTFILE]
   close     read 4096 bytes, then close with data unread (the kernel sends RST)
   full      never accept, and fill the accept queue itself: new SYNs are dropped,
             so a connect hangs until the client's own timeout
-Writes the bound port to PORTFILE once listening; serves connections until killed.
+Writes the bound port to PORTFILE once listening (atomically, by rename: a test
+waits for the file and never sees it half-written); in mode full, only once the
+accept queue is full. Serves connections until killed. Each job read in full is
+added to OUTFILE atomically once its connection is closed, so a test waits for
+OUTFILE instead of sleeping.
 """
+import os
+import select
 import socket
 import sys
 import threading
@@ -26,17 +32,25 @@ if mode == "stall":
 srv.bind(("127.0.0.1", 0))
 srv.listen(0 if mode == "full" else 8)
 if mode == "full":
+    # listen(0) queues one connection; once a filler's handshake has completed the
+    # queue is full and the kernel drops every new SYN. Ready only then: waiting
+    # for the condition (a filler connected), however slow the machine.
     fillers = []
     for _ in range(4):
         c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         c.setblocking(False)
         c.connect_ex(srv.getsockname())
         fillers.append(c)
-    time.sleep(0.3)
+    deadline = time.monotonic() + 60
+    while not any(c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0 and
+                  select.select([], [c], [], 0)[1] for c in fillers):
+        if time.monotonic() > deadline:
+            sys.exit("fakeprinter: the accept queue never filled")
+        select.select([], fillers, [], 0.05)
 with open(portfile + ".tmp", "w") as f:
     f.write(str(srv.getsockname()[1]))
-import os
 os.rename(portfile + ".tmp", portfile)
+out_lock = threading.Lock()
 
 held = []
 
@@ -66,10 +80,17 @@ def serve(c):
         n = (tail + b).count(b"\x10\x04\x04")
         c.sendall(answer * n)
         tail = (tail + b)[-2:]
-    if outfile:
-        with open(outfile, "ab") as f:
-            f.write(data)
     c.close()
+    if outfile:
+        # Appended by copy and rename: whoever sees OUTFILE sees whole jobs.
+        with out_lock:
+            old = b""
+            if os.path.exists(outfile):
+                with open(outfile, "rb") as f:
+                    old = f.read()
+            with open(outfile + ".tmp", "wb") as f:
+                f.write(old + data)
+            os.rename(outfile + ".tmp", outfile)
 
 
 while mode == "full":
