@@ -11,11 +11,14 @@
  * port in use or an upload that is not configured is one warning line on stderr
  * and a line on the admin screen. --no-api and --no-upload leave them off
  * (tests, a second kiosk on the same machine). All three stop before exit.
+ * --api-port N serves on N instead of [api] port; 0 lets the kernel pick a free
+ * port, so a test or a second kiosk never collides with a port already taken.
  *
  * --exit-after 0 quits after the first complete frame (start-up checks, benches);
  * --bench N redraws N frames and prints their timing to stderr.
  * The ID card reader is watched from the start (ui/card_glue.h); --trace prints its
- * events to stderr, without personal data.
+ * events to stderr, without personal data, and the counter API's address
+ * ("serving http://HOST:PORT/", the line `kiosk serve` prints) once it listens.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -33,13 +36,15 @@
 
 #define NOTE_MAX (KERR_MSG_MAX + 64) /* a line for the admin screen */
 
-/* The counter API beside the kiosk; a failure is a warning, never fatal. */
-static struct kapi *start_api(struct cli *c, struct ui_opts *o, char note[NOTE_MAX])
+/* The counter API beside the kiosk; a failure is a warning, never fatal.
+ * port < 0: [api] port. */
+static struct kapi *start_api(struct cli *c, struct ui_opts *o, int port, int trace,
+			      char note[NOTE_MAX])
 {
 	struct kapi *api = NULL;
 	struct kerr err = {0};
 	struct kapi_conf conf = {.cfg = c->cfg, .data_dir = c->data_dir, .bind = c->cfg->api_bind,
-				 .port = c->cfg->api_port};
+				 .port = port >= 0 ? port : c->cfg->api_port};
 	signal(SIGPIPE, SIG_IGN); /* a counter page that goes away mid-reply */
 	if (kapi_start(&conf, &api, &err)) {
 		fprintf(stderr, "kiosk: warning: counter API not started on %s:%d: %s (the kiosk runs without it)\n",
@@ -48,6 +53,8 @@ static struct kapi *start_api(struct cli *c, struct ui_opts *o, char note[NOTE_M
 		return NULL;
 	}
 	o->api_port = kapi_port(api);
+	if (trace)
+		fprintf(stderr, "serving http://%s:%d/\n", conf.bind, o->api_port);
 	return api;
 }
 
@@ -71,7 +78,8 @@ static struct upl_worker *start_upload(struct cli *c, char note[NOTE_MAX])
 
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
-	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--no-upload] [--trace]"
+	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--api-port N] " \
+	"[--no-upload] [--trace]"
 
 int cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -83,7 +91,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	struct upl_worker *upl = NULL;
 	static char api_note[NOTE_MAX], upl_note[NOTE_MAX];
 	struct card_glue *card = NULL;
-	int idle_given = 0, no_api = 0, no_upload = 0, trace = 0;
+	int idle_given = 0, no_api = 0, no_upload = 0, trace = 0, api_port = -1;
 	kst rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -106,6 +114,13 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			  : argv[i][2] == 'c' ? &o.idle_countdown_s : &o.bench_frames) = (int)v;
 			idle_given |= argv[i][2] == 'i' ? 1 : argv[i][2] == 'c' ? 2 : 0;
 			i++;
+		} else if (!strcmp(argv[i], "--api-port") && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[i + 1], &end, 10);
+			if (!*argv[i + 1] || *end || v < 0 || v > 65535)
+				return cli_usage(RUN_USAGE);
+			api_port = (int)v;
+			i++;
 		} else if (!strcmp(argv[i], "--trace")) {
 			trace = 1;
 		} else {
@@ -124,7 +139,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	if (no_api)
 		snprintf(api_note, sizeof api_note, "ไม่ได้เปิด / off (--no-api)");
 	else
-		api = start_api(c, &o, api_note);
+		api = start_api(c, &o, api_port, trace, api_note);
 	if (no_upload)
 		snprintf(upl_note, sizeof upl_note, "ปิดไว้ / off (--no-upload)");
 	else

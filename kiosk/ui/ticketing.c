@@ -16,7 +16,10 @@
 #include "ui/app.h"
 #include "ui/ticket_render.h"
 
-#define SCRATCH_TEMPLATE "/tmp/kiosk-scratch-XXXXXX"
+/* The scratch store of a screenshot goes under $TMPDIR (default /tmp), like every
+ * temporary file: a test or a second user gets a private folder by setting it. */
+#define SCRATCH_NAME "kiosk-scratch-XXXXXX"
+#define SCRATCH_DEFAULT_DIR "/tmp"
 #define NOTICE_MAX 512 /* one staff notice line */
 
 struct ticketing {
@@ -117,7 +120,14 @@ kst ticketing_open(const struct kconfig *cfg, const char *data_dir, struct ticke
 
 kst ticketing_open_scratch(const struct kconfig *cfg, struct ticketing **out, struct kerr *err)
 {
-	char dir[] = SCRATCH_TEMPLATE;
+	char dir[KSTORE_PATH_MAX];
+	const char *base = getenv("TMPDIR");
+	if (!base || base[0] != '/')
+		base = SCRATCH_DEFAULT_DIR;
+	int n = snprintf(dir, sizeof dir, "%s/%s", base, SCRATCH_NAME);
+	*out = NULL;
+	if (n < 0 || (size_t)n >= sizeof dir)
+		return kerr_set(err, K_EFAIL, "scratch folder: TMPDIR %.64s... is too long", base);
 	if (!mkdtemp(dir))
 		return kerr_set(err, K_EFAIL, "scratch folder %s: %s", dir, strerror(errno));
 	return open_in(cfg, dir, 1, out, err);

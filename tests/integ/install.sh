@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # `make install` lays out a working appliance image: binary, fonts, config in
 # /etc/kiosk, units with restart + watchdog, udev rules, a kiosk user without login.
+# No kiosk run here depends on the date: KIOSK_NOW is set for none of them.
 . "$(dirname "$0")/lib.sh"
 D=$TMP/img
+# The image's fonts are the tree's fonts/ (Sarabun, fetched by `make deps`): without
+# them it ships none and the kiosk falls back to TLWG. Said first, and by the check
+# that needs it.
+sarabun() { [ -r "$ROOT/fonts/Sarabun-Regular.ttf" ] && [ -r "$ROOT/fonts/Sarabun-Bold.ttf" ]; }
+sarabun; ok $? "Sarabun is installed (fonts/Sarabun-Regular.ttf and -Bold.ttf; \`make deps\` fetches them): the image's fonts come from there"
+SAR=$(sarabun || echo " [Sarabun is missing from fonts/, see check 1]")
 make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr BUILD="$BUILD" >/dev/null 2>&1
 ok $? "make install DESTDIR=… PREFIX=/usr succeeds"
 check "the binary is installed executable" test -x "$D/usr/bin/kiosk"
 check "default config goes to /etc/kiosk" test -f "$D/etc/kiosk/kiosk.conf"
 check "the catalogue goes to /etc/kiosk" test -f "$D/etc/kiosk/services.json"
-check "fonts are installed" test -f "$D/usr/share/kiosk/fonts/OFL.txt"
+F=$D/usr/share/kiosk/fonts
+check "fonts are installed: Sarabun regular and bold, and its licence$SAR" \
+	test -f "$F/Sarabun-Regular.ttf" -a -f "$F/Sarabun-Bold.ttf" -a -f "$F/OFL.txt"
 out=$(cd / && KIOSK_CONFIG= KIOSK_DATA= "$D/usr/bin/kiosk" --config "$D/etc/kiosk" check-config 2>&1)
 ok $? "the installed config passes check-config ($out)"
 u=$D/lib/systemd/system/kiosk.service

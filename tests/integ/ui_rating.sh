@@ -9,13 +9,27 @@
 # the USB export verifies with sha256sum -c; Quit ends `kiosk run` with 0.
 # `kiosk run` serves the counter API (and survives a port in use). Shots of every
 # state in Thai/English, large text, portrait and landscape: nothing overflows.
+#
+# Time: the clock is frozen for every process (KIOSK_NOW, moved forward by hand to
+# cross the PIN lock, never unset). What a visitor sees happen over time (the thanks
+# countdown, the idle question, the 3 s of the admin gesture) is waited for on screen
+# with wait-text/wait-screen and a generous deadline; the only fixed waits are the
+# lower bounds those checks are about ("not yet after 1.5 s", "more than 3 s apart"),
+# which a slow machine can only make longer. A script's `wait N` counts from the start
+# of its script step (the replayer's loop time before the step's lines ran), so a
+# lower-bound wait is put after `wait 1`, which ends the step: it then counts from there.
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8
 export KIOSK_NOW=2026-11-24T10:00:00+07:00
 export KIOSK_DATA=$TMP/d
 unset KIOSK_USB_DIRS
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# The "every string fits" checks (assert-fits, the shots) are made for Sarabun's
+# metrics (the kiosk falls back to the taller TLWG fonts without it): they say so.
+sarabun() { [ -r "$ROOT/fonts/Sarabun-Regular.ttf" ] && [ -r "$ROOT/fonts/Sarabun-Bold.ttf" ]; }
+sarabun; ok $? "Sarabun is installed (fonts/Sarabun-Regular.ttf and -Bold.ttf; \`make deps\` fetches them): the layout checks below assume its metrics"
+SAR=$(sarabun || echo " [Sarabun is missing: TLWG metrics, see check 1]")
+
 conf() {
 	local d=$TMP/conf-$1; shift
 	mkdir -p "$d"; cp "$ROOT"/config/* "$d"/
@@ -23,10 +37,13 @@ conf() {
 	echo "$d"
 }
 db() { sqlite3 "$KIOSK_DATA/kiosk.db" "$1"; }
-run() { # run SCRIPT-TEXT [args...]: kiosk run on a script; stderr kept in $TMP/err
-	local s=$TMP/script-$RANDOM.txt
+# run SCRIPT-TEXT [args...]: kiosk run on a script; stderr kept in $TMP/err. Its
+# counter API listens on a port the kernel picks: no fixed port is needed or taken.
+_nrun=0
+run() {
+	local s=$TMP/script-$((_nrun += 1)).txt
 	printf '%s\n' "$1" >"$s"; shift
-	timeout 120 $K --config "$C" run --headless --no-upload "$@" --script "$s" 2>"$TMP/err"
+	timeout 300 $K --config "$C" run --headless --no-upload --api-port 0 "$@" --script "$s" 2>"$TMP/err"
 	local rc=$?
 	[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
 	return $rc
@@ -45,7 +62,7 @@ print('\n'.join(bad) if bad else 'ok')
 PY
 }
 
-C=$(conf main "port=$(free_port)" "url=")
+C=$(conf main "url=")
 
 # --- tickets served with the CLI ---------------------------------------------------
 $K --config "$C" ticket --service personal-cert >/dev/null   # A001
@@ -108,7 +125,7 @@ assert-fits
 tap-text "กลับหน้าแรก"
 assert-screen attract
 exit'
-is $? 0 "typed A1 on the keypad: four questions with faces, a comment on the Thai keyboard, thanks"
+is $? 0 "typed A1 on the keypad: four questions with faces, a comment on the Thai keyboard, thanks$SAR"
 is "$(db "SELECT ticket, process, staff, facility, overall, comment, source, lang FROM ratings" | tr '\n' ' ')" \
 	"A001|5|4|3|5|ดีมาก ขอบคุณค่ะ|typed|th " "the rating is stored: scores, the comment as typed, source typed"
 is "$(db "SELECT count(*) FROM outbox o JOIN ratings r ON r.id = o.rating WHERE r.ticket = 'A001' AND o.state = 'pending'")" 1 \
@@ -138,13 +155,13 @@ assert-screen thanks
 assert-text \"Your rating is anonymous\"
 assert-no-text \"Your comment\"
 assert-text \"Back to the start in 8 seconds\"
-wait 2500
+wait 1
+wait 1500
 assert-no-text \"Back to the start in 8 seconds\"
 assert-text \"Back to the start in \"
-wait 7500
-assert-screen attract
+wait-screen attract 30000
 exit"
-is $? 0 "the scanned QR opens the questions for A002 (a second scan while answering is ignored); Skip; thanks goes home by itself after 8 s"
+is $? 0 "the scanned QR opens the questions for A002 (a second scan while answering is ignored); Skip; thanks counts down from 8 s, is still there 1.5 s later, then goes home by itself"
 is "$(db "SELECT ticket || ' ' || process || staff || facility || overall || ' ' || source || ' ' || ifnull(comment, 'none') || ' ' || lang FROM ratings WHERE ticket = 'A002'")" \
 	"A002 5455 qr none en" "A002 stored from the QR, no comment, answered in English"
 is "$(db "SELECT count(*) FROM outbox")" 2 "two ratings, two outbox rows"
@@ -191,7 +208,7 @@ assert-text \"We could not read this ticket. Please type the number printed on i
 assert-fits
 shot $TMP/refused.png
 exit"
-is $? 0 "refused kindly, in Thai and English: already rated (typed and scanned), not served yet, not found, not a number, junk scan, repeated scan, forged QR"
+is $? 0 "refused kindly, in Thai and English: already rated (typed and scanned), not served yet, not found, not a number, junk scan, repeated scan, forged QR$SAR"
 is "$(db "SELECT count(*) FROM ratings")" 2 "no rating was added by the refusals"
 
 # --- large text, English: the same states still fit ------------------------------------
@@ -222,7 +239,7 @@ assert-screen thanks
 assert-text \"Your comment reaches the staff of this office.\"
 assert-fits
 exit" --lang en
-is $? 0 "large text in English: junk scan, not served, a refused mark, thanks with a comment: every string fits"
+is $? 0 "large text in English: junk scan, not served, a refused mark, thanks with a comment: every string fits$SAR"
 
 # --- the Back button walks the steps --------------------------------------------------
 $K --config "$C" ticket --service personal-cert >/dev/null  # A003
@@ -258,6 +275,7 @@ tap 100 40
 tap 100 40
 tap 100 40
 assert-screen attract
+wait 1
 wait 3100
 $OFFICE5
 assert-screen admin
@@ -268,7 +286,7 @@ assert-no-text \"กรุณาใส่ PIN\"
 tap-text \"‹ ย้อนกลับ\"
 assert-screen attract
 exit"
-is $? 0 "four taps on the office name do nothing; five within 3 s open admin; without a PIN file it says how to set one (no default PIN)"
+is $? 0 "four taps on the office name do nothing; five within 3 s open admin; without a PIN file it says how to set one (no default PIN)$SAR"
 
 # --- kiosk admin-pin -------------------------------------------------------------------
 PINF=$KIOSK_DATA/admin.pin
@@ -307,7 +325,7 @@ assert-text \"ลองใหม่ได้ในอีก 5:00 นาที\"
 assert-fits
 assert-no-text \"ตกลง\"
 exit"
-is $? 0 "five wrong PINs: locked for 5 minutes, no keypad"
+is $? 0 "five wrong PINs: locked for 5 minutes, no keypad$SAR"
 run "$OFFICE5
 assert-text \"ใส่ PIN ผิดเกินกำหนด\"
 tap-text \"EN\"
@@ -369,7 +387,7 @@ assert-text \"ถอดแฟลชไดรฟ์ได้\"
 assert-fits
 tap-text \"ออกจากโปรแกรม\"
 assert-text \"never reached\""
-is $? 0 "wrong then right PIN: overview, notices (one resolved), system, export; Quit kiosk ends run with 0"
+is $? 0 "wrong then right PIN: overview, notices (one resolved), system, export; Quit kiosk ends run with 0$SAR"
 is "$(db "SELECT group_concat(resolved) FROM (SELECT resolved FROM notices ORDER BY id)")" "1,0" "the resolved notice is marked in the store, the other stays"
 X=$TMP/usb/kiosk-ratings_bangkhae_2026-11-24_2026-11-24
 ls "$X"/ratings.csv "$X"/ratings.json "$X"/SHA256SUMS >/dev/null 2>&1; ok $? "the export wrote CSV, JSON and SHA256SUMS to the drive"
@@ -401,32 +419,34 @@ is $? 0 "no drive: it says so; leaving admin ends the session (the PIN is asked 
 run "$OFFICE5
 $GOOD
 assert-text \"ภาพรวม\"
-wait 2500
-assert-text \"ยังใช้งานอยู่หรือไม่\"
-wait 2000
-assert-screen attract
+wait-text \"ยังใช้งานอยู่หรือไม่\" 30000
+wait-screen attract 30000
 $OFFICE5
 assert-text \"กรุณาใส่ PIN\"
-exit" --idle 2 --countdown 2
+exit" --idle 2 --countdown 5
 is $? 0 "the admin session times out with the idle question like any visitor's"
 
 # --- kiosk run serves the counter API ------------------------------------------------------
-P=$(free_port)
-CA=$(conf api "port=$P" "url=")
-$K --config "$CA" run --headless --no-upload --exit-after 8 2>"$TMP/api-err" &
+# On a port the kernel picks (--api-port 0; --trace says which, as `kiosk serve` does).
+CA=$(conf api "url=")
+$K --config "$CA" run --headless --no-upload --api-port 0 --trace 2>"$TMP/api-err" &
 RP=$!; at_exit "kill $RP"
-got=""
-for _ in $(seq 60); do got=$(curl -s --max-time 2 "http://127.0.0.1:$P/api/queue") && [ -n "$got" ] && break; sleep 0.1; done
-like "$got" '"waiting":\[' "GET /api/queue on the configured port answers while kiosk run runs"
-wait $RP; is $? 0 "kiosk run with the API exits 0"
-$K --config "$CA" serve >/dev/null 2>&1 &
+wait_grep "$TMP/api-err" '^serving http://'
+P=$(serving_port "$TMP/api-err")
+got=$(curl -s --max-time 30 "http://127.0.0.1:$P/api/queue")
+like "$got" '"waiting":\[' "GET /api/queue answers while kiosk run runs (on the port it says it serves: $P)"
+kill -TERM $RP; wait $RP; is $? 0 "kiosk run with the API stops on SIGTERM with 0"
+# The configured port, taken by a `kiosk serve` (on a port it picked itself).
+$K --config "$CA" serve --port 0 >"$TMP/serve-out" 2>&1 &
 SP=$!; at_exit "kill $SP"
-for _ in $(seq 60); do curl -s --max-time 1 "http://127.0.0.1:$P/api/queue" >/dev/null && break; sleep 0.1; done
-$K --config "$CA" run --headless --no-upload --exit-after 0 2>"$TMP/api-err"; is $? 0 "port already in use: the kiosk still runs"
-is "$(grep -c 'warning: counter API not started' "$TMP/api-err")" 1 "... with one warning line on stderr"
+wait_grep "$TMP/serve-out" '^serving http://'
+BUSY=$(serving_port "$TMP/serve-out")
+CB=$(conf busy "port=$BUSY" "url=")
+$K --config "$CB" run --headless --no-upload --exit-after 0 2>"$TMP/api-err"; is $? 0 "port already in use: the kiosk still runs"
+is "$(grep -c "warning: counter API not started on 127.0.0.1:$BUSY" "$TMP/api-err")" 1 "... with one warning line on stderr, naming the configured port"
 kill $SP; wait $SP 2>/dev/null
-CU=$(conf upl "port=$(free_port)" "url=http://127.0.0.1:9/ratings")
-$K --config "$CU" run --headless --exit-after 1 2>"$TMP/err"; is $? 0 "with an upload URL (and no token file) the kiosk runs"
+CU=$(conf upl "url=http://127.0.0.1:9/ratings")
+$K --config "$CU" run --headless --api-port 0 --exit-after 1 2>"$TMP/err"; is $? 0 "with an upload URL (and no token file) the kiosk runs"
 is "$(grep -c . "$TMP/err")" 0 "... quietly: the upload worker reports to the admin screen, not stderr"
 
 # --- shots: every state, both languages, large text, portrait and landscape ------------------
@@ -438,7 +458,7 @@ for size in 1080x1920 1920x1080; do
 				args=(--screen "$scr"); [ "$arg" != - ] && args+=(--service "$arg")
 				j=$($K --config "$C" --json shot "${args[@]}" --lang $lang --size $size $large --out "$TMP/shot.png" 2>"$TMP/err")
 				r=$?
-				is "$r $(texts_ok "$j")" "0 ok" "shot $scr ${arg/-/} $size $lang ${large:-normal}: every string fits"
+				is "$r $(texts_ok "$j")" "0 ok" "shot $scr ${arg/-/} $size $lang ${large:-normal}: every string fits$SAR"
 			done
 		done
 	done
