@@ -12,7 +12,9 @@ stress-ng --cpu 0 --io 1 --timeout 2h --quiet &
 spid=$!
 trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null' EXIT
 # Under load the concurrency test runs many rounds, and every wait gets a longer deadline
-# (a deadline is a bound on a hang, never a performance assertion).
+# (a deadline is a bound on a hang, never a performance assertion), and each script more
+# time before tests/run.sh stops it.
 export CONC_ROUNDS=${CONC_ROUNDS:-20} WAIT_LIMIT=${WAIT_LIMIT:-60} KIOSK_STRESS=1
+export FILE_LIMIT=${FILE_LIMIT:-2700}
 echo "# under load: stress-ng --cpu 0 --io 1 (pid $spid)"
 tests/run.sh "$@"

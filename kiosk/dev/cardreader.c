@@ -338,8 +338,8 @@ struct rstate {
 	int card_seen;  /* a card has been handled and not yet removed */
 	DWORD counter;  /* event counter of that card */
 	int base_known; /* one-shot read: base holds the counter of the first look */
-	DWORD base;     /* pcscd counts insertions and removals: a change from an empty
-			 * first look means a card came (and, if empty now, went) */
+	DWORD base;     /* pcscd counts insertions and removals: two counts from an
+			 * empty first look mean a card came and, if empty now, went */
 };
 
 struct watch {
@@ -465,10 +465,14 @@ kst rdr_read_once(const char *reader, int64_t wait_ms, struct idcard *out,
 				if (!w.r[i].base_known) {
 					w.r[i].base = count;
 					w.r[i].base_known = 1;
-				} else if (count != w.r[i].base && !(evs[i] & SCARD_STATE_UNKNOWN)) {
+				} else if (((count - w.r[i].base) & 0xFFFF) >= 2 &&
+					   !(evs[i] & SCARD_STATE_UNKNOWN)) {
 					/* A card was inserted and pulled between two looks (a slow
 					 * machine, a quick hand): it was there, so this is a failed
-					 * read, not "no card". Nothing of it was read. */
+					 * read, not "no card". Nothing of it was read. It takes two
+					 * counts (in, out): one alone is the late count of an earlier
+					 * card's removal, which pcscd may show as empty before it
+					 * counts it (after a failed reset of a pulled card). */
 					enum rdr_fail fail = RDR_FAIL_PULLED;
 					rc = kerr_set(err, K_EDEVICE, "card reader '%s': %s (%s)", w.r[i].name,
 						      rdr_fail_msg(fail, "en"), rdr_fail_msg(fail, "th"));

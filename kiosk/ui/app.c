@@ -806,7 +806,10 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 			int64_t ms = ui__script_step(a, now, &rc, err);
 			if (rc)
 				break;
-			script_at = ms < 0 ? 0 : now + (ms ? ms : 1);
+			/* A wait counts from the end of its step: a slow step (a render on a
+			 * busy machine) must not eat the time the script gives the screen. */
+			int64_t after = (int64_t)SDL_GetTicks64();
+			script_at = ms < 0 ? 0 : after + (ms ? ms : 1);
 			continue; /* the script may have quit or changed screens */
 		}
 		if (a->o.bench_frames > 0) {
