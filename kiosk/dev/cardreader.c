@@ -758,10 +758,11 @@ void rdr_stop(struct rdr *r)
 	pthread_mutex_unlock(&r->mu);
 	/* SCardTransmit has no timeout: a driver that stopped answering keeps the thread.
 	 * Then r is left to it (a small leak at exit) rather than hanging the kiosk's exit. */
+	/* On the monotonic clock: a wall clock set back at boot (NTP) must not stretch it. */
 	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += RDR_STOP_WAIT_S;
-	if (pthread_timedjoin_np(r->thread, NULL, &until)) {
+	if (pthread_clockjoin_np(r->thread, NULL, CLOCK_MONOTONIC, &until)) {
 		pthread_mutex_lock(&r->mu);
 		explicit_bzero(r->q, sizeof r->q);
 		r->qlen = 0;

@@ -51,6 +51,7 @@ struct req {
 	char body[API_BODY_MAX + 1];
 	size_t len;
 	int too_big;
+	size_t seen; /* body bytes received, kept or not */
 };
 
 enum route { R_NONE, R_PAGE, R_QUEUE, R_EVENTS, R_COUNTER };
@@ -216,7 +217,7 @@ static enum MHD_Result early_refusal(struct kapi *a, struct MHD_Connection *con,
 					NULL);
 		const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && (strlen(cl) > 9 || strtol(cl, NULL, 10) > API_BODY_MAX))
+		if (cl && (strlen(cl) > 9 || strtol(cl, NULL, 10) > API_DRAIN_MAX))
 			return send_err(con, MHD_HTTP_CONTENT_TOO_LARGE, "ข้อมูลที่ส่งมายาวเกินไป",
 					"request body too large (at most 4096 bytes)", NULL);
 	}
@@ -462,6 +463,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		rq->seen += *upload_size;
+		if (rq->seen > API_DRAIN_MAX)
+			return MHD_NO; /* a body without end (chunked): drop the connection */
 		if (rq->len + *upload_size > API_BODY_MAX)
 			rq->too_big = 1; /* keep draining; answer 413 at the end */
 		else {

@@ -32,6 +32,10 @@
 #include "core/err.h"
 
 #define API_BODY_MAX 4096          /* bytes of request body; more gets 413 */
+/* A body declared up to this size is read and thrown away before the 413: a reply sent
+ * while the client is still sending makes the kernel reset the connection, and the
+ * client may lose the reply. Larger declared bodies are refused before they are read. */
+#define API_DRAIN_MAX (2 * 1024 * 1024)
 #define API_CONN_MAX 64            /* connections at once */
 #define API_CONN_PER_IP 32         /* from one address */
 #define API_CONN_MEMORY (32 * 1024) /* per connection: request line + headers */

@@ -611,7 +611,7 @@ static void draw_idle_prompt(struct ui_app *a)
 	const char *why = ui_tr(a, "เพื่อความปลอดภัยของข้อมูลส่วนบุคคล ระบบจะกลับสู่หน้าแรกและลบข้อมูลของท่าน",
 				"To protect your personal data, the kiosk will return to the start and clear your details");
 	if (a->lang == UI_EN)
-		snprintf(count, sizeof count, "in %d seconds", left);
+		snprintf(count, sizeof count, "in %d second%s", left, left == 1 ? "" : "s");
 	else
 		snprintf(count, sizeof count, "ในอีก %d วินาที", left);
 	int pad = ui_sz(a, 40);

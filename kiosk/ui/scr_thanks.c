@@ -75,7 +75,8 @@ static void draw(struct ui_app *a)
 				    : NULL;
 	const char *home = ui_tr(a, "กลับหน้าแรก", "Back to start");
 	if (ui_lang(a) == UI_EN)
-		snprintf(count, sizeof count, "Back to the start in %d seconds", st.left);
+		snprintf(count, sizeof count, "Back to the start in %d second%s", st.left,
+			 st.left == 1 ? "" : "s");
 	else
 		snprintf(count, sizeof count, "กลับสู่หน้าแรกใน %d วินาที", st.left);
 
