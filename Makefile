@@ -24,7 +24,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
 	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time gdb \
-	faketime stress-ng
+	faketime stress-ng poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -117,6 +117,16 @@ $(BUILD)/libkiosk.a: $(REST_OBJ)
 
 $(BUILD)/kiosk: $(MAIN_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS) $(LDLIBS)
+
+# --- manual -----------------------------------------------------------------------
+# The Thai operating manual (docs/manual/): build/manual/index.html, one page per
+# chapter, and build/manual/manual.pdf. Its pictures are made now by the kiosk itself
+# (kiosk shot) and headless Chromium (the counter page), so they follow the product.
+manual: deps
+	@$(MAKE) --no-print-directory $(BUILD)/kiosk
+	@python3 docs/manual/build.py $(BUILD)/kiosk $(BUILD)/manual
+
+.PHONY: manual
 
 # --- tests ------------------------------------------------------------------
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
