@@ -12,7 +12,7 @@ manual.html (all chapters, for printing) and manual.pdf (A4,
 page numbers in the footer), printed by the same Chromium over DevTools.
 Python 3 standard library only (plus tests/tools/cdp.py from this repository).
 """
-import base64, concurrent.futures, glob, html, os, re, shutil, subprocess, sys, tempfile
+import base64, concurrent.futures, glob, html, os, re, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -128,7 +128,8 @@ pre { font-family: "DejaVu Sans Mono", Sarabun, monospace; font-size: .8rem; lin
 pre.cmd::before, pre.cmd-root::before { display: block; font-family: Sarabun; color: #555; font-size: .8rem; }
 pre.cmd::before { content: "พิมพ์คำสั่ง:"; }
 pre.cmd-root::before { content: "พิมพ์คำสั่งในฐานะผู้ดูแลระบบ (root):"; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+tr { break-inside: avoid; }
 th, td { border: 1px solid #b8c4d3; padding: .3rem .6rem; text-align: left; vertical-align: top; }
 th { background: #e6edf5; }
 figure { margin: 1rem 0; text-align: center; break-inside: avoid; }
@@ -189,8 +190,7 @@ def counter_shot(b, kiosk, env, scratch, dest):
                 break
             if srv.poll() is not None:
                 break
-            import time
-            time.sleep(0.01)
+            time.sleep(0.01)  # poll interval, not a correctness wait
         if not base:
             raise SystemExit("manual: kiosk serve did not start")
         tok = run([kiosk, "counter-token", "--counter", "2"], env).strip().split("\n")[-1]
@@ -203,7 +203,7 @@ def counter_shot(b, kiosk, env, scratch, dest):
         p.wait_true("document.querySelectorAll('#waiting tr').length > 0")
         p.click("#btn-call")
         p.wait_true("/^[A-Z][0-9]{3}$/.test(document.getElementById('current').textContent)")
-        p.screenshot(dest, 1000, 900)
+        p.screenshot(dest, 1000, 1100)
         return p
     finally:
         srv.terminate()
