@@ -3,7 +3,7 @@
 
 usage: build.py KIOSK_BIN OUT_DIR
 
-The sources are a small Markdown subset (see docs/manual/README.md). Every picture is
+The sources are a small Markdown subset (see README.md, "The manual"). Every picture is
 made now, by the product: `kiosk shot` for the kiosk's own screens and headless Chromium
 for the counter page, on a scratch data folder with a frozen clock. So a changed screen
 changes the manual, and a screen the manual names that no longer exists stops the build.
@@ -243,6 +243,8 @@ def main():
         shots = sorted({spec for _, _, bl in chapters for k, d in bl if k == "img" and d[1] == "shot" for spec in [d[2]]})
         with concurrent.futures.ThreadPoolExecutor(2) as ex:
             list(ex.map(lambda sp: shot(kiosk, env, sp, os.path.join(outdir, "img", img_name("shot", sp))), shots))
+        for f in os.listdir(os.path.join(outdir, "img")):
+            os.chmod(os.path.join(outdir, "img", f), 0o644)  # kiosk shot writes 0600; the pages are for reading
 
         toc = "".join('<li><a href="%s">%s</a></li>' % (fn, html.escape(t)) for fn, t, _ in chapters)
         index_body = ('<header class="top">สำนักงานเขตบางแค งานปกครอง</header>\n'
