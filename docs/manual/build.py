@@ -55,10 +55,11 @@ def parse(path):
         elif re.match(r"^\d+\. ", ln) or ln.startswith("- "):
             kind = "ol" if ln[0].isdigit() else "ul"
             items = []
+            first = int(ln.split(".", 1)[0]) if kind == "ol" else 1
             while i < len(lines) and (re.match(r"^\d+\. ", lines[i]) if kind == "ol" else lines[i].startswith("- ")):
                 items.append(lines[i].split(" ", 1)[1])
                 i += 1
-            blocks.append((kind, items))
+            blocks.append((kind, (first, items)))
             continue
         elif ln.startswith("|"):
             rows = []
@@ -93,7 +94,9 @@ def render(blocks):
         elif kind == "p":
             out.append("<p>%s</p>" % inline(d))
         elif kind in ("ol", "ul"):
-            out.append("<%s>%s</%s>" % (kind, "".join("<li>%s</li>" % inline(x) for x in d), kind))
+            first, items = d
+            start = ' start="%d"' % first if first != 1 else ""
+            out.append("<%s%s>%s</%s>" % (kind, start, "".join("<li>%s</li>" % inline(x) for x in items), kind))
         elif kind == "table":
             head, rest = d[0], d[1:]
             out.append("<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (
@@ -138,6 +141,7 @@ figure.tall img { max-height: 30rem; }
 figcaption { font-size: .9rem; color: #444; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 3rem; border-top: 1px solid #ccc; padding-top: .5rem; }
 ol.toc li { margin: .2rem 0; }
+ol.toc .pg { float: right; color: #444; }
 .chapter + .chapter { break-before: page; }
 @page { size: A4; margin: 16mm 15mm 18mm; }
 @media print {
@@ -264,24 +268,46 @@ def main():
                 f.write(page(title, body))
             whole.append('<section class="chapter" id="ch%d"><h1>%d. %s</h1>\n%s</section>' % (
                 n + 1, n + 1, html.escape(title), render(blocks)))
-        ptoc = "".join('<li><a href="#ch%d">%s</a></li>' % (n + 1, html.escape(t)) for n, (_, t, _) in enumerate(chapters))
-        cover = ('<section class="chapter"><h1>คู่มือการใช้งานตู้บริการตนเอง งานปกครอง</h1>'
-                 "<p>สำนักงานเขตบางแค</p><h2>สารบัญ</h2><ol class=\"toc\">%s</ol></section>" % ptoc)
-        with open(os.path.join(outdir, "manual.html"), "w", encoding="utf-8") as f:
-            f.write(page("คู่มือการใช้งานตู้บริการตนเอง", cover + "\n".join(whole)))
+        def write_print(pages):
+            ptoc = "".join('<li><a href="#ch%d">%s</a><span class="pg">%s</span></li>' % (
+                n + 1, html.escape(t), "หน้า %d" % pages[n] if n in pages else "")
+                for n, (_, t, _) in enumerate(chapters))
+            cover = ('<section class="chapter"><h1>คู่มือการใช้งานตู้บริการตนเอง งานปกครอง</h1>'
+                     "<p>สำนักงานเขตบางแค</p><h2>สารบัญ</h2><ol class=\"toc\">%s</ol></section>" % ptoc)
+            with open(os.path.join(outdir, "manual.html"), "w", encoding="utf-8") as f:
+                f.write(page("คู่มือการใช้งานตู้บริการตนเอง", cover + "\n".join(whole)))
+        write_print({})
 
         with Browser() as b:
             p = counter_shot(b, kiosk, env, scratch, os.path.join(outdir, "img", "counter.png"))
-            p.goto("file://" + os.path.join(outdir, "manual.html"))
-            p.eval("document.fonts.ready.then(() => document.fonts.check('16px Sarabun'))")
             foot = ('<div style="font-family:Sarabun,sans-serif;font-size:9pt;width:100%;text-align:center;color:#444">'
                     'คู่มือตู้บริการตนเอง งานปกครอง — หน้า <span class="pageNumber"></span>'
                     ' / <span class="totalPages"></span></div>')
-            pdf = p.cmd("Page.printToPDF", paperWidth=8.27, paperHeight=11.69, printBackground=True,
-                        displayHeaderFooter=True, headerTemplate="<span></span>", footerTemplate=foot,
-                        preferCSSPageSize=True)["data"]
-            with open(os.path.join(outdir, "manual.pdf"), "wb") as f:
-                f.write(base64.b64decode(pdf))
+            pdf_path = os.path.join(outdir, "manual.pdf")
+
+            def print_pdf():
+                p.goto("file://" + os.path.join(outdir, "manual.html"))
+                p.eval("document.fonts.ready.then(() => document.fonts.check('16px Sarabun'))")
+                pdf = p.cmd("Page.printToPDF", paperWidth=8.27, paperHeight=11.69, printBackground=True,
+                            displayHeaderFooter=True, headerTemplate="<span></span>", footerTemplate=foot,
+                            preferCSSPageSize=True)["data"]
+                with open(pdf_path, "wb") as f:
+                    f.write(base64.b64decode(pdf))
+            print_pdf()
+            # Chromium has no target-counter(): find where each chapter starts in the first
+            # print (pdftotext, poppler-utils) and print again with the numbers in the
+            # contents, which stay on the cover page so nothing moves.
+            if shutil.which("pdftotext"):
+                txt = subprocess.run(["pdftotext", pdf_path, "-"], capture_output=True, text=True).stdout
+                pages = {}
+                for i, pg in enumerate(txt.split("\f")[1:], start=2):
+                    flat = "".join(pg.split())
+                    for n, (_, t, _) in enumerate(chapters):
+                        if n not in pages and flat.startswith("".join(("%d. %s" % (n + 1, t)).split())):
+                            pages[n] = i
+                if pages:
+                    write_print(pages)
+                    print_pdf()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print("manual: %d chapters, %d pictures -> %s/index.html and manual.pdf" % (

@@ -56,6 +56,17 @@ for t in "${titles[@]}"; do [[ $txt == *"$t"* ]] || missing+="$t; "; done
 is "$missing" "" "every chapter title is extractable Thai text in the PDF"
 like "$txt" "หน้า 3 / $pages" "pages are numbered (หน้า N / total)"
 like "$(pdffonts "$OUT/manual.pdf" 2>/dev/null)" "Sarabun" "printed in Sarabun"
+# The contents on page 1 give each chapter's page, and that page starts with the chapter.
+toc=$(pdftotext -f 1 -l 1 "$OUT/manual.pdf" - 2>/dev/null | tr -s '\n' ' ')
+bad=""
+for i in "${!titles[@]}"; do
+	n=$((i + 1))
+	pg=$(grep -oP "\Q$n. ${titles[$i]}\E หน้า \K[0-9]+" <<<"$toc")
+	head=$(pdftotext -f "${pg:-1}" -l "${pg:-1}" "$OUT/manual.pdf" - 2>/dev/null | tr -d ' \n' | cut -c1-12)
+	want=$(tr -d ' ' <<<"$n. ${titles[$i]}" | cut -c1-12)
+	[ -n "$pg" ] && [ "$pg" -gt 1 ] && [ "$head" = "$want" ] || bad+="$n(page ${pg:-none}: $head) "
+done
+is "$bad" "" "the printed contents give the right page for every chapter"
 
 # --- every command printed runs as printed -------------------------------------------------
 # The pages' <pre class="cmd"> blocks, as a reader sees them, one script each. On the
