@@ -243,6 +243,8 @@ def main():
             run([kiosk, "ticket", "--service", svc], env)
         run([kiosk, "call", "--counter", "1"], env)
         run([kiosk, "call", "--counter", "3"], env)
+        # A PIN is set, so the admin picture shows the keypad staff will see.
+        run([kiosk, "admin-pin"], env, input="482915\n482915\n")
 
         shots = sorted({spec for _, _, bl in chapters for k, d in bl if k == "img" and d[1] == "shot" for spec in [d[2]]})
         with concurrent.futures.ThreadPoolExecutor(2) as ex:
