@@ -119,22 +119,22 @@ def render(blocks):
 CSS = """
 @font-face { font-family: Sarabun; src: url(fonts/Sarabun-Regular.ttf); font-weight: 400; }
 @font-face { font-family: Sarabun; src: url(fonts/Sarabun-Bold.ttf); font-weight: 700; }
-html { font-family: Sarabun, Laksaman, sans-serif; font-size: 19px; line-height: 1.6; color: #1a1a1a; }
+html { font-family: Sarabun, Laksaman, sans-serif; font-size: 19px; line-height: 1.6; color: #14213D; }
 body { max-width: 52rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-header.top { background: #14345c; color: #fff; margin: -1rem -1.5rem 1.5rem; padding: .6rem 1.5rem; }
+header.top { background: #0B4F3C; color: #fff; margin: -1rem -1.5rem 1.5rem; padding: .6rem 1.5rem; }
 header.top a { color: #fff; }
-h1 { font-size: 1.9rem; color: #14345c; line-height: 1.4; margin: .4rem 0 1rem; }
-h2 { font-size: 1.35rem; color: #14345c; border-bottom: 2px solid #c9d6e6; margin-top: 2rem; line-height: 1.5; }
-code { font-family: "DejaVu Sans Mono", monospace; font-size: .85em; background: #eef2f7; padding: 0 .2em; }
+h1 { font-size: 1.9rem; color: #0B4F3C; line-height: 1.4; margin: .4rem 0 1rem; }
+h2 { font-size: 1.35rem; color: #0B4F3C; border-bottom: 2px solid #E3EEE9; margin-top: 2rem; line-height: 1.5; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: .85em; background: #E3EEE9; padding: 0 .2em; }
 pre { font-family: "DejaVu Sans Mono", Sarabun, monospace; font-size: .8rem; line-height: 1.5; background: #f3f5f8;
-      border-left: 4px solid #14345c; padding: .6rem .8rem; white-space: pre-wrap; break-inside: avoid; }
+      border-left: 4px solid #0B4F3C; padding: .6rem .8rem; white-space: pre-wrap; break-inside: avoid; }
 pre.cmd::before, pre.cmd-root::before { display: block; font-family: Sarabun; color: #555; font-size: .8rem; }
 pre.cmd::before { content: "พิมพ์คำสั่ง:"; }
 pre.cmd-root::before { content: "พิมพ์คำสั่งในฐานะผู้ดูแลระบบ (root):"; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 tr { break-inside: avoid; }
 th, td { border: 1px solid #b8c4d3; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-th { background: #e6edf5; }
+th { background: #E3EEE9; }
 figure { margin: 1rem 0; text-align: center; break-inside: avoid; }
 figure img { border: 1px solid #888; max-width: 100%; }
 figure.tall img { max-height: 30rem; }

@@ -147,6 +147,13 @@ for s in $(grep -oh '](shot:[a-z]*' "$SRC"/*.md | sed 's/.*shot://' | sort -u) \
 	[[ " $screens " == *" $s "* ]] || bad+="$s "
 done
 is "$bad" "" "every screen the manual names is a kiosk screen"
+# A screen or admin tab added to the product and missing from the manual fails here.
+pictured=" $(grep -oh '](shot:[a-z:]*' "$SRC"/*.md | sed 's/.*shot://' | tr '\n' ' ')"
+bad=""
+for s in $screens; do [ "$s" = gallery ] || [[ $pictured == *" $s"[\ :]* ]] || bad+="$s "; done
+tabs=$(grep -o 'admin --service [a-z|\\]*' "$ROOT/README.md" | head -1 | sed 's/.* //; s/[\\|]/ /g; s/  */ /g')
+for t in $tabs; do [[ $pictured == *" admin:$t "* ]] || bad+="admin:$t "; done
+is "$bad" "" "every screen (but the widget gallery) and every admin tab ($tabs) has its picture"
 
 # Configuration keys: the table in core/config.c against every `[section] key` in the manual.
 keys=$(sed -n 's/^\s*[SI]("\([a-z]*\)", "\([a-z_.*]*\)".*/[\1] \2/p; s/^\s*{"\([a-z]*\)", "\([a-z_.*]*\)".*/[\1] \2/p' \
