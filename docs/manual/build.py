@@ -280,6 +280,9 @@ def main():
                 f.write(page("คู่มือการใช้งานตู้บริการตนเอง", cover + "\n".join(whole)))
         write_print({})
 
+        if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+            raise SystemExit("manual: headless Chromium is needed for the counter page and the PDF"
+                             " (Debian package chromium; `make manual` installs it)")
         with Browser() as b:
             p = counter_shot(b, kiosk, env, scratch, os.path.join(outdir, "img", "counter.png"))
             foot = ('<div style="font-family:Sarabun,sans-serif;font-size:9pt;width:100%;text-align:center;color:#444">'

@@ -104,6 +104,9 @@ like "$(file -b "$W/work/ทดสอบ.wav" 2>/dev/null)" "WAVE audio" "kiosk 
 ok $([ -s "$W/work/รายงาน/summary.html" ]; echo $?) "kiosk report wrote รายงาน/summary.html"
 ok $(ls "$W"/media/usb/kiosk-ratings_*/ratings.csv >/dev/null 2>&1; echo $?) "kiosk export wrote ratings.csv on the stick"
 like "$(PATH=$W/bin:$PATH KIOSK_DATA=$W/var kiosk admin-pin --status 2>&1)" "tries left" "kiosk admin-pin set a PIN"
+rb=$(grep -l -- '.restore' "$W"/blocks/?? | head -1)
+is "$(tail -1 "$rb.out" 2>/dev/null)" ok "the restored database passes sqlite3's integrity check"
+is "$(sqlite3 "$W/var/kiosk.db" "SELECT COUNT(*) > 100 FROM tickets" 2>/dev/null)" 1 "and holds the history again"
 
 # Root-only lines (systemd, make install) cannot run here: every name in them must exist.
 python3 - "$OUT" "$W/root" cmd-root <<'PY'
