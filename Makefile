@@ -118,16 +118,6 @@ $(BUILD)/libkiosk.a: $(REST_OBJ)
 $(BUILD)/kiosk: $(MAIN_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS) $(LDLIBS)
 
-# --- manual -----------------------------------------------------------------------
-# The Thai operating manual (docs/manual/): build/manual/index.html, one page per
-# chapter, and build/manual/manual.pdf. Its pictures are made now by the kiosk itself
-# (kiosk shot) and headless Chromium (the counter page), so they follow the product.
-manual: deps
-	@$(MAKE) --no-print-directory $(BUILD)/kiosk
-	@python3 docs/manual/build.py $(BUILD)/kiosk $(BUILD)/manual
-
-.PHONY: manual
-
 # --- tests ------------------------------------------------------------------
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -218,6 +208,16 @@ install: all $(FONTS)
 	install -D -m 0644 assets/system/60-kiosk.rules $(DESTDIR)/lib/udev/rules.d/60-kiosk.rules
 	install -D -m 0644 assets/system/kiosk.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/kiosk.conf
 	install -D -m 0644 assets/system/kiosk.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/kiosk.conf
+
+# --- manual -----------------------------------------------------------------------
+# The Thai operating manual (docs/manual/): build/manual/index.html, one page per
+# chapter, and build/manual/manual.pdf. Its pictures are made now by the kiosk itself
+# (kiosk shot) and headless Chromium (the counter page), so they follow the product.
+manual: deps
+	@$(MAKE) --no-print-directory $(BUILD)/kiosk
+	@python3 docs/manual/build.py $(BUILD)/kiosk $(BUILD)/manual
+
+.PHONY: manual
 
 clean:
 	rm -rf build build-asan build-fuzz
