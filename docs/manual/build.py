@@ -8,8 +8,8 @@ made now, by the product: `kiosk shot` for the kiosk's own screens and headless 
 for the counter page, on a scratch data folder with a frozen clock. So a changed screen
 changes the manual, and a screen the manual names that no longer exists stops the build.
 Output: one HTML page per chapter + index.html (lang="th", Sarabun from local files),
-manual.html (all chapters, for printing) and manual.pdf (A4,
-page numbers in the footer), printed by the same Chromium over DevTools.
+manual.html (all chapters, for printing) and manual.pdf (A4, numbered pages, contents
+with page numbers), printed by the same Chromium over DevTools.
 Python 3 standard library only (plus tests/tools/cdp.py from this repository).
 """
 import base64, concurrent.futures, glob, html, os, re, shutil, subprocess, sys, tempfile, time
@@ -203,10 +203,14 @@ def counter_shot(b, kiosk, env, scratch, dest):
         p.type("#counter", "2")
         p.type("#token", tok)
         p.click("#login-btn")
-        p.wait_text("#title", "2")
-        p.wait_true("document.querySelectorAll('#waiting tr').length > 0")
+        # The waits return what they saw; a page that never got there must not become a
+        # picture of a login form or an idle counter.
+        if not p.wait_true("document.getElementById('login').classList.contains('hidden')"
+                           " && document.querySelectorAll('#waiting tr').length > 0"):
+            raise SystemExit("manual: the counter page did not log in counter 2")
         p.click("#btn-call")
-        p.wait_true("/^[A-Z][0-9]{3}$/.test(document.getElementById('current').textContent)")
+        if not p.wait_true("/^[A-Z][0-9]{3}$/.test(document.getElementById('current').textContent)"):
+            raise SystemExit("manual: the counter page did not show a called number")
         p.screenshot(dest, 1000, 1100)
         return p
     finally:
