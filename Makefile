@@ -24,7 +24,7 @@ APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev
 	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
 	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time gdb \
-	faketime stress-ng
+	faketime stress-ng poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -208,6 +208,16 @@ install: all $(FONTS)
 	install -D -m 0644 assets/system/60-kiosk.rules $(DESTDIR)/lib/udev/rules.d/60-kiosk.rules
 	install -D -m 0644 assets/system/kiosk.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/kiosk.conf
 	install -D -m 0644 assets/system/kiosk.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/kiosk.conf
+
+# --- manual -----------------------------------------------------------------------
+# The Thai operating manual (docs/manual/): build/manual/index.html, one page per
+# chapter, and build/manual/manual.pdf. Its pictures are made now by the kiosk itself
+# (kiosk shot) and headless Chromium (the counter page), so they follow the product.
+manual: deps
+	@$(MAKE) --no-print-directory $(BUILD)/kiosk
+	@python3 docs/manual/build.py $(BUILD)/kiosk $(BUILD)/manual
+
+.PHONY: manual
 
 clean:
 	rm -rf build build-asan build-fuzz
