@@ -15,16 +15,19 @@ CORE_PKGS := sqlite3 jansson libcrypto
 DEV_PKGS  := libpcsclite libqrencode libcurl libsystemd libpng
 UI_PKGS   := sdl2 SDL2_ttf SDL2_image libthai
 NET_PKGS  := libmicrohttpd
-ALL_PKGS  := $(CORE_PKGS) $(DEV_PKGS) $(UI_PKGS) $(NET_PKGS)
+# The district collector (kiosk/collector): PostgreSQL's client library. Linked into the
+# one binary for now (simplest); only cmd_collector.c calls it.
+COLLECTOR_PKGS := libpq
+ALL_PKGS  := $(CORE_PKGS) $(DEV_PKGS) $(UI_PKGS) $(NET_PKGS) $(COLLECTOR_PKGS)
 
 # Debian packages for building, running and testing (pcscd + vpcd only for tests:
 # never install vpcd on the appliance image, it accepts any connection).
 APT_BUILD := build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev \
 	libpcsclite-dev libqrencode-dev libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev \
-	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev fonts-thai-tlwg ca-certificates
+	libsdl2-image-dev libthai-dev libmicrohttpd-dev libpng-dev libsystemd-dev libpq-dev fonts-thai-tlwg ca-certificates
 APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 curl \
 	espeak-ng imagemagick procps hyperfine valgrind chromium sox apache2-utils xvfb time gdb \
-	faketime stress-ng poppler-utils
+	faketime stress-ng poppler-utils postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
@@ -87,7 +90,8 @@ $(FONTS) &: | $(BUILD)/.deps
 
 # --- build ------------------------------------------------------------------
 CORE_SRC := $(wildcard kiosk/core/*.c)
-REST_SRC := $(filter-out kiosk/cli/main.c,$(wildcard kiosk/dev/*.c kiosk/ui/*.c kiosk/net/*.c kiosk/cli/*.c))
+REST_SRC := $(filter-out kiosk/cli/main.c,$(wildcard kiosk/dev/*.c kiosk/ui/*.c kiosk/net/*.c \
+	kiosk/collector/*.c kiosk/cli/*.c))
 CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/cli/main.o

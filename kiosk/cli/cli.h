@@ -18,9 +18,9 @@ struct kconfig;
 
 struct cli {
 	const char *config_dir; /* --config / KIOSK_CONFIG / config/ / /etc/kiosk */
-	const char *data_dir;   /* --data / KIOSK_DATA / var/ / /var/lib/kiosk */
-	int json;               /* --json: exactly one JSON object on stdout */
-	struct kconfig *cfg;    /* set by cli_load_config() */
+	const char *data_dir;	/* --data / KIOSK_DATA / var/ / /var/lib/kiosk */
+	int json;		/* --json: exactly one JSON object on stdout */
+	struct kconfig *cfg;	/* set by cli_load_config() */
 	struct kerr err;
 };
 
@@ -72,5 +72,6 @@ int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_rate(struct cli *c, int argc, char **argv);
 int cmd_admin_pin(struct cli *c, int argc, char **argv);
+int cmd_collector(struct cli *c, int argc, char **argv); /* the district server */
 
 #endif

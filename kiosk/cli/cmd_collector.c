@@ -1,0 +1,279 @@
+/**
+ * @file cmd_collector.c
+ * @brief `kiosk collector migrate|add-kiosk|revoke-kiosk|serve|report`: the district's
+ * receiving end of the ratings upload, on PostgreSQL (kiosk/collector/, docs/collector.md).
+ *
+ * The database is `--db URL` or KIOSK_COLLECTOR_DB (a libpq connection string). It
+ * is never printed: it may carry a password.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "collector/db.h"
+#include "collector/http.h"
+#include "core/clock.h"
+
+#define COLLECTOR_PORT 8090 /* default of `serve`; 0 lets the kernel pick */
+
+struct copts {
+	const char *db, *office, *kiosk, *bind, *month;
+	int port, timeout, quiet;
+};
+
+static const char *synopsis =
+    "collector migrate|add-kiosk|revoke-kiosk|serve|report --db URL"
+    " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--quiet]"
+    " [--month YYYY-MM]";
+
+static int parse(int argc, char **argv, struct copts *o)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"office", required_argument, 0, 'o'},
+					     {"kiosk", required_argument, 0, 'k'},
+					     {"bind", required_argument, 0, 'b'},
+					     {"port", required_argument, 0, 'p'},
+					     {"month", required_argument, 0, 'm'},
+					     {"timeout", required_argument, 0, 't'},
+					     {"quiet", no_argument, 0, 'q'},
+					     {0, 0, 0, 0}};
+	int c;
+	memset(o, 0, sizeof *o);
+	o->db = getenv("KIOSK_COLLECTOR_DB");
+	o->bind = "127.0.0.1";
+	o->port = COLLECTOR_PORT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'o':
+			o->office = optarg;
+			break;
+		case 'k':
+			o->kiosk = optarg;
+			break;
+		case 'b':
+			o->bind = optarg;
+			break;
+		case 'm':
+			o->month = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'p':
+			if (cli_parse_int(optarg, 0, 65535, &o->port))
+				return -1;
+			break;
+		case 't':
+			if (cli_parse_int(optarg, 1, 3600, &o->timeout))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return optind < argc ? -1 : 0;
+}
+
+static int ids_ok(struct cli *c, const struct copts *o)
+{
+	if (!o->office || !o->kiosk) {
+		kerr_set(&c->err, K_EUSAGE, "--office ID and --kiosk ID are both needed");
+		return 0;
+	}
+	if (!cb_id_ok(o->office) || !cb_id_ok(o->kiosk)) {
+		kerr_set(&c->err, K_EUSAGE,
+			 "--office and --kiosk: 1-%d letters, digits, '-', '_' or '.' (as in "
+			 "kiosk.conf)",
+			 CB_ID_MAX);
+		return 0;
+	}
+	return 1;
+}
+
+static int do_migrate(struct cli *c, PGconn *db)
+{
+	int applied;
+	kst rc = cdb_migrate(db, &applied, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	if (c->json)
+		cli_print_json(
+		    c, json_pack("{s:i, s:i}", "applied", applied, "version", CDB_SCHEMA_VERSION));
+	else
+		printf("schema at version %d (%d migration%s applied now)\n", CDB_SCHEMA_VERSION,
+		       applied, applied == 1 ? "" : "s");
+	return K_OK;
+}
+
+static int do_add(struct cli *c, PGconn *db, const struct copts *o)
+{
+	char tok[CDB_TOKEN_MAX];
+	kst rc = cdb_add_kiosk(db, o->office, o->kiosk, tok, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	if (c->json) {
+		cli_print_json(c, json_pack("{s:s, s:s, s:s}", "office", o->office, "kiosk",
+					    o->kiosk, "token", tok));
+	} else {
+		fprintf(stderr,
+			"kiosk %s of office %s registered. Its token, shown only this once (put it"
+			" in the kiosk's data folder as server.token, mode 600):\n",
+			o->kiosk, o->office);
+		printf("%s\n", tok);
+	}
+	memset(tok, 0, sizeof tok);
+	return K_OK;
+}
+
+static int do_revoke(struct cli *c, PGconn *db, const struct copts *o)
+{
+	kst rc = cdb_revoke_kiosk(db, o->office, o->kiosk, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	if (c->json)
+		cli_print_json(c, json_pack("{s:s, s:s, s:b}", "office", o->office, "kiosk",
+					    o->kiosk, "revoked", 1));
+	else
+		printf("kiosk %s of office %s: token revoked\n", o->kiosk, o->office);
+	return K_OK;
+}
+
+static void print_means(json_t *sat)
+{
+	for (int d = 0; d <= CB_SCORES; d++) {
+		json_t *m = json_object_get(sat, d < CB_SCORES ? cb_score_keys[d] : "all");
+		if (json_is_object(m))
+			printf(" %8.2f", json_real_value(json_object_get(m, "mean")));
+		else
+			printf(" %8s", "-");
+	}
+	printf("\n");
+}
+
+static int do_report(struct cli *c, PGconn *db, const struct copts *o)
+{
+	int y, m, d;
+	char day[16];
+	json_t *j;
+	snprintf(day, sizeof day, "%.7s-01", o->month ? o->month : "");
+	if (!o->month || strlen(o->month) != 7 || kclock_parse_date(day, &y, &m, &d)) {
+		kerr_set(&c->err, K_EUSAGE, "--month YYYY-MM is needed (e.g. --month 2026-11)");
+		return cli_fail(c, K_EUSAGE);
+	}
+	if (o->office && !cb_id_ok(o->office)) {
+		kerr_set(&c->err, K_EUSAGE, "--office: not an office code");
+		return cli_fail(c, K_EUSAGE);
+	}
+	kst rc = cdb_report(db, o->month, o->office, &j, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	if (c->json) {
+		cli_print_json(c, j);
+		return K_OK;
+	}
+	printf("ratings %s: %lld\n", o->month,
+	       (long long)json_integer_value(json_object_get(j, "ratings")));
+	printf("%-20s %8s %6s %8s %8s %8s %8s %8s\n", "office", "ratings", "kiosks", "process",
+	       "staff", "facility", "overall", "all");
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(j, "offices"), i, row)
+	{
+		printf("%-20s %8lld %6lld", json_string_value(json_object_get(row, "office")),
+		       (long long)json_integer_value(json_object_get(row, "ratings")),
+		       (long long)json_integer_value(json_object_get(row, "kiosks")));
+		print_means(json_object_get(row, "satisfaction"));
+	}
+	json_t *all = json_object_get(j, "all");
+	if (json_is_object(all)) {
+		printf("%-20s %8lld %6lld", "(all)",
+		       (long long)json_integer_value(json_object_get(all, "ratings")),
+		       (long long)json_integer_value(json_object_get(all, "kiosks")));
+		print_means(json_object_get(all, "satisfaction"));
+	}
+	json_decref(j);
+	return K_OK;
+}
+
+static int do_serve(struct cli *c, const struct copts *o)
+{
+	struct ch_server *srv;
+	sigset_t set;
+	int sig;
+
+	/* Block the stop signals before any thread exists, so only sigwait sees them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct ch_conf conf = {.db_url = o->db,
+			       .bind = o->bind,
+			       .port = o->port,
+			       .timeout_s = o->timeout,
+			       .quiet = o->quiet};
+	kst rc = ch_start(&conf, &srv, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	char host[CB_ID_MAX + 3];
+	snprintf(host, sizeof host, strchr(o->bind, ':') ? "[%s]" : "%s", o->bind);
+	if (c->json)
+		printf("{\"url\":\"http://%s:%d/\",\"port\":%d}\n", host, ch_port(srv),
+		       ch_port(srv));
+	else
+		printf("serving http://%s:%d/\n", host, ch_port(srv));
+	fflush(stdout);
+	do {
+		sigwait(&set, &sig);
+	} while (sig == SIGHUP); /* a closed terminal must not stop the district's server */
+	ch_stop(srv);
+	fprintf(stderr, "kiosk collector: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	return K_OK;
+}
+
+int cmd_collector(struct cli *c, int argc, char **argv)
+{
+	struct copts o;
+	PGconn *db = NULL;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage(synopsis);
+	const char *sub = argv[1];
+	if (parse(argc - 1, argv + 1, &o))
+		return cli_usage(synopsis);
+	int add = !strcmp(sub, "add-kiosk"), revoke = !strcmp(sub, "revoke-kiosk");
+	if (strcmp(sub, "migrate") && !add && !revoke && strcmp(sub, "serve") &&
+	    strcmp(sub, "report")) {
+		fprintf(stderr, "kiosk collector: unknown subcommand '%.40s'\n", sub);
+		return cli_usage(synopsis);
+	}
+	if ((add || revoke) && !ids_ok(c, &o))
+		return cli_fail(c, K_EUSAGE);
+	if (!strcmp(sub, "serve"))
+		return do_serve(c, &o);
+	if ((rc = cdb_connect(o.db, &db, &c->err)))
+		return cli_fail(c, (kst)rc);
+	if (!strcmp(sub, "migrate")) {
+		rc = do_migrate(c, db);
+	} else if ((rc = cdb_check_schema(db, &c->err))) {
+		rc = cli_fail(c, (kst)rc);
+	} else if (add) {
+		rc = do_add(c, db, &o);
+	} else if (revoke) {
+		rc = do_revoke(c, db, &o);
+	} else {
+		rc = do_report(c, db, &o);
+	}
+	PQfinish(db);
+	return rc;
+}

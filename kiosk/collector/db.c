@@ -1,0 +1,444 @@
+/**
+ * @file db.c
+ * @brief PostgreSQL storage of the collector (see db.h).
+ */
+#include "collector/db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <openssl/sha.h>
+
+#include "core/rating.h"
+
+#define CDB_MSG_MAX 200 /* bytes of libpq's message quoted in ours */
+
+static const struct {
+	int version;
+	const char *name;
+	const char *sql;
+} migrations[] = {
+    {1, "kiosks, batches, ratings",
+     /* A kiosk is (office, kiosk): the same names as its kiosk.conf. */
+     "CREATE TABLE kiosks ("
+     " office text NOT NULL, kiosk text NOT NULL,"
+     " token_sha256 bytea NOT NULL UNIQUE,"
+     " created_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz,"
+     " PRIMARY KEY (office, kiosk));"
+     /* One row per Idempotency-Key: the body's hash decides replay (same answer)
+      * against reuse with another body (409). */
+     "CREATE TABLE batches ("
+     " key uuid PRIMARY KEY, office text NOT NULL, kiosk text NOT NULL,"
+     " body_sha256 bytea NOT NULL, n int NOT NULL, accepted int, duplicates int,"
+     " received_at timestamptz NOT NULL DEFAULT now());"
+     /* The rating's own UUID is the dedup key; day is its Bangkok date, what
+      * reports select on (see docs/collector.md for partitioning by month). */
+     "CREATE TABLE ratings ("
+     " id uuid PRIMARY KEY, office text NOT NULL, kiosk text NOT NULL,"
+     " ticket text NOT NULL, service text NOT NULL,"
+     " at timestamptz NOT NULL, day date NOT NULL,"
+     " process smallint NOT NULL CHECK (process BETWEEN 1 AND 5),"
+     " staff smallint NOT NULL CHECK (staff BETWEEN 1 AND 5),"
+     " facility smallint NOT NULL CHECK (facility BETWEEN 1 AND 5),"
+     " overall smallint NOT NULL CHECK (overall BETWEEN 1 AND 5),"
+     " batch uuid NOT NULL, received_at timestamptz NOT NULL DEFAULT now());"
+     "CREATE INDEX ratings_day_office ON ratings (day, office);"},
+};
+#define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+/* libpq's message, first line only, bounded. */
+static const char *pq_msg(PGconn *db, char out[CDB_MSG_MAX])
+{
+	const char *m = db ? PQerrorMessage(db) : "out of memory";
+	size_t n = strcspn(m, "\n");
+	if (n >= CDB_MSG_MAX)
+		n = CDB_MSG_MAX - 1;
+	memcpy(out, m, n);
+	out[n] = 0;
+	return out;
+}
+
+/* Runs sql with text parameters; NULL result on any error (cleared). */
+static PGresult *run(PGconn *db, const char *sql, int n, const char *const *params, int want)
+{
+	PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+	if (r && PQresultStatus(r) == (ExecStatusType)want)
+		return r;
+	PQclear(r);
+	return NULL;
+}
+
+/* A fixed command without parameters (PQexec: a migration may hold several). */
+static int cmd(PGconn *db, const char *sql)
+{
+	PGresult *r = PQexec(db, sql);
+	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok;
+}
+
+static kst db_fail(PGconn *db, struct kerr *err, const char *what)
+{
+	char m[CDB_MSG_MAX];
+	return kerr_set(err, K_EFAIL, "database: %s: %s", what, pq_msg(db, m));
+}
+
+kst cdb_connect(const char *url, PGconn **out, struct kerr *err)
+{
+	char m[CDB_MSG_MAX];
+	char *perr = NULL;
+	*out = NULL;
+	if (!url || !*url)
+		return kerr_set(err, K_EUSAGE,
+				"no database: give --db URL or set KIOSK_COLLECTOR_DB");
+	/* Parse first, so a typo is a usage error (exit 2) and not "server refused". */
+	PQconninfoOption *o = PQconninfoParse(url, &perr);
+	if (!o) {
+		/* perr quotes the part it could not parse: that may be a password. */
+		PQfreemem(perr);
+		return kerr_set(err, K_EUSAGE,
+				"--db: not a libpq connection string or postgresql:// URL");
+	}
+	PQconninfoFree(o);
+	PGconn *db = PQconnectdb(url);
+	if (!db || PQstatus(db) != CONNECTION_OK) {
+		kerr_set(err, K_EFAIL, "database: cannot connect: %s", pq_msg(db, m));
+		PQfinish(db);
+		return K_EFAIL;
+	}
+	/* Notices ("relation already exists, skipping") are not for the operator. */
+	PQsetNoticeProcessor(db, NULL, NULL);
+	PQclear(PQexec(db, "SET client_min_messages = warning"));
+	/* Operators (and the tests) tell collectors apart in pg_stat_activity by pid. */
+	char app[64];
+	snprintf(app, sizeof app, "SET application_name = 'kiosk collector %ld'", (long)getpid());
+	PQclear(PQexec(db, app));
+	*out = db;
+	return K_OK;
+}
+
+kst cdb_migrate(PGconn *db, int *applied, struct kerr *err)
+{
+	char v[16];
+	const char *p[2];
+	*applied = 0;
+	if (!cmd(db, "BEGIN"))
+		return db_fail(db, err, "BEGIN");
+	/* Two `migrate` at once (two deploy scripts): the second waits, then finds
+	 * every version applied. */
+	PGresult *r = run(db, "SELECT pg_advisory_xact_lock(hashtext('kiosk collector migrate'))",
+			  0, NULL, PGRES_TUPLES_OK);
+	PQclear(r);
+	if (!r || !cmd(db, "CREATE TABLE IF NOT EXISTS collector_migrations ("
+			   " version int PRIMARY KEY, name text NOT NULL,"
+			   " applied_at timestamptz NOT NULL DEFAULT now())"))
+		goto fail;
+	for (int i = 0; i < N_MIGRATIONS; i++) {
+		snprintf(v, sizeof v, "%d", migrations[i].version);
+		p[0] = v;
+		r = run(db, "SELECT 1 FROM collector_migrations WHERE version = $1", 1, p,
+			PGRES_TUPLES_OK);
+		if (!r)
+			goto fail;
+		int done = PQntuples(r) > 0;
+		PQclear(r);
+		if (done)
+			continue;
+		if (!cmd(db, migrations[i].sql))
+			goto fail;
+		p[1] = migrations[i].name;
+		if (!(r = run(db,
+			      "INSERT INTO collector_migrations (version, name) VALUES ($1, $2)", 2,
+			      p, PGRES_COMMAND_OK)))
+			goto fail;
+		PQclear(r);
+		(*applied)++;
+	}
+	if (!cmd(db, "COMMIT"))
+		return db_fail(db, err, "COMMIT");
+	return K_OK;
+fail:
+	db_fail(db, err, "migrate");
+	PQclear(PQexec(db, "ROLLBACK"));
+	return K_EFAIL;
+}
+
+kst cdb_check_schema(PGconn *db, struct kerr *err)
+{
+	PGresult *r = run(db,
+			  "SELECT COALESCE(MAX(version), 0) FROM collector_migrations"
+			  " WHERE to_regclass('collector_migrations') IS NOT NULL",
+			  0, NULL, PGRES_TUPLES_OK);
+	int v = 0;
+	if (r && PQntuples(r) == 1)
+		v = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (v != CDB_SCHEMA_VERSION)
+		return kerr_set(err, K_EUSAGE,
+				"database schema is at version %d, this collector needs %d: run"
+				" `kiosk collector migrate` first",
+				v, CDB_SCHEMA_VERSION);
+	return K_OK;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char h[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = h[b[i] >> 4];
+		out[2 * i + 1] = h[b[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+static void sha_hex(const char *s, size_t n, char out[CDB_SHA_HEX])
+{
+	unsigned char d[SHA256_DIGEST_LENGTH];
+	SHA256((const unsigned char *)s, n, d);
+	hex(d, sizeof d, out);
+}
+
+kst cdb_add_kiosk(PGconn *db, const char *office, const char *kiosk, char token[CDB_TOKEN_MAX],
+		  struct kerr *err)
+{
+	unsigned char raw[CDB_TOKEN_BYTES];
+	char h[CDB_SHA_HEX];
+	size_t got = 0;
+	while (got < sizeof raw) {
+		ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+		if (n < 0 && errno != EINTR)
+			return kerr_set(err, K_EFAIL, "getrandom: %s", strerror(errno));
+		if (n > 0)
+			got += (size_t)n;
+	}
+	hex(raw, sizeof raw, token);
+	memset(raw, 0, sizeof raw);
+	sha_hex(token, strlen(token), h);
+	const char *p[3] = {office, kiosk, h};
+	PGresult *r = run(
+	    db,
+	    "INSERT INTO kiosks (office, kiosk, token_sha256) VALUES ($1, $2, decode($3, 'hex'))"
+	    " ON CONFLICT (office, kiosk) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256,"
+	    " revoked_at = NULL",
+	    3, p, PGRES_COMMAND_OK);
+	if (!r) {
+		memset(token, 0, CDB_TOKEN_MAX);
+		return db_fail(db, err, "add-kiosk");
+	}
+	PQclear(r);
+	return K_OK;
+}
+
+kst cdb_revoke_kiosk(PGconn *db, const char *office, const char *kiosk, struct kerr *err)
+{
+	const char *p[2] = {office, kiosk};
+	PGresult *r = run(db,
+			  "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, now())"
+			  " WHERE office = $1 AND kiosk = $2",
+			  2, p, PGRES_COMMAND_OK);
+	if (!r)
+		return db_fail(db, err, "revoke-kiosk");
+	int n = atoi(PQcmdTuples(r));
+	PQclear(r);
+	if (n == 0)
+		return kerr_set(err, K_EFAIL, "no kiosk %s of office %s is registered", kiosk,
+				office);
+	return K_OK;
+}
+
+int cdb_auth(PGconn *db, const char *token, char office[CB_ID_MAX + 1], char kiosk[CB_ID_MAX + 1])
+{
+	char h[CDB_SHA_HEX];
+	sha_hex(token, strlen(token), h);
+	const char *p[1] = {h};
+	PGresult *r = run(db,
+			  "SELECT office, kiosk FROM kiosks WHERE token_sha256 = decode($1, 'hex')"
+			  " AND revoked_at IS NULL",
+			  1, p, PGRES_TUPLES_OK);
+	if (!r)
+		return 503;
+	int st = 401;
+	if (PQntuples(r) == 1) {
+		snprintf(office, CB_ID_MAX + 1, "%s", PQgetvalue(r, 0, 0));
+		snprintf(kiosk, CB_ID_MAX + 1, "%s", PQgetvalue(r, 0, 1));
+		st = 0;
+	}
+	PQclear(r);
+	return st;
+}
+
+static int rollback(PGconn *db, int status)
+{
+	PQclear(PQexec(db, "ROLLBACK"));
+	return status;
+}
+
+int cdb_ingest(PGconn *db, const char *key, const char *sha_hex_body, const struct cb_batch *b,
+	       int *accepted, int *dups, char why[CB_WHY_MAX])
+{
+	char n[16], a[16], d[16];
+	PGresult *r;
+	char *rows = NULL;
+	int st = 503;
+
+	*accepted = *dups = 0;
+	snprintf(why, CB_WHY_MAX, "database unavailable, try again");
+	if (!cmd(db, "BEGIN"))
+		return 503;
+	/* Claim the key. A concurrent request with the same key waits here until the
+	 * first one commits or rolls back, so a batch is never stored twice at once. */
+	snprintf(n, sizeof n, "%d", b->n);
+	const char *pk[5] = {key, b->office, b->kiosk, sha_hex_body, n};
+	if (!(r = run(db,
+		      "INSERT INTO batches (key, office, kiosk, body_sha256, n)"
+		      " VALUES ($1, $2, $3, decode($4, 'hex'), $5) ON CONFLICT (key) DO NOTHING",
+		      5, pk, PGRES_COMMAND_OK)))
+		return rollback(db, 503);
+	int claimed = atoi(PQcmdTuples(r)) == 1;
+	PQclear(r);
+	if (!claimed) {
+		if (!(r = run(
+			  db,
+			  "SELECT encode(body_sha256, 'hex') = $2 AND office = $3 AND kiosk = $4,"
+			  " accepted, duplicates FROM batches WHERE key = $1",
+			  4, (const char *[]){key, sha_hex_body, b->office, b->kiosk},
+			  PGRES_TUPLES_OK)) ||
+		    PQntuples(r) != 1) {
+			PQclear(r);
+			return rollback(db, 503);
+		}
+		if (strcmp(PQgetvalue(r, 0, 0), "t")) {
+			snprintf(why, CB_WHY_MAX,
+				 "Idempotency-Key %s was used before for a different batch", key);
+			st = 409;
+		} else {
+			/* A replay (the kiosk never heard our reply): the first answer again. */
+			*accepted = atoi(PQgetvalue(r, 0, 1));
+			*dups = atoi(PQgetvalue(r, 0, 2));
+			why[0] = 0;
+			st = 200;
+		}
+		PQclear(r);
+		return rollback(db, st);
+	}
+	if (!(rows = cb_rows_json(b)))
+		return rollback(db, 503);
+	const char *pr[4] = {rows, b->office, b->kiosk, key};
+	r = run(db,
+		"INSERT INTO ratings (id, office, kiosk, ticket, service, at, day, process, staff,"
+		" facility, overall, batch)"
+		" SELECT id, $2, $3, ticket, service, to_timestamp(at), day, process, staff,"
+		" facility, overall, $4::uuid"
+		" FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, ticket text, service text,"
+		" at bigint, day date, process smallint, staff smallint, facility smallint,"
+		" overall smallint)"
+		" ON CONFLICT (id) DO NOTHING",
+		4, pr, PGRES_COMMAND_OK);
+	if (!r)
+		goto out;
+	*accepted = atoi(PQcmdTuples(r));
+	*dups = b->n - *accepted;
+	PQclear(r);
+	/* An id already stored for someone else: a kiosk writes only as itself. */
+	if (*dups > 0) {
+		r = run(
+		    db,
+		    "SELECT s.id FROM jsonb_to_recordset($1::jsonb) AS x(id uuid)"
+		    " JOIN ratings s ON s.id = x.id WHERE s.office <> $2 OR s.kiosk <> $3 LIMIT 1",
+		    3, pr, PGRES_TUPLES_OK);
+		if (!r)
+			goto out;
+		if (PQntuples(r) > 0) {
+			snprintf(why, CB_WHY_MAX, "rating %s was sent by another kiosk",
+				 PQgetvalue(r, 0, 0));
+			PQclear(r);
+			st = 422;
+			goto out;
+		}
+		PQclear(r);
+	}
+	snprintf(a, sizeof a, "%d", *accepted);
+	snprintf(d, sizeof d, "%d", *dups);
+	if (!(r = run(db, "UPDATE batches SET accepted = $2, duplicates = $3 WHERE key = $1", 3,
+		      (const char *[]){key, a, d}, PGRES_COMMAND_OK)))
+		goto out;
+	PQclear(r);
+	/* The reply is sent only after this: 200 means on disk. */
+	if (!cmd(db, "COMMIT"))
+		goto out_nocommit;
+	free(rows);
+	why[0] = 0;
+	return 200;
+out:
+	rollback(db, st);
+out_nocommit:
+	free(rows);
+	if (st == 503)
+		*accepted = *dups = 0;
+	return st;
+}
+
+kst cdb_report(PGconn *db, const char *month, const char *office, json_t **out, struct kerr *err)
+{
+	char first[16];
+	*out = NULL;
+	snprintf(first, sizeof first, "%s-01", month);
+	const char *p[2] = {first, office};
+	/* ROLLUP adds the whole-district row (office NULL) in the same scan. */
+	PGresult *r =
+	    run(db,
+		"SELECT office, COUNT(*), COUNT(DISTINCT kiosk),"
+		" AVG(process)::float8, AVG(staff)::float8, AVG(facility)::float8,"
+		" AVG(overall)::float8, AVG((process + staff + facility + overall) / 4.0)::float8"
+		" FROM ratings WHERE day >= $1::date"
+		" AND day < ($1::date + interval '1 month')::date"
+		" AND ($2::text IS NULL OR office = $2)"
+		" GROUP BY ROLLUP (office) ORDER BY office NULLS LAST",
+		2, p, PGRES_TUPLES_OK);
+	if (!r)
+		return db_fail(db, err, "report");
+	json_t *offices = json_array(), *all = NULL;
+	for (int i = 0; i < PQntuples(r); i++) {
+		long long n = atoll(PQgetvalue(r, i, 1));
+		json_t *o = json_pack("{s:I, s:I}", "ratings", (json_int_t)n, "kiosks",
+				      (json_int_t)atoll(PQgetvalue(r, i, 2)));
+		json_t *means = json_object();
+		for (int d = 0; d <= CB_SCORES; d++) {
+			const char *k = d < CB_SCORES ? cb_score_keys[d] : "all";
+			if (n == 0) {
+				json_object_set_new(means, k, json_null());
+				continue;
+			}
+			double m = atof(PQgetvalue(r, i, 3 + d));
+			int band = rating_band(m);
+			/* Two decimals as `kiosk report` prints them, the band from that figure. */
+			json_object_set_new(means, k,
+					    json_pack("{s:f, s:i, s:s, s:s}", "mean",
+						      (double)(long long)(m * 100.0 + 0.5) / 100.0,
+						      "band", band, "label_th",
+						      rating_band_label(band, "th"), "label_en",
+						      rating_band_label(band, "en")));
+		}
+		json_object_set_new(o, "satisfaction", means);
+		if (PQgetisnull(r, i, 0)) {
+			all = o;
+		} else {
+			json_object_set_new(o, "office", json_string(PQgetvalue(r, i, 0)));
+			json_array_append_new(offices, o);
+		}
+	}
+	PQclear(r);
+	json_t *j =
+	    json_pack("{s:s, s:I, s:o}", "month", month, "ratings",
+		      (json_int_t)(all ? json_integer_value(json_object_get(all, "ratings")) : 0),
+		      "offices", offices);
+	if (office)
+		json_object_set_new(j, "office", json_string(office));
+	json_object_set_new(j, "all", all ? all : json_null());
+	*out = j;
+	return K_OK;
+}

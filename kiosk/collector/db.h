@@ -1,0 +1,56 @@
+/**
+ * @file db.h
+ * @brief The collector's PostgreSQL side (libpq): schema migrations, kiosk
+ * credentials, storing a batch in one transaction, the monthly figures.
+ * Plain C: no HTTP here (collector/http.h is on top).
+ *
+ * Nothing here prints or keeps the connection string: it may carry a password.
+ * Errors name the operation and libpq's first line (host/user, never password).
+ */
+#ifndef KIOSK_COLLECTOR_DB_H
+#define KIOSK_COLLECTOR_DB_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "collector/batch.h"
+#include "core/err.h"
+
+#define CDB_SCHEMA_VERSION 1 /* the newest migration; serve refuses an older schema */
+#define CDB_TOKEN_BYTES 32   /* random bytes of a kiosk token ... */
+#define CDB_TOKEN_MAX (2 * CDB_TOKEN_BYTES + 1) /* ... written as hex, + NUL */
+#define CDB_SHA_HEX 65				/* SHA-256 as hex + NUL */
+
+/* Connects; K_EUSAGE for a URL libpq cannot parse, K_EFAIL when the server refuses. */
+kst cdb_connect(const char *url, PGconn **out, struct kerr *err);
+/* Creates or upgrades the schema; *applied = migrations run now (0: up to date).
+ * Safe to run twice at once (an advisory lock serialises it). */
+kst cdb_migrate(PGconn *db, int *applied, struct kerr *err);
+/* K_OK when the schema is at CDB_SCHEMA_VERSION, else K_EUSAGE naming `migrate`. */
+kst cdb_check_schema(PGconn *db, struct kerr *err);
+
+/* Registers (or re-registers: a new token replaces the old, a revoked kiosk comes
+ * back) office/kiosk; token gets the new bearer token, shown once. Only its
+ * SHA-256 is stored. */
+kst cdb_add_kiosk(PGconn *db, const char *office, const char *kiosk, char token[CDB_TOKEN_MAX],
+		  struct kerr *err);
+/* Takes the token back: its next request gets 401. K_EFAIL when no such kiosk. */
+kst cdb_revoke_kiosk(PGconn *db, const char *office, const char *kiosk, struct kerr *err);
+
+/* Whose token is this? 0 and office/kiosk filled; 401 unknown or revoked; 503 database. */
+int cdb_auth(PGconn *db, const char *token, char office[CB_ID_MAX + 1], char kiosk[CB_ID_MAX + 1]);
+
+/* Stores a checked batch sent by office/kiosk under Idempotency-Key key, whose body
+ * hashes to sha_hex, in one transaction (ratings ON CONFLICT (id) DO NOTHING).
+ * Returns the HTTP status: 200 (stored and committed, or the same key and body seen
+ * before: the first answer again), 409 the key came before with another body,
+ * 422 a rating id already stored for another kiosk, 503 database trouble (the kiosk
+ * retries). accepted/dups are the reply's figures; why gets a reason otherwise. */
+int cdb_ingest(PGconn *db, const char *key, const char *sha_hex, const struct cb_batch *b,
+	       int *accepted, int *dups, char why[CB_WHY_MAX]);
+
+/* The monthly figures ("YYYY-MM", Bangkok dates), per office and for all, computed
+ * in SQL; office NULL for every office. */
+kst cdb_report(PGconn *db, const char *month, const char *office, json_t **out, struct kerr *err);
+
+#endif

@@ -1,0 +1,406 @@
+/**
+ * @file http.c
+ * @brief POST /api/v1/ratings on libmicrohttpd (see http.h).
+ */
+#include "collector/http.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <openssl/sha.h>
+
+#include "collector/batch.h"
+#include "collector/db.h"
+#include "core/clock.h"
+
+struct ch_server {
+	struct MHD_Daemon *d;
+	char *db_url;
+	int port, quiet;
+
+	pthread_mutex_t lock; /* guards pool[] and busy[] */
+	pthread_cond_t freed;
+	PGconn *pool[CH_POOL]; /* NULL: not connected (yet, or dropped) */
+	int busy[CH_POOL];
+};
+
+/* Per request: who sent it (from the first, headers-only call) and the body so far. */
+struct creq {
+	char office[CB_ID_MAX + 1], kiosk[CB_ID_MAX + 1];
+	char key[CB_UUID_LEN + 1];
+	char *body;
+	size_t len, cap;
+	int too_big;
+};
+
+/* --- database connections ------------------------------------------------------------ */
+
+/* A connection for this thread, or NULL (503) when none frees up in time or
+ * PostgreSQL cannot be reached. */
+static PGconn *pool_get(struct ch_server *s, int *slot)
+{
+	struct timespec dl;
+	kclock_mono_deadline(&dl, CH_POOL_WAIT_MS);
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		for (int i = 0; i < CH_POOL; i++)
+			if (!s->busy[i]) {
+				s->busy[i] = 1;
+				*slot = i;
+				pthread_mutex_unlock(&s->lock);
+				goto got;
+			}
+		if (pthread_cond_timedwait(&s->freed, &s->lock, &dl) == ETIMEDOUT) {
+			pthread_mutex_unlock(&s->lock);
+			return NULL;
+		}
+	}
+got:
+	/* Connecting happens outside the lock: the slot is ours. */
+	if (!s->pool[*slot]) {
+		struct kerr err;
+		if (cdb_connect(s->db_url, &s->pool[*slot], &err)) {
+			if (!s->quiet)
+				fprintf(stderr, "kiosk collector: %s\n", err.msg);
+			pthread_mutex_lock(&s->lock);
+			s->busy[*slot] = 0;
+			pthread_cond_signal(&s->freed);
+			pthread_mutex_unlock(&s->lock);
+			return NULL;
+		}
+	}
+	return s->pool[*slot];
+}
+
+static void pool_put(struct ch_server *s, int slot)
+{
+	/* A connection broken under us (PostgreSQL restarted) is dropped; the next
+	 * request opens a fresh one. */
+	if (s->pool[slot] && PQstatus(s->pool[slot]) != CONNECTION_OK) {
+		PQfinish(s->pool[slot]);
+		s->pool[slot] = NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->busy[slot] = 0;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* --- replies ------------------------------------------------------------------------- */
+
+static enum MHD_Result reply(struct MHD_Connection *con, unsigned status, json_t *obj)
+{
+	char *s = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+	json_decref(obj);
+	if (!s)
+		return MHD_NO;
+	size_t n = strlen(s);
+	s[n] = '\n'; /* json_dumps' NUL becomes the final newline */
+	struct MHD_Response *r = MHD_create_response_from_buffer(n + 1, s, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					"Bearer realm=\"ratings\"");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "POST");
+	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	enum MHD_Result ok = MHD_queue_response(con, status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result refuse(struct ch_server *s, struct MHD_Connection *con, unsigned status,
+			      const struct creq *rq, const char *why)
+{
+	/* One line per refusal for the operator: who, what, why. Never the token. */
+	if (!s->quiet)
+		fprintf(stderr, "kiosk collector: %u %s/%s: %s\n", status,
+			rq && rq->office[0] ? rq->office : "-",
+			rq && rq->kiosk[0] ? rq->kiosk : "-", why);
+	return reply(con, status, json_pack("{s:s, s:i}", "error", why, "status", (int)status));
+}
+
+/* --- the request --------------------------------------------------------------------- */
+
+static const char *header(struct MHD_Connection *con, const char *name)
+{
+	return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
+}
+
+/* Everything that needs no body, before any of it is read: path, method, token,
+ * content type, key, declared length. 0: go on; else the status sent. */
+static unsigned early(struct ch_server *s, struct MHD_Connection *con, const char *url,
+		      const char *method, struct creq *rq, enum MHD_Result *res)
+{
+	char why[CB_WHY_MAX];
+	unsigned st = 0;
+
+	if (strcmp(url, CH_PATH)) {
+		st = MHD_HTTP_NOT_FOUND;
+		snprintf(why, sizeof why, "no such path (ratings go to %s)", CH_PATH);
+	} else if (strcmp(method, MHD_HTTP_METHOD_POST)) {
+		st = MHD_HTTP_METHOD_NOT_ALLOWED;
+		snprintf(why, sizeof why, "POST only");
+	}
+	if (st)
+		goto out;
+	const char *auth = header(con, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!auth || strncasecmp(auth, "Bearer ", 7) || !auth[7] || strlen(auth) > CH_TOKEN_MAX) {
+		st = MHD_HTTP_UNAUTHORIZED;
+		snprintf(why, sizeof why, "Authorization: Bearer <kiosk token> required");
+		goto out;
+	}
+	int slot;
+	PGconn *db = pool_get(s, &slot);
+	int a = db ? cdb_auth(db, auth + 7, rq->office, rq->kiosk) : 503;
+	if (db)
+		pool_put(s, slot);
+	if (a) {
+		st = (unsigned)a;
+		snprintf(why, sizeof why,
+			 a == 401 ? "unknown or revoked kiosk token"
+				  : "database unavailable, try again");
+		goto out;
+	}
+	const char *ct = header(con, MHD_HTTP_HEADER_CONTENT_TYPE);
+	size_t ctl = strlen("application/json");
+	if (!ct || strncasecmp(ct, "application/json", ctl) || (ct[ctl] && ct[ctl] != ';')) {
+		st = MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
+		snprintf(why, sizeof why, "Content-Type must be application/json");
+		goto out;
+	}
+	const char *key = header(con, "Idempotency-Key");
+	if (!key || strlen(key) != CB_UUID_LEN || !cb_is_uuid(key)) {
+		st = MHD_HTTP_BAD_REQUEST;
+		snprintf(why, sizeof why, "Idempotency-Key must be the batch's UUID");
+		goto out;
+	}
+	memcpy(rq->key, key, CB_UUID_LEN + 1);
+	/* Refused from the declared length: a 10 MB body is never read at all. */
+	const char *cl = header(con, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strtoull(cl, NULL, 10) > CH_BODY_MAX) {
+		st = MHD_HTTP_CONTENT_TOO_LARGE;
+		snprintf(why, sizeof why, "body over %d bytes", CH_BODY_MAX);
+	}
+out:
+	if (st)
+		*res = refuse(s, con, st, rq, why);
+	return st;
+}
+
+/* Appends a piece of body; past CH_BODY_MAX only notes it (413 at the end, memory
+ * stays bounded for a chunked upload that declared no length). */
+static int body_add(struct creq *rq, const char *data, size_t n)
+{
+	if (rq->too_big || rq->len + n > CH_BODY_MAX) {
+		rq->too_big = 1;
+		return 0;
+	}
+	if (rq->len + n > rq->cap) {
+		size_t cap = rq->cap ? rq->cap : 16 * 1024;
+		while (cap < rq->len + n)
+			cap *= 2;
+		if (cap > CH_BODY_MAX)
+			cap = CH_BODY_MAX;
+		char *b = realloc(rq->body, cap);
+		if (!b)
+			return -1;
+		rq->body = b;
+		rq->cap = cap;
+	}
+	memcpy(rq->body + rq->len, data, n);
+	rq->len += n;
+	return 0;
+}
+
+static enum MHD_Result store(struct ch_server *s, struct MHD_Connection *con, struct creq *rq)
+{
+	char why[CB_WHY_MAX], sha[CDB_SHA_HEX];
+	unsigned char d[SHA256_DIGEST_LENGTH];
+	struct cb_batch b;
+	int accepted, dups, slot;
+
+	if (rq->too_big) {
+		snprintf(why, sizeof why, "body over %d bytes", CH_BODY_MAX);
+		return refuse(s, con, MHD_HTTP_CONTENT_TOO_LARGE, rq, why);
+	}
+	int st = cb_parse(rq->body ? rq->body : "", rq->len, &b, why);
+	if (st)
+		return refuse(s, con, (unsigned)st, rq, why);
+	if (strcmp(b.office, rq->office) || strcmp(b.kiosk, rq->kiosk)) {
+		snprintf(why, sizeof why,
+			 "this token is kiosk %s of office %s; the batch says %s/%s", rq->kiosk,
+			 rq->office, b.kiosk, b.office);
+		cb_free(&b);
+		return refuse(s, con, MHD_HTTP_FORBIDDEN, rq, why);
+	}
+	/* The body's hash tells a replay (same bytes: same answer) from a reused key. */
+	SHA256((const unsigned char *)rq->body, rq->len, d);
+	for (size_t i = 0; i < sizeof d; i++)
+		snprintf(sha + 2 * i, 3, "%02x", d[i]);
+	PGconn *db = pool_get(s, &slot);
+	if (!db) {
+		cb_free(&b);
+		return refuse(s, con, MHD_HTTP_SERVICE_UNAVAILABLE, rq,
+			      "database unavailable, try again");
+	}
+	st = cdb_ingest(db, rq->key, sha, &b, &accepted, &dups, why);
+	pool_put(s, slot);
+	cb_free(&b);
+	if (st != 200)
+		return refuse(s, con, (unsigned)st, rq, why);
+	return reply(con, MHD_HTTP_OK,
+		     json_pack("{s:i, s:i}", "accepted", accepted, "duplicates", dups));
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url,
+			      const char *method, const char *version, const char *upload,
+			      size_t *upload_size, void **con_cls)
+{
+	struct ch_server *s = cls;
+	struct creq *rq = *con_cls;
+	enum MHD_Result res = MHD_NO;
+
+	if (!rq) {
+		if (!(rq = calloc(1, sizeof *rq)))
+			return MHD_NO;
+		*con_cls = rq;
+		if (early(s, con, url, method, rq, &res))
+			return res;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (body_add(rq, upload, *upload_size) < 0)
+			return MHD_NO; /* out of memory: drop the connection, the kiosk retries */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return store(s, con, rq);
+}
+
+static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	struct creq *rq = *con_cls;
+	if (rq)
+		free(rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	size_t n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = 0;
+	fprintf(stderr, "kiosk collector: %s\n", line);
+}
+
+kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *err)
+{
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_PASSIVE,
+				 .ai_socktype = SOCK_STREAM};
+	struct addrinfo *ai = NULL;
+	char port[16];
+	PGconn *db = NULL;
+	kst rc;
+
+	*out = NULL;
+	/* Fail at start, not at the first upload: the database must answer and be migrated. */
+	if ((rc = cdb_connect(conf->db_url, &db, err)))
+		return rc;
+	rc = cdb_check_schema(db, err);
+	if (rc) {
+		PQfinish(db);
+		return rc;
+	}
+	struct ch_server *s = calloc(1, sizeof *s);
+	if (!s || !(s->db_url = strdup(conf->db_url))) {
+		free(s);
+		PQfinish(db);
+		return kerr_set(err, K_EFAIL, "out of memory");
+	}
+	s->pool[0] = db;
+	s->quiet = conf->quiet;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* pool waits are durations */
+	pthread_cond_init(&s->freed, &ca);
+	pthread_condattr_destroy(&ca);
+
+	snprintf(port, sizeof port, "%d", conf->port);
+	int gai = getaddrinfo(conf->bind, port, &hints, &ai);
+	if (gai || !ai) {
+		rc = kerr_set(err, K_EUSAGE, "--bind %s: not an IP address (%s)", conf->bind,
+			      gai_strerror(gai));
+		goto fail;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+			 MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	unsigned timeout = (unsigned)(conf->timeout_s > 0 ? conf->timeout_s : CH_TIMEOUT_S);
+	s->d = MHD_start_daemon(
+	    flags, (uint16_t)conf->port, NULL, NULL, handle, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    s, MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)CH_CONN_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)CH_CONN_PER_IP,
+	    MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)CH_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
+	if (!s->d) {
+		rc = kerr_set(err, K_EFAIL, "cannot listen on %s port %d: %s", conf->bind,
+			      conf->port,
+			      errno ? strerror(errno) : "libmicrohttpd refused to start");
+		goto fail;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info && info->port ? info->port : conf->port;
+	freeaddrinfo(ai);
+	*out = s;
+	return K_OK;
+fail:
+	if (ai)
+		freeaddrinfo(ai);
+	ch_stop(s);
+	return rc;
+}
+
+int ch_port(const struct ch_server *s)
+{
+	return s->port;
+}
+
+void ch_stop(struct ch_server *s)
+{
+	if (!s)
+		return;
+	if (s->d)
+		MHD_stop_daemon(s->d); /* joins every connection thread: replies finish */
+	for (int i = 0; i < CH_POOL; i++)
+		PQfinish(s->pool[i]);
+	if (s->db_url) {
+		/* It may hold a password. */
+		memset(s->db_url, 0, strlen(s->db_url));
+		free(s->db_url);
+	}
+	pthread_cond_destroy(&s->freed);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}

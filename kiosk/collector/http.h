@@ -1,0 +1,50 @@
+/**
+ * @file http.h
+ * @brief The collector's HTTP side on libmicrohttpd: POST /api/v1/ratings exactly as
+ * the kiosk's uploader sends it (docs/ratings.md, docs/collector.md).
+ *
+ * Verdicts, all JSON ({"accepted","duplicates"} or {"error","status"}):
+ *   200 stored and committed (or a replay of a batch already stored: same answer)
+ *   400 not JSON, or no/bad Idempotency-Key     401 no, unknown or revoked token
+ *   403 the batch names another office/kiosk than the token's
+ *   404 other paths    405 not POST    409 Idempotency-Key reused with another body
+ *   413 body over CH_BODY_MAX (refused from Content-Length before reading it)
+ *   415 not application/json    422 wrong shape, types, scores, or a rating id
+ *   already stored for another kiosk    503 database unavailable (the kiosk retries)
+ *
+ * One thread per connection, a connection cap, an idle timeout (a slow client is
+ * dropped), and a small pool of database connections shared by the threads; a
+ * connection PostgreSQL dropped (restart) is reopened on next use.
+ */
+#ifndef KIOSK_COLLECTOR_HTTP_H
+#define KIOSK_COLLECTOR_HTTP_H
+
+#include "core/err.h"
+
+#define CH_PATH "/api/v1/ratings"
+#define CH_BODY_MAX (4 * 1024 * 1024) /* a full 5000-rating batch is ~1.3 MB */
+#define CH_TOKEN_MAX 256	      /* bytes of a bearer token we even look at */
+#define CH_CONN_MAX 64		      /* connections at once */
+#define CH_CONN_PER_IP 16	      /* from one address (a kiosk uses one) */
+#define CH_CONN_MEMORY (32 * 1024)    /* per connection: request line + headers */
+#define CH_TIMEOUT_S 30		      /* idle connection dropped after this */
+#define CH_POOL 4		      /* database connections */
+#define CH_POOL_WAIT_MS 10000	      /* waiting for one longer than this: 503 */
+
+struct ch_conf {
+	const char *db_url; /* libpq connection string: kept in memory, never logged */
+	const char *bind;   /* "127.0.0.1", "::", ... */
+	int port;	    /* 0: the kernel picks one (ch_port) */
+	int timeout_s;	    /* 0: CH_TIMEOUT_S */
+	int quiet;	    /* no stderr line per refused request */
+};
+
+struct ch_server;
+
+/* Checks the database (reachable, schema current) and starts listening. */
+kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *err);
+int ch_port(const struct ch_server *s);
+/* Stops accepting, lets requests under way finish (reply after COMMIT), frees s. */
+void ch_stop(struct ch_server *s);
+
+#endif
