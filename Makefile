@@ -28,6 +28,7 @@ APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 cur
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
+VERSION := 0.1.0
 KCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-unused-parameter -Wno-format-truncation -Ikiosk -MMD -MP
 # -Wno-format-truncation: bounded snprintf into named-size buffers is how we cut
@@ -97,6 +98,17 @@ all: $(BUILD)/kiosk $(BUILD)/voice/.stamp
 # The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
 $(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/kiosk
 	@assets/voice/generate.sh $(BUILD)/kiosk $(BUILD)/voice
+
+# `kiosk --version` names the commit it was built from. The header is rewritten only
+# when HEAD (or VERSION) changes, so main.o is rebuilt then and only then; a tarball
+# without .git builds as "unknown".
+$(BUILD)/gen/kiosk_version.h: FORCE
+	@mkdir -p $(@D)
+	@c=$$(git rev-parse --short HEAD 2>/dev/null || echo unknown); \
+	printf '#define KIOSK_VERSION "%s"\n#define KIOSK_COMMIT "%s"\n' '$(VERSION)' "$$c" > $@.tmp; \
+	cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+$(MAIN_OBJ): $(BUILD)/gen/kiosk_version.h
+$(MAIN_OBJ): KCFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -215,5 +227,6 @@ clean:
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-stress test-build soak bench run check-asan install fuzz clean format
+FORCE:
+.PHONY: FORCE all deps test test-stress test-build soak bench run check-asan install fuzz clean format
 -include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -12,6 +12,15 @@ out=$("$K" services --json)
 like "$(jq_ "$out" 'len(d["services"])')" '^[0-9]+$' "services --json lists services"
 is "$(jq_ "$out" 'sorted(d["services"][0].keys())')" "['group', 'id', 'name_en', 'name_th', 'prefix']" "services have id, prefix, Thai and English names"
 
+# The version and the commit, without config, data or a valid clock.
+out=$(KIOSK_NOW=yesterday "$K" --version); is $? 0 "--version exits 0"
+like "$out" '^kiosk [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f]{7,}|unknown)\)$' "--version: version and commit"
+out=$("$K" version --json); is $? 0 "version --json exits 0"
+is "$(jq_ "$out" 'd["commit"] == "unknown" or all(ch in "0123456789abcdef" for ch in d["commit"])')" "True" "version --json has the commit"
+like "$(jq_ "$out" 'd["version"]')" '^[0-9]+\.[0-9]+\.[0-9]+$' "version --json has the version"
+like "$("$K" --json --version)" '"commit"' "--json --version is the same JSON"
+"$K" version extra >/dev/null 2>&1; is $? 2 "version with an argument: exit 2"
+
 # Usage errors: exit 2 and a usage line, nothing else happens.
 "$K" >/dev/null 2>&1; is $? 2 "no command: exit 2"
 "$K" frobnicate >/dev/null 2>"$TMP/e"; is $? 2 "unknown command: exit 2"
