@@ -20,6 +20,16 @@ struct command {
 	const char *help;
 };
 
+/* Two binaries are built from this file. `kiosk-ui` links everything. `kiosk`
+ * (KIOSK_LITE) links only what the short commands use (no SDL, fonts, libcurl,
+ * libmicrohttpd: their ~100 shared objects cost ~30 ms before main), and hands the
+ * commands marked UI() to its sibling kiosk-ui with execv, same pid, same argv. */
+#ifdef KIOSK_LITE
+#define UI(fn) NULL
+#else
+#define UI(fn) fn
+#endif
+
 static const struct command commands[] = {
 	{"check-config", cmd_check_config, "validate every config file"},
 	{"services", cmd_services, "list the service catalogue"},
@@ -32,17 +42,17 @@ static const struct command commands[] = {
 	{"start", cmd_counter_op, "the citizen is at the counter: serving starts"},
 	{"queue", cmd_queue, "waiting per service, serving per counter"},
 	{"rate", cmd_rate, "rate a ticket served today (--ticket N --scores P,S,F,O)"},
-	{"upload", cmd_upload, "send ratings to the district server ([--once] [--server URL])"},
+	{"upload", UI(cmd_upload), "send ratings to the district server ([--once] [--server URL])"},
 	{"export", cmd_export, "ratings to a USB stick: CSV, JSON, SHA256SUMS (--to DIR)"},
 	{"simulate", cmd_simulate, "write a realistic history (--days N [--per-day M] [--seed S])"},
-	{"report", cmd_report, "monthly usage and satisfaction (--month YYYY-MM [--out DIR])"},
-	{"serve", cmd_serve, "the counter API and counter page (--port N)"},
+	{"report", UI(cmd_report), "monthly usage and satisfaction (--month YYYY-MM [--out DIR])"},
+	{"serve", UI(cmd_serve), "the counter API and counter page (--port N)"},
 	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
-	{"display", cmd_display, "the queue board for the lobby TV ([--source URL] [--headless] ...)"},
-	{"announce", cmd_announce, "say a call as the board does (--number A023 --counter N [--wav F])"},
+	{"display", UI(cmd_display), "the queue board for the lobby TV ([--source URL] [--headless] ...)"},
+	{"announce", UI(cmd_announce), "say a call as the board does (--number A023 --counter N [--wav F])"},
 	{"admin-pin", cmd_admin_pin, "set the admin screen's PIN (read twice from stdin)"},
-	{"run", cmd_run, "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
-	{"shot", cmd_shot, "render one screen to PNG (--screen NAME --out FILE.png)"},
+	{"run", UI(cmd_run), "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
+	{"shot", UI(cmd_shot), "render one screen to PNG (--screen NAME --out FILE.png)"},
 	{"card", cmd_card, "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},
 	{"version", NULL, "the version and the commit this binary was built from"},
 	{"help", NULL, "this list"},
@@ -86,6 +96,10 @@ int main(int argc, char **argv)
 
 	if (!rest)
 		return K_EFAIL;
+	c.argv = argv;
+#ifndef KIOSK_LITE
+	c.draws = 1;
+#endif
 	/* Everything the kiosk writes (database, device key, logs) is its own. */
 	umask(077);
 	c.config_dir = default_dir("KIOSK_CONFIG", "config", "/etc/kiosk");
@@ -125,7 +139,12 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (!strcmp(rest[0], commands[i].name)) {
-			rc = commands[i].fn ? commands[i].fn(&c, n, rest) : usage();
+			if (commands[i].fn)
+				rc = commands[i].fn(&c, n, rest);
+			else if (strcmp(rest[0], "help"))
+				rc = cli_handover(&c);
+			else
+				rc = usage();
 			goto out;
 		}
 	}
