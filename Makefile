@@ -13,7 +13,7 @@ DESTDIR ?=
 
 CORE_PKGS := sqlite3 jansson libcrypto
 DEV_PKGS  := libpcsclite libqrencode libcurl libsystemd libpng
-UI_PKGS   := sdl2 SDL2_ttf SDL2_image libthai
+UI_PKGS   := sdl2 SDL2_ttf libthai
 NET_PKGS  := libmicrohttpd
 ALL_PKGS  := $(CORE_PKGS) $(DEV_PKGS) $(UI_PKGS) $(NET_PKGS)
 

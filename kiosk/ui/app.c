@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <SDL2/SDL_image.h>
 #include <png.h>
 
 #include "dev/svc.h"
