@@ -104,10 +104,10 @@ $(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/ki
 
 # `kiosk --version` names the commit it was built from. The header is rewritten only
 # when HEAD (or VERSION) changes, so main.o is rebuilt then and only then; a tarball
-# without .git builds as "unknown".
+# without .git builds as "unknown" (even unpacked inside another repository).
 $(BUILD)/gen/kiosk_version.h: FORCE
 	@mkdir -p $(@D)
-	@c=$$(git rev-parse --short HEAD 2>/dev/null || echo unknown); \
+	@c=$$([ -e .git ] && git rev-parse --short HEAD 2>/dev/null || echo unknown); \
 	printf '#define KIOSK_VERSION "%s"\n#define KIOSK_COMMIT "%s"\n' '$(VERSION)' "$$c" > $@.tmp; \
 	cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 $(MAIN_OBJ) $(LITE_OBJ): $(BUILD)/gen/kiosk_version.h
