@@ -13,7 +13,7 @@ DESTDIR ?=
 
 CORE_PKGS := sqlite3 jansson libcrypto
 DEV_PKGS  := libpcsclite libqrencode libcurl libsystemd libpng
-UI_PKGS   := sdl2 SDL2_ttf SDL2_image libthai
+UI_PKGS   := sdl2 SDL2_ttf libthai
 NET_PKGS  := libmicrohttpd
 # The district collector (kiosk/collector): PostgreSQL's client library. Linked into the
 # one binary for now (simplest); only cmd_collector.c calls it.
@@ -31,6 +31,7 @@ APT_TEST  := pcscd vsmartcard-vpcd zbar-tools pango1.0-tools sqlite3 python3 cur
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CFLAGS ?= -O2 -g
+VERSION := 0.1.0
 KCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-unused-parameter -Wno-format-truncation -Ikiosk -MMD -MP
 # -Wno-format-truncation: bounded snprintf into named-size buffers is how we cut
@@ -90,17 +91,35 @@ $(FONTS) &: | $(BUILD)/.deps
 
 # --- build ------------------------------------------------------------------
 CORE_SRC := $(wildcard kiosk/core/*.c)
-REST_SRC := $(filter-out kiosk/cli/main.c,$(wildcard kiosk/dev/*.c kiosk/ui/*.c kiosk/net/*.c \
-	kiosk/collector/*.c kiosk/cli/*.c))
+REST_SRC := $(filter-out kiosk/cli/main.c kiosk/cli/cli_lite.c,$(wildcard kiosk/dev/*.c kiosk/ui/*.c \
+	kiosk/net/*.c kiosk/collector/*.c kiosk/cli/*.c))
 CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/cli/main.o
+# The light `kiosk` (main.c with KIOSK_LITE): short commands without SDL, curl, httpd;
+# it execs its sibling kiosk-ui (everything) for the rest. See kiosk/cli/main.c.
+LITE_OBJ := $(BUILD)/obj/cli/main_lite.o $(BUILD)/obj/cli/cli_lite.o
 
-all: $(BUILD)/kiosk $(BUILD)/voice/.stamp
+all: $(BUILD)/kiosk $(BUILD)/kiosk-ui $(BUILD)/voice/.stamp
 
 # The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
-$(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/kiosk
+$(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/kiosk $(BUILD)/kiosk-ui
 	@assets/voice/generate.sh $(BUILD)/kiosk $(BUILD)/voice
+
+# `kiosk --version` names the commit it was built from. The header is rewritten only
+# when HEAD (or VERSION) changes, so main.o is rebuilt then and only then; a tarball
+# without .git builds as "unknown" (even unpacked inside another repository).
+$(BUILD)/gen/kiosk_version.h: FORCE
+	@mkdir -p $(@D)
+	@c=$$([ -e .git ] && git rev-parse --short HEAD 2>/dev/null || echo unknown); \
+	printf '#define KIOSK_VERSION "%s"\n#define KIOSK_COMMIT "%s"\n' '$(VERSION)' "$$c" > $@.tmp; \
+	cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+$(MAIN_OBJ) $(LITE_OBJ): $(BUILD)/gen/kiosk_version.h
+$(MAIN_OBJ) $(LITE_OBJ): KCFLAGS += -I$(BUILD)/gen
+
+$(BUILD)/obj/cli/main_lite.o: kiosk/cli/main.c | $(BUILD)/pkg.mk
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -DKIOSK_LITE $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -119,7 +138,11 @@ $(BUILD)/libkcore.a: $(CORE_OBJ)
 $(BUILD)/libkiosk.a: $(REST_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/kiosk: $(MAIN_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+# --as-needed: only the libraries the linked objects call become DT_NEEDED.
+$(BUILD)/kiosk: $(LITE_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(ALL_LIBS) $(LDLIBS)
+
+$(BUILD)/kiosk-ui: $(MAIN_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS) $(LDLIBS)
 
 # --- tests ------------------------------------------------------------------
@@ -172,7 +195,7 @@ test-stress: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/stress.sh $(T)
 
-test-build: $(BUILD)/kiosk $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
+test-build: $(BUILD)/kiosk $(BUILD)/kiosk-ui $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 
 # The long soak: 3000 complete visits through one kiosk (make test runs 300).
 soak: deps
@@ -198,6 +221,7 @@ check-asan:
 # /var/lib/kiosk (made by systemd-tmpfiles), fonts and assets to share/kiosk.
 install: all $(FONTS)
 	install -D -m 0755 $(BUILD)/kiosk $(DESTDIR)$(PREFIX)/bin/kiosk
+	install -D -m 0755 $(BUILD)/kiosk-ui $(DESTDIR)$(PREFIX)/bin/kiosk-ui
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
 	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
 	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
@@ -229,5 +253,6 @@ clean:
 format:
 	clang-format -i $$(git ls-files 'kiosk/*.[ch]' 'tests/*.[ch]')
 
-.PHONY: all deps test test-stress test-build soak bench run check-asan install fuzz clean format
--include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+FORCE:
+.PHONY: FORCE all deps test test-stress test-build soak bench run check-asan install fuzz clean format
+-include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(LITE_OBJ:.o=.d)

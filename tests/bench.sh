@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 export BUILD=${BUILD:-build} K=$PWD/${BUILD:-build}/kiosk
-echo "# kiosk bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)"
+echo "# kiosk bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m), load $(cut -d' ' -f1-3 /proc/loadavg) at start"
 echo
 echo "| what | figure | target | command |"
 echo "|---|---|---|---|"

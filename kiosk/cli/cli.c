@@ -4,9 +4,12 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/queue.h"
@@ -16,6 +19,25 @@ int cli_fail(struct cli *c, kst rc)
 {
 	fprintf(stderr, "kiosk: %s\n", c->err.msg[0] ? c->err.msg : "failed");
 	return rc;
+}
+
+int cli_handover(struct cli *c)
+{
+	char exe[PATH_MAX], ui[PATH_MAX + sizeof CLI_UI_BINARY];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash;
+
+	if (n <= 0 || !(exe[n] = 0, slash = strrchr(exe, '/'))) {
+		kerr_set(&c->err, K_EFAIL, "cannot find this binary's folder (/proc/self/exe): %s",
+			 n < 0 ? strerror(errno) : "no path");
+		return cli_fail(c, K_EFAIL);
+	}
+	*slash = 0;
+	snprintf(ui, sizeof ui, "%s/" CLI_UI_BINARY, exe);
+	/* argv[0] stays what the user typed: messages and ps still say "kiosk". */
+	execv(ui, c->argv);
+	kerr_set(&c->err, K_EFAIL, "%s: %s (installed beside kiosk?)", ui, strerror(errno));
+	return cli_fail(c, K_EFAIL);
 }
 
 int cli_usage(const char *synopsis)

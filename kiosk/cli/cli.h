@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "dev/printer.h" /* plain C: enum printer_status, struct printer_target */
 
 struct kconfig;
 
@@ -22,7 +23,15 @@ struct cli {
 	int json;		/* --json: exactly one JSON object on stdout */
 	struct kconfig *cfg;	/* set by cli_load_config() */
 	struct kerr err;
+	char **argv; /* the whole command line, for cli_handover() */
+	int draws;   /* this binary links the UI and the text engine (kiosk-ui) */
 };
+
+/* The kiosk-ui binary's name, beside this one (build/ or <prefix>/bin). */
+#define CLI_UI_BINARY "kiosk-ui"
+/* Runs the same command line in kiosk-ui (execv: same pid, so systemd, signals and
+ * `$!` in scripts still see the kiosk). Returns only on failure, with K_EFAIL. */
+int cli_handover(struct cli *c);
 
 /* Loads and validates the configuration; on any problem prints every
  * `file:line: message` to stderr and returns K_EUSAGE (no partial start). */
@@ -42,6 +51,21 @@ int cli_fail(struct cli *c, kst rc);
 int cli_usage(const char *synopsis);
 /* With --json prints obj on stdout (one line); steals the reference. */
 void cli_print_json(struct cli *c, json_t *obj);
+
+/* The paper ticket (cmd_ticket_paper.c, kiosk-ui only): the text engine must start
+ * (fonts) before a number is taken. */
+struct kticket_out;
+struct ticket_layout;
+struct ticket_outputs {
+	const char *png, *escpos; /* --png, --escpos: files to write */
+	int print;                /* --print: send to [printer] target */
+};
+kst cli_ticket_paper_init(struct cli *c);
+void cli_ticket_paper_quit(void);
+/* Renders and writes/sends; print_rc/print_st/perr say how printing went. */
+kst cli_ticket_paper(struct cli *c, const struct kticket_out *out, const struct ticket_outputs *to,
+		     const struct printer_target *pt, struct ticket_layout *lay, kst *print_rc,
+		     enum printer_status *print_st, struct kerr *perr);
 
 struct idcard;
 struct rdr_stats;

@@ -14,7 +14,6 @@
  * without --with-card). Nothing of the card is printed; the card is wiped as soon as
  * its age and expiry are known.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,63 +26,9 @@
 #include "core/qjson.h"
 #include "core/queue.h"
 #include "core/ticket.h"
-#include "dev/bitmap_png.h"
 #include "dev/cardreader.h"
 #include "dev/printer.h"
 #include "ui/ticket_render.h"
-#include "ui/ticketing.h"
-
-/* The ticket on paper: the picture (--png), the byte stream (--escpos), the printer
- * (--print). The ticket is already issued: a printer fault changes the exit code
- * and the JSON, never the number the citizen got. */
-struct ticket_outputs {
-	const char *png, *escpos;
-	int print;
-};
-
-static kst write_bytes(const char *path, const uint8_t *b, size_t n, struct kerr *err)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return kerr_set(err, K_EFAIL, "%s: %s", path, strerror(errno));
-	size_t w = fwrite(b, 1, n, f);
-	int bad = ferror(f);
-	if (fclose(f) || bad || w != n)
-		return kerr_set(err, K_EFAIL, "%s: write failed", path);
-	return K_OK;
-}
-
-/* Renders and writes/sends; print_rc/print_st/print_msg say how printing went. */
-static kst ticket_paper(struct cli *c, const struct kticket_out *out,
-			const struct ticket_outputs *to, const struct printer_target *pt,
-			struct ticket_layout *lay, kst *print_rc, enum printer_status *print_st,
-			struct kerr *perr)
-{
-	const struct kconfig *cfg = c->cfg;
-	struct ticket_info ti = {cfg, kcatalog_find(&cfg->catalog, out->is.t.service), &out->is,
-				 out->qr};
-	struct bitmap bm;
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	kst rc = ticket_render(&ti, cfg->paper_dots, &bm, lay, &c->err);
-	if (rc)
-		return rc;
-	if (to->png && (rc = bitmap_png_write(&bm, to->png, &c->err)))
-		goto out;
-	if ((to->escpos || to->print) && (rc = ticket_escpos(&bm, cfg->paper_dots, &buf, &len, &c->err)))
-		goto out;
-	if (to->escpos && (rc = write_bytes(to->escpos, buf, len, &c->err)))
-		goto out;
-	if (to->print) {
-		struct printer_opts po;
-		ticketing_printer_opts(cfg, &po);
-		*print_rc = printer_send(pt, &po, buf, len, print_st, perr);
-	}
-out:
-	free(buf);
-	bitmap_free(&bm);
-	return rc;
-}
 
 #define TICKET_CARD_WAIT_S 10 /* as `kiosk card` */
 #define TICKET_CARD_WAIT_MAX_S 3600
@@ -139,6 +84,9 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	}
 	if (!service || optind < argc || (card_opts && !with_card))
 		return cli_usage(usage);
+	/* Paper needs the text engine: kiosk-ui issues and draws, in one process. */
+	if ((to.png || to.escpos || to.print) && !c->draws)
+		return cli_handover(c);
 	if (reader && strlen(reader) >= RDR_NAME_MAX) {
 		fprintf(stderr, "kiosk ticket: --reader name too long\n");
 		return cli_usage(usage);
@@ -173,7 +121,7 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 	}
 	/* Everything that could refuse the paper part is checked before the number is
 	 * taken: fonts, the printer setting. */
-	if ((to.png || to.escpos || to.print) && (rc = text_init(&c->err)))
+	if ((to.png || to.escpos || to.print) && (rc = cli_ticket_paper_init(c)))
 		goto out;
 	if (to.print && (rc = printer_parse(c->cfg->printer, &pt, &c->err)))
 		goto out;
@@ -182,7 +130,7 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 		goto out;
 	issued = 1;
 	if (to.png || to.escpos || to.print) {
-		rc = ticket_paper(c, &out, &to, &pt, &lay, &print_rc, &print_st, &perr);
+		rc = cli_ticket_paper(c, &out, &to, &pt, &lay, &print_rc, &print_st, &perr);
 		if (rc) /* the ticket stands; say what failed, after the JSON */
 			fprintf(stderr, "kiosk: ticket %s issued, but: %s\n", out.is.t.number, c->err.msg);
 	}
@@ -223,7 +171,7 @@ int cmd_ticket(struct cli *c, int argc, char **argv)
 out:
 	kstore_close(&st);
 	if (to.png || to.escpos || to.print)
-		text_quit();
+		cli_ticket_paper_quit();
 	if (rc)
 		return issued ? (int)rc : cli_fail(c, rc); /* after issuing: said above */
 	if (print_rc) /* the number stands: say why there is no paper */

@@ -31,6 +31,8 @@ struct ui_app {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Surface *target;      /* headless: what the software renderer draws on */
+	void *target_px;          /* its pixels (mmap, target_len bytes), see frame_new() */
+	size_t target_len;
 	int w, h;
 	double scale;             /* short side / 1080 */
 	int large;

@@ -38,7 +38,7 @@ struct measure_slot {
 	uint64_t hash;
 	char *str;
 	int role, px, wrap_w, max_lines, line_pct;
-	int w, h, nlines;
+	int w, h, nlines, truncated;
 };
 
 /* Fonts, their glyph caches and the memo are shared: the ticket printer may lay out
@@ -409,8 +409,28 @@ static uint64_t style_hash(const char *s, const struct text_style *st, int wrap_
 	return fnv(h, s, strlen(s));
 }
 
+static kst measure_slot_get(const char *s, const struct text_style *st, int wrap_w,
+			    const struct measure_slot **out);
+
 static kst measure_unlocked(const char *s, const struct text_style *st, int wrap_w, int *w,
 			     int *h, int *nlines)
+{
+	const struct measure_slot *m;
+	kst rc = measure_slot_get(s, st, wrap_w, &m);
+	if (rc)
+		return rc;
+	if (w)
+		*w = m->w;
+	if (h)
+		*h = m->h;
+	if (nlines)
+		*nlines = m->nlines;
+	return K_OK;
+}
+
+/* The memoised layout size of s (laid out on a miss). */
+static kst measure_slot_get(const char *s, const struct text_style *st, int wrap_w,
+			    const struct measure_slot **out)
 {
 	struct kerr err = {0};
 	struct para p;
@@ -428,16 +448,12 @@ static kst measure_unlocked(const char *s, const struct text_style *st, int wrap
 	free(m->str);
 	*m = (struct measure_slot){.hash = hash, .str = strdup(s), .role = st->role,
 				   .px = st->px, .wrap_w = wrap_w, .max_lines = st->max_lines,
-				   .line_pct = pct, .w = p.w, .h = p.h, .nlines = p.lines.n};
+				   .line_pct = pct, .w = p.w, .h = p.h, .nlines = p.lines.n,
+				   .truncated = p.lines.truncated};
 	text_lines_free(&p.lines);
 	/* Without a copy of the key the slot cannot match later; the values stand. */
 done:
-	if (w)
-		*w = m->w;
-	if (h)
-		*h = m->h;
-	if (nlines)
-		*nlines = m->nlines;
+	*out = m;
 	return K_OK;
 }
 
@@ -715,8 +731,9 @@ static void evict(struct text_cache *c)
 	}
 }
 
-static struct centry *cache_get(struct text_cache *c, const char *s, const struct text_style *st,
-				int wrap_w)
+/* The cached texture of s in style st at wrap_w, or NULL (nothing is counted then). */
+static struct centry *cache_find(struct text_cache *c, const char *s, const struct text_style *st,
+				 int wrap_w)
 {
 	uint64_t h = style_hash(s, st, wrap_w, 1);
 	int pct = st->line_pct > 0 ? st->line_pct : 100;
@@ -735,12 +752,21 @@ static struct centry *cache_get(struct text_cache *c, const char *s, const struc
 			return e;
 		}
 	}
-	c->st.misses++;
+	return NULL;
+}
+
+/* Renders the laid-out p (freed here) into a new cache entry: a miss. */
+static struct centry *cache_add(struct text_cache *c, const char *s, const struct text_style *st,
+				int wrap_w, struct para *pp)
+{
+	uint64_t h = style_hash(s, st, wrap_w, 1);
+	int pct = st->line_pct > 0 ? st->line_pct : 100;
+	struct centry *e;
 	struct kerr err = {0};
-	struct para p;
+	struct para p = *pp;
 	SDL_Surface *surf = NULL;
-	if (para_layout(s, st, wrap_w, &p, &err))
-		return NULL;
+
+	c->st.misses++;
 	surf = para_render(s, st, &p, st->color, &err);
 	e = calloc(1, sizeof *e);
 	if (!surf || !e)
@@ -791,6 +817,23 @@ static int rect_in(SDL_Rect in, SDL_Rect out)
 	       in.y + in.h <= out.y + out.h;
 }
 
+/* Where text of w x h goes in box, by the style's alignment. */
+static SDL_Rect place(SDL_Rect box, const struct text_style *st, int w, int h)
+{
+	SDL_Rect ink = {box.x, box.y, w, h};
+	if (st->align == TEXT_CENTER)
+		ink.x = box.x + (box.w - w) / 2;
+	else if (st->align == TEXT_RIGHT)
+		ink.x = box.x + box.w - w;
+	if (h <= box.h) {
+		if (st->valign == TEXT_MIDDLE)
+			ink.y = box.y + (box.h - h) / 2;
+		else if (st->valign == TEXT_BOTTOM)
+			ink.y = box.y + box.h - h;
+	}
+	return ink;
+}
+
 static int draw_unlocked(struct text_cache *c, const char *s, const struct text_style *st,
 			 SDL_Rect box, struct text_drawn *info)
 {
@@ -800,20 +843,6 @@ static int draw_unlocked(struct text_cache *c, const char *s, const struct text_
 
 	if (!s || !*s)
 		return 0;
-	e = cache_get(c, s, st, box.w);
-	if (!e)
-		return 0;
-	SDL_Rect ink = {box.x, box.y, e->w, e->h};
-	if (st->align == TEXT_CENTER)
-		ink.x = box.x + (box.w - e->w) / 2;
-	else if (st->align == TEXT_RIGHT)
-		ink.x = box.x + box.w - e->w;
-	if (e->h <= box.h) {
-		if (st->valign == TEXT_MIDDLE)
-			ink.y = box.y + (box.h - e->h) / 2;
-		else if (st->valign == TEXT_BOTTOM)
-			ink.y = box.y + box.h - e->h;
-	}
 	SDL_GetRendererOutputSize(c->r, &ow, &oh);
 	SDL_Rect vis = rect_and(box, (SDL_Rect){0, 0, ow, oh});
 	if (SDL_RenderIsClipEnabled(c->r)) {
@@ -821,13 +850,44 @@ static int draw_unlocked(struct text_cache *c, const char *s, const struct text_
 		SDL_RenderGetClipRect(c->r, &clip);
 		vis = rect_and(vis, clip);
 	}
+	/* A text the viewport does not show (below the fold of a scroll view: 60 of the
+	 * checklist's 82 strings) is laid out for its size and logged, but not rendered
+	 * or cached: rendering them was most of the screen's start-up time and heap. Its
+	 * size is the layout's, which is what rendering gives (para_render: the widest
+	 * line, p.h rows). */
+	int ew, eh, truncated;
+	struct para p;
+	struct kerr err = {0};
+	e = cache_find(c, s, st, box.w);
+	if (e) {
+		ew = e->w, eh = e->h, truncated = e->truncated;
+	} else {
+		/* Memoised: a scroll view lays out its hidden rows on every frame. */
+		const struct measure_slot *m;
+		if (measure_slot_get(s, st, box.w, &m))
+			return 0;
+		ew = m->w > 1 ? m->w : 1, eh = m->h, truncated = m->truncated;
+	}
+	SDL_Rect ink = place(box, st, ew, eh);
+	SDL_Rect part = rect_and(ink, vis);
+	d.hidden = part.w <= 0 || part.h <= 0;
+	if (!e && !d.hidden) {
+		if (para_layout(s, st, box.w, &p, &err))
+			return 0;
+		e = cache_add(c, s, st, box.w, &p);
+		if (!e)
+			return 0;
+		/* Rendering is the authority for what is shown: place by what was drawn. */
+		ew = e->w, eh = e->h, truncated = e->truncated;
+		ink = place(box, st, ew, eh);
+		part = rect_and(ink, vis);
+		d.hidden = part.w <= 0 || part.h <= 0;
+	}
 	d.box = box;
 	d.ink = ink;
 	d.clip = vis;
 	d.overflow = !rect_in(ink, box);
-	d.truncated = e->truncated;
-	SDL_Rect part = rect_and(ink, vis);
-	d.hidden = part.w <= 0 || part.h <= 0;
+	d.truncated = truncated;
 	if (!d.hidden) {
 		SDL_Rect src = {part.x - ink.x, part.y - ink.y, part.w, part.h};
 		if (st->color.a && st->color.a != 255)
@@ -852,7 +912,7 @@ static int draw_unlocked(struct text_cache *c, const char *s, const struct text_
 		*info = d;
 		info->text = NULL;
 	}
-	return e->h;
+	return eh;
 }
 
 /* --- locked entry points --------------------------------------------------------- */

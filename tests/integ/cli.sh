@@ -12,6 +12,31 @@ out=$("$K" services --json)
 like "$(jq_ "$out" 'len(d["services"])')" '^[0-9]+$' "services --json lists services"
 is "$(jq_ "$out" 'sorted(d["services"][0].keys())')" "['group', 'id', 'name_en', 'name_th', 'prefix']" "services have id, prefix, Thai and English names"
 
+# The version and the commit, without config, data or a valid clock.
+out=$(KIOSK_NOW=yesterday "$K" --version); is $? 0 "--version exits 0"
+like "$out" '^kiosk [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f]{7,}|unknown)\)$' "--version: version and commit"
+out=$("$K" version --json); is $? 0 "version --json exits 0"
+is "$(jq_ "$out" 'd["commit"] == "unknown" or all(ch in "0123456789abcdef" for ch in d["commit"])')" "True" "version --json has the commit"
+like "$(jq_ "$out" 'd["version"]')" '^[0-9]+\.[0-9]+\.[0-9]+$' "version --json has the version"
+like "$("$K" --json --version)" '"commit"' "--json --version is the same JSON"
+"$K" version extra >/dev/null 2>&1; is $? 2 "version with an argument: exit 2"
+
+# Two binaries: kiosk runs the short commands itself and hands the screens (and the
+# paper ticket) to kiosk-ui beside it, same pid and command line. A kiosk copied alone
+# still issues tickets, and says what is missing for the rest.
+mkdir -p "$TMP/alone" && cp "$K" "$TMP/alone/kiosk"
+out=$(KIOSK_DATA=$TMP/alone/data "$TMP/alone/kiosk" ticket --service personal-cert --json)
+is "$(jq_ "$out" 'd["number"]')" "A001" "kiosk alone issues a ticket (no screen libraries needed)"
+"$TMP/alone/kiosk" shot --screen attract --out "$TMP/alone/a.png" 2>"$TMP/e"; is $? 1 "kiosk alone: a screen command fails (exit 1)"
+like "$(cat "$TMP/e")" "kiosk-ui" "and names kiosk-ui"
+KIOSK_DATA=$TMP/alone/data "$TMP/alone/kiosk" ticket --service personal-cert --png "$TMP/alone/t.png" 2>/dev/null
+is $? 1 "kiosk alone: ticket --png fails before issuing"
+is "$(KIOSK_DATA=$TMP/alone/data "$TMP/alone/kiosk" queue --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(s["count"] for s in d["waiting"]))')" "1" "so only the first ticket was issued"
+KIOSK_DATA=$TMP/alone/data2 "$K" ticket --service personal-cert --png "$TMP/t.png" >/dev/null 2>&1
+check "kiosk ticket --png (drawn by kiosk-ui) writes the picture" test -s "$TMP/t.png"
+rm -f "$TMP/t.png"
+"$K" display --frobnicate >/dev/null 2>"$TMP/e"; is $? 2 "a handed-over command keeps its usage exit code"
+
 # Usage errors: exit 2 and a usage line, nothing else happens.
 "$K" >/dev/null 2>&1; is $? 2 "no command: exit 2"
 "$K" frobnicate >/dev/null 2>"$TMP/e"; is $? 2 "unknown command: exit 2"

@@ -444,6 +444,35 @@ static void test_cache(char lines[CORPUS_MAX][LINE_BYTES], int n)
 	SDL_FreeSurface(target);
 }
 
+/* A text outside the viewport (below the fold of a scroll view) is logged with the size
+ * it would have, and hidden, but nothing is rendered or cached for it; scrolled into
+ * view it is drawn at that very size. */
+static void test_hidden_not_rendered(char lines[CORPUS_MAX][LINE_BYTES])
+{
+	SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 400, 300, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = SDL_CreateSoftwareRenderer(target);
+	struct text_cache *c = text_cache_new(r, 0);
+	struct text_style st = {.role = TEXT_REGULAR, .px = 30, .color = {0, 0, 0, 255}};
+	struct text_cache_stats s;
+	struct text_drawn below, shown;
+
+	text_cache_frame(c);
+	int h = text_draw(c, lines[3], &st, (SDL_Rect){10, 900, 380, 400}, &below);
+	text_cache_stats(c, &s);
+	OK(below.hidden && h > 0 && below.ink.w > 0 && below.ink.h == h,
+	   "below the viewport: hidden, with its size (%dx%d)", below.ink.w, below.ink.h);
+	IS_INT((int)s.entries, 0, "and nothing rendered or cached for it");
+	text_cache_frame(c);
+	text_draw(c, lines[3], &st, (SDL_Rect){10, 0, 380, 400}, &shown);
+	text_cache_stats(c, &s);
+	OK(!shown.hidden && s.entries == 1 && shown.ink.w == below.ink.w &&
+	       shown.ink.h == below.ink.h,
+	   "scrolled into view: drawn at the same size (%dx%d)", shown.ink.w, shown.ink.h);
+	text_cache_free(c);
+	SDL_DestroyRenderer(r);
+	SDL_FreeSurface(target);
+}
+
 /* The printer thread and the screen share fonts: renders on two threads at once must
  * give exactly what one thread gives. */
 struct job {
@@ -499,6 +528,7 @@ int main(void)
 	test_fonts_and_shaping();
 	test_render();
 	test_cache(lines, n);
+	test_hidden_not_rendered(lines);
 	test_threads();
 	text_quit();
 	return tap_done();
