@@ -6,13 +6,11 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -21,6 +19,7 @@
 #include "collector/batch.h"
 #include "collector/db.h"
 #include "core/clock.h"
+#include "net/httpd.h"
 
 struct ch_server {
 	struct MHD_Daemon *d;
@@ -303,22 +302,8 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 	*con_cls = NULL;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char line[512];
-	vsnprintf(line, sizeof line, fmt, ap);
-	size_t n = strlen(line);
-	while (n && line[n - 1] == '\n')
-		line[--n] = 0;
-	fprintf(stderr, "kiosk collector: %s\n", line);
-}
-
 kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *err)
 {
-	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_PASSIVE,
-				 .ai_socktype = SOCK_STREAM};
-	struct addrinfo *ai = NULL;
-	char port[16];
 	PGconn *db = NULL;
 	kst rc;
 
@@ -346,38 +331,23 @@ kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *er
 	pthread_cond_init(&s->freed, &ca);
 	pthread_condattr_destroy(&ca);
 
-	snprintf(port, sizeof port, "%d", conf->port);
-	int gai = getaddrinfo(conf->bind, port, &hints, &ai);
-	if (gai || !ai) {
-		rc = kerr_set(err, K_EUSAGE, "--bind %s: not an IP address (%s)", conf->bind,
-			      gai_strerror(gai));
+	struct khttpd_conf hc = {.bind = conf->bind,
+				 .bind_name = "--bind",
+				 .port = conf->port,
+				 .conn_max = CH_CONN_MAX,
+				 .conn_per_ip = CH_CONN_PER_IP,
+				 .timeout_s = (unsigned)(conf->timeout_s > 0 ? conf->timeout_s
+									: CH_TIMEOUT_S),
+				 .conn_memory = CH_CONN_MEMORY,
+				 .log_name = "kiosk collector",
+				 .handler = handle,
+				 .completed = completed,
+				 .cls = s};
+	if ((rc = khttpd_start(&hc, &s->d, &s->port, err)))
 		goto fail;
-	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-			 MHD_USE_POLL | MHD_USE_ERROR_LOG;
-	if (ai->ai_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	unsigned timeout = (unsigned)(conf->timeout_s > 0 ? conf->timeout_s : CH_TIMEOUT_S);
-	s->d = MHD_start_daemon(
-	    flags, (uint16_t)conf->port, NULL, NULL, handle, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-	    s, MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)CH_CONN_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)CH_CONN_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)CH_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
-	if (!s->d) {
-		rc = kerr_set(err, K_EFAIL, "cannot listen on %s port %d: %s", conf->bind,
-			      conf->port,
-			      errno ? strerror(errno) : "libmicrohttpd refused to start");
-		goto fail;
-	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = info && info->port ? info->port : conf->port;
-	freeaddrinfo(ai);
 	*out = s;
 	return K_OK;
 fail:
-	if (ai)
-		freeaddrinfo(ai);
 	ch_stop(s);
 	return rc;
 }

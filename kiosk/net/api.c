@@ -6,14 +6,12 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <netdb.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -24,6 +22,7 @@
 #include "core/queue.h"
 #include "core/secret.h"
 #include "core/store.h"
+#include "net/httpd.h"
 
 #define API_MSG_MAX KERR_MSG_MAX
 
@@ -521,22 +520,9 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 	*con_cls = NULL;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char line[512];
-	vsnprintf(line, sizeof line, fmt, ap);
-	size_t n = strlen(line);
-	while (n && line[n - 1] == '\n')
-		line[--n] = 0;
-	fprintf(stderr, "kiosk serve: %s\n", line);
-}
-
 kst kapi_start(const struct kapi_conf *conf, struct kapi **out, struct kerr *err)
 {
 	uint8_t key[SECRET_KEY_LEN];
-	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_PASSIVE, .ai_socktype = SOCK_STREAM};
-	struct addrinfo *ai = NULL;
-	char port[16];
 	kst rc;
 
 	*out = NULL;
@@ -563,39 +549,23 @@ kst kapi_start(const struct kapi_conf *conf, struct kapi **out, struct kerr *err
 	a->q.st = &a->st;
 	a->q.cfg = a->cfg;
 
-	snprintf(port, sizeof port, "%d", conf->port);
-	int gai = getaddrinfo(conf->bind, port, &hints, &ai);
-	if (gai || !ai) {
-		rc = kerr_set(err, K_EUSAGE, "[api] bind = %s: not an IP address (%s)", conf->bind,
-			      gai_strerror(gai));
+	struct khttpd_conf hc = {.bind = conf->bind,
+				 .bind_name = "[api] bind =",
+				 .port = conf->port,
+				 .conn_max = API_CONN_MAX,
+				 .conn_per_ip = API_CONN_PER_IP,
+				 .timeout_s = (unsigned)a->timeout_s,
+				 .conn_memory = API_CONN_MEMORY,
+				 .log_name = "kiosk serve",
+				 .handler = handle,
+				 .completed = completed,
+				 .unescape = unescape,
+				 .cls = a};
+	if ((rc = khttpd_start(&hc, &a->d, &a->port, err)))
 		goto fail;
-	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-			 MHD_USE_POLL | MHD_USE_ERROR_LOG;
-	if (ai->ai_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	a->d = MHD_start_daemon(
-		flags, (uint16_t)conf->port, NULL, NULL, handle, a, MHD_OPTION_EXTERNAL_LOGGER,
-		mhd_log, a, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)API_CONN_MAX,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)API_CONN_PER_IP,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a->timeout_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, a, MHD_OPTION_UNESCAPE_CALLBACK, unescape, a,
-		MHD_OPTION_END);
-	if (!a->d) {
-		rc = kerr_set(err, K_EFAIL, "cannot listen on %s port %d: %s", conf->bind, conf->port,
-			      errno ? strerror(errno) : "libmicrohttpd refused to start");
-		goto fail;
-	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_BIND_PORT);
-	a->port = info && info->port ? info->port : conf->port;
-	freeaddrinfo(ai);
 	*out = a;
 	return K_OK;
 fail:
-	if (ai)
-		freeaddrinfo(ai);
 	kapi_stop(a);
 	return rc;
 }
