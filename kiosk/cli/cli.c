@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,34 @@ int cli_parse_int(const char *s, int lo, int hi, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+/* Room for a numeric bind address (IPv6 with a zone) in brackets. */
+#define CLI_HOST_MAX 96
+
+void cli_serve_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int cli_serve_wait(struct cli *c, const char *bind, int port, const sigset_t *set)
+{
+	char host[CLI_HOST_MAX];
+	int sig;
+
+	snprintf(host, sizeof host, strchr(bind, ':') ? "[%s]" : "%s", bind);
+	if (c->json)
+		printf("{\"url\":\"http://%s:%d/\",\"port\":%d}\n", host, port, port);
+	else
+		printf("serving http://%s:%d/\n", host, port);
+	fflush(stdout);
+	do {
+		sigwait(set, &sig);
+	} while (sig == SIGHUP);
+	return sig;
 }

@@ -11,6 +11,7 @@
 #define KIOSK_CLI_H
 
 #include <jansson.h>
+#include <signal.h>
 
 #include "core/err.h"
 #include "dev/printer.h" /* plain C: enum printer_status, struct printer_target */
@@ -51,6 +52,14 @@ int cli_fail(struct cli *c, kst rc);
 int cli_usage(const char *synopsis);
 /* With --json prints obj on stdout (one line); steals the reference. */
 void cli_print_json(struct cli *c, json_t *obj);
+
+/* A server command (serve, collector serve). Call before any thread exists: blocks
+ * SIGTERM, SIGINT and SIGHUP so that only cli_serve_wait sees them, and ignores SIGPIPE. */
+void cli_serve_signals(sigset_t *set);
+/* Prints the line scripts read the port from ("serving http://HOST:PORT/", or JSON with
+ * --json), then waits for SIGTERM or SIGINT and returns it (a SIGHUP from a closed
+ * terminal does not stop a server). */
+int cli_serve_wait(struct cli *c, const char *bind, int port, const sigset_t *set);
 
 /* The paper ticket (cmd_ticket_paper.c, kiosk-ui only): the text engine must start
  * (fonts) before a number is taken. */

@@ -209,13 +209,7 @@ static int do_serve(struct cli *c, const struct copts *o)
 	sigset_t set;
 	int sig;
 
-	/* Block the stop signals before any thread exists, so only sigwait sees them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	cli_serve_signals(&set); /* before any thread exists */
 	struct ch_conf conf = {.db_url = o->db,
 			       .bind = o->bind,
 			       .port = o->port,
@@ -224,17 +218,7 @@ static int do_serve(struct cli *c, const struct copts *o)
 	kst rc = ch_start(&conf, &srv, &c->err);
 	if (rc)
 		return cli_fail(c, rc);
-	char host[CB_ID_MAX + 3];
-	snprintf(host, sizeof host, strchr(o->bind, ':') ? "[%s]" : "%s", o->bind);
-	if (c->json)
-		printf("{\"url\":\"http://%s:%d/\",\"port\":%d}\n", host, ch_port(srv),
-		       ch_port(srv));
-	else
-		printf("serving http://%s:%d/\n", host, ch_port(srv));
-	fflush(stdout);
-	do {
-		sigwait(&set, &sig);
-	} while (sig == SIGHUP); /* a closed terminal must not stop the district's server */
+	sig = cli_serve_wait(c, o->bind, ch_port(srv), &set);
 	ch_stop(srv);
 	fprintf(stderr, "kiosk collector: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	return K_OK;

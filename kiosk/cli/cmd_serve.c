@@ -41,13 +41,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	kst rc = cli_load_config(c);
 	if (rc)
 		return rc;
-	/* Block the stop signals before any thread exists, so only sigwait sees them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	cli_serve_signals(&set); /* before any thread exists */
 	struct kapi_conf conf = {.cfg = c->cfg,
 				 .data_dir = c->data_dir,
 				 .bind = bind ? bind : c->cfg->api_bind,
@@ -55,22 +49,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 				 .timeout_s = timeout};
 	if ((rc = kapi_start(&conf, &api, &c->err)))
 		return cli_fail(c, rc);
-	/* One line that scripts can read the port from (--port 0 picks a free one). */
-	char hostbuf[KCONF_ID_MAX + 2];
-	if (strchr(conf.bind, ':'))
-		snprintf(hostbuf, sizeof hostbuf, "[%s]", conf.bind);
-	else
-		snprintf(hostbuf, sizeof hostbuf, "%s", conf.bind);
-	if (c->json) {
-		printf("{\"url\":\"http://%s:%d/\",\"port\":%d}\n", hostbuf, kapi_port(api),
-		       kapi_port(api));
-	} else {
-		printf("serving http://%s:%d/\n", hostbuf, kapi_port(api));
-	}
-	fflush(stdout);
-	do {
-		sigwait(&set, &sig);
-	} while (sig == SIGHUP); /* a closed terminal must not stop the counters */
+	/* --port 0 picks a free one: scripts read it from the serving line. */
+	sig = cli_serve_wait(c, conf.bind, kapi_port(api), &set);
 	kapi_stop(api);
 	fprintf(stderr, "kiosk serve: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	return K_OK;
