@@ -11,9 +11,9 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include <openssl/sha.h>
 
 #include "core/rating.h"
+#include "core/secret.h"
 
 #define CDB_MSG_MAX 200 /* bytes of libpq's message quoted in ours */
 
@@ -185,28 +185,11 @@ kst cdb_check_schema(PGconn *db, struct kerr *err)
 	return K_OK;
 }
 
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char h[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = h[b[i] >> 4];
-		out[2 * i + 1] = h[b[i] & 15];
-	}
-	out[2 * n] = 0;
-}
-
-static void sha_hex(const char *s, size_t n, char out[CDB_SHA_HEX])
-{
-	unsigned char d[SHA256_DIGEST_LENGTH];
-	SHA256((const unsigned char *)s, n, d);
-	hex(d, sizeof d, out);
-}
-
 kst cdb_add_kiosk(PGconn *db, const char *office, const char *kiosk, char token[CDB_TOKEN_MAX],
 		  struct kerr *err)
 {
 	unsigned char raw[CDB_TOKEN_BYTES];
-	char h[CDB_SHA_HEX];
+	char h[SECRET_SHA256_HEX];
 	size_t got = 0;
 	while (got < sizeof raw) {
 		ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
@@ -215,9 +198,9 @@ kst cdb_add_kiosk(PGconn *db, const char *office, const char *kiosk, char token[
 		if (n > 0)
 			got += (size_t)n;
 	}
-	hex(raw, sizeof raw, token);
+	secret_hex(raw, sizeof raw, token);
 	memset(raw, 0, sizeof raw);
-	sha_hex(token, strlen(token), h);
+	secret_sha256_hex(token, strlen(token), h);
 	const char *p[3] = {office, kiosk, h};
 	PGresult *r = run(
 	    db,
@@ -252,8 +235,8 @@ kst cdb_revoke_kiosk(PGconn *db, const char *office, const char *kiosk, struct k
 
 int cdb_auth(PGconn *db, const char *token, char office[CB_ID_MAX + 1], char kiosk[CB_ID_MAX + 1])
 {
-	char h[CDB_SHA_HEX];
-	sha_hex(token, strlen(token), h);
+	char h[SECRET_SHA256_HEX];
+	secret_sha256_hex(token, strlen(token), h);
 	const char *p[1] = {h};
 	PGresult *r = run(db,
 			  "SELECT office, kiosk FROM kiosks WHERE token_sha256 = decode($1, 'hex')"

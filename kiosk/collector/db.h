@@ -19,7 +19,6 @@
 #define CDB_SCHEMA_VERSION 1 /* the newest migration; serve refuses an older schema */
 #define CDB_TOKEN_BYTES 32   /* random bytes of a kiosk token ... */
 #define CDB_TOKEN_MAX (2 * CDB_TOKEN_BYTES + 1) /* ... written as hex, + NUL */
-#define CDB_SHA_HEX 65				/* SHA-256 as hex + NUL */
 
 /* Connects; K_EUSAGE for a URL libpq cannot parse, K_EFAIL when the server refuses. */
 kst cdb_connect(const char *url, PGconn **out, struct kerr *err);

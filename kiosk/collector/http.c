@@ -14,11 +14,11 @@
 #include <time.h>
 
 #include <microhttpd.h>
-#include <openssl/sha.h>
 
 #include "collector/batch.h"
 #include "collector/db.h"
 #include "core/clock.h"
+#include "core/secret.h"
 #include "net/httpd.h"
 
 struct ch_server {
@@ -229,8 +229,7 @@ static int body_add(struct creq *rq, const char *data, size_t n)
 
 static enum MHD_Result store(struct ch_server *s, struct MHD_Connection *con, struct creq *rq)
 {
-	char why[CB_WHY_MAX], sha[CDB_SHA_HEX];
-	unsigned char d[SHA256_DIGEST_LENGTH];
+	char why[CB_WHY_MAX], sha[SECRET_SHA256_HEX];
 	struct cb_batch b;
 	int accepted, dups, slot;
 
@@ -249,9 +248,7 @@ static enum MHD_Result store(struct ch_server *s, struct MHD_Connection *con, st
 		return refuse(s, con, MHD_HTTP_FORBIDDEN, rq, why);
 	}
 	/* The body's hash tells a replay (same bytes: same answer) from a reused key. */
-	SHA256((const unsigned char *)rq->body, rq->len, d);
-	for (size_t i = 0; i < sizeof d; i++)
-		snprintf(sha + 2 * i, 3, "%02x", d[i]);
+	secret_sha256_hex(rq->body, rq->len, sha);
 	PGconn *db = pool_get(s, &slot);
 	if (!db) {
 		cb_free(&b);

@@ -17,6 +17,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "core/secret.h"
+
 #define SCHEME "pbkdf2-sha256"
 #define STATE_SUFFIX ".attempts"
 #define STATE_MAX 128 /* bytes of an attempts file read */
@@ -65,16 +67,6 @@ const char *adminpin_weak(const char *pin)
 		if (!strcmp(pin, common[i]))
 			return "PIN นี้ใช้กันทั่วไป เดาง่าย / this PIN is commonly used, easy to guess";
 	return NULL;
-}
-
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char h[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = h[b[i] >> 4];
-		out[2 * i + 1] = h[b[i] & 15];
-	}
-	out[2 * n] = 0;
 }
 
 static int unhex(const char *s, size_t len, unsigned char *out, size_t n)
@@ -207,8 +199,8 @@ kst adminpin_set(const char *path, const char *pin, struct kerr *err)
 		return kerr_set(err, K_EFAIL, "no randomness for the salt: %s", strerror(errno));
 	if ((rc = derive(pin, salt, ADMINPIN_ITER, h, err)))
 		return rc;
-	hex(salt, sizeof salt, sh);
-	hex(h, sizeof h, hh);
+	secret_hex(salt, sizeof salt, sh);
+	secret_hex(h, sizeof h, hh);
 	snprintf(line, sizeof line, SCHEME "$%d$%s$%s\n", ADMINPIN_ITER, sh, hh);
 	rc = write_atomic(path, line, err);
 	explicit_bzero(h, sizeof h);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/rating.h"
+#include "core/secret.h"
 
 static const char *const file_names[EXPORT_FILES] = {"ratings.csv", "ratings.json", "SHA256SUMS"};
 
@@ -183,15 +184,6 @@ static int write_tmp(int dirfd, const char *tmp, const char *data, size_t len)
 	return close(fd) ? errno : 0;
 }
 
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
 static kst build(struct kstore *st, const struct kconfig *cfg, const char *from,
 		 const char *until, struct export_buf *csv, struct export_buf *js, long *rows,
 		 struct kerr *err)
@@ -320,7 +312,7 @@ kst export_ratings(struct kstore *st, const struct kconfig *cfg, const char *dir
 	if ((rc = build(st, cfg, out->from, out->until, &buf[0], &buf[1], &out->rows, err)))
 		goto out;
 	for (int i = 0; i < 2; i++) {
-		sha256_hex(buf[i].p, buf[i].len, sum);
+		secret_sha256_hex(buf[i].p, buf[i].len, sum);
 		snprintf(line, sizeof line, "%s  %s\n", sum, file_names[i]); /* sha256sum -c format */
 		buf_str(&buf[2], line);
 	}

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 void secret_wipe(void *p, size_t len)
@@ -193,4 +194,23 @@ kst secret_load_or_create(const char *data_dir, uint8_t key[SECRET_KEY_LEN], str
 	if (rc != K_EABSENT)
 		return rc;
 	return create_key(data_dir, path, key, err);
+}
+
+void secret_hex(const void *b, size_t n, char *out)
+{
+	static const char h[] = "0123456789abcdef";
+	const unsigned char *p = b;
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = h[p[i] >> 4];
+		out[2 * i + 1] = h[p[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+void secret_sha256_hex(const void *data, size_t len, char out[SECRET_SHA256_HEX])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	secret_hex(md, sizeof md, out);
 }

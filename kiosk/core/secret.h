@@ -43,4 +43,10 @@ void secret_hmac(const uint8_t subkey[SECRET_KEY_LEN], const void *data, size_t 
 /* Wipes key material (explicit_bzero, not optimised away). */
 void secret_wipe(void *p, size_t len);
 
+#define SECRET_SHA256_HEX 65 /* a SHA-256 as 64 lower-case hex digits and the NUL */
+/* n bytes as 2n lower-case hex digits and a NUL into out. */
+void secret_hex(const void *b, size_t n, char *out);
+/* The SHA-256 of data as hex (file checksums, stored token hashes, body fingerprints). */
+void secret_sha256_hex(const void *data, size_t len, char out[SECRET_SHA256_HEX]);
+
 #endif
