@@ -4,11 +4,11 @@
  */
 #include "dev/chart.h"
 
-#include <errno.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "dev/png_file.h"
 
 chart_text_fn chart_text_hook;
 void *chart_text_ctx;
@@ -117,36 +117,13 @@ int chart_label(struct chart_img *img, int x, int y, int scale, uint32_t c, cons
 
 kst chart_png(const struct chart_img *img, const char *path, struct kerr *err)
 {
-	FILE *f = fopen(path, "wb");
-	png_structp png = NULL;
-	png_infop info = NULL;
-	if (!f)
-		return kerr_set(err, K_EFAIL, "%s: %s", path, strerror(errno));
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png ? png_create_info_struct(png) : NULL;
-	if (!png || !info || setjmp(png_jmpbuf(png))) {
-		png_destroy_write_struct(&png, &info);
-		fclose(f);
-		remove(path);
-		return kerr_set(err, K_EFAIL, "%s: cannot write the PNG", path);
-	}
-	png_init_io(png, f);
-	png_set_IHDR(png, info, (png_uint_32)img->w, (png_uint_32)img->h, 8, PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_set_pHYs(png, info, 5906, 5906, PNG_RESOLUTION_METER); /* 150 dpi: prints sharp */
-	png_write_info(png, info);
-	for (int y = 0; y < img->h; y++)
-		png_write_row(png, img->rgb + (size_t)y * (size_t)img->w * 3);
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	if (fflush(f) || ferror(f)) {
-		fclose(f);
-		remove(path);
-		return kerr_set(err, K_EFAIL, "%s: write failed", path);
-	}
-	if (fclose(f))
-		return kerr_set(err, K_EFAIL, "%s: %s", path, strerror(errno));
-	return K_OK;
+	struct png_rows r = {.w = img->w,
+			     .h = img->h,
+			     .px = img->rgb,
+			     .pitch = (size_t)img->w * 3,
+			     .fmt = PNG_ROWS_RGB,
+			     .dpi = 150}; /* prints sharp */
+	return png_rows_write(&r, path, err);
 }
 
 /* A round step for about four grid lines up to max: 1, 2 or 5 times a power of ten. */

@@ -8,7 +8,6 @@
  * only when marked dirty. SDL's own wait polls every millisecond when the video
  * driver cannot wait (dummy/offscreen), so headless runs sleep themselves.
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +16,8 @@
 
 #include <sys/mman.h>
 
-#include <png.h>
 
+#include "dev/png_file.h"
 #include "dev/svc.h"
 #include "ui/app_priv.h"
 
@@ -726,52 +725,16 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 	return K_OK;
 }
 
-/* Screenshots are written with zlib's fastest level and the one "up" filter: libpng's
- * defaults (level 6, every filter tried on every row) were about a quarter of
- * `kiosk shot`'s time. Flat UI colours still compress well (checklist 1080x1920: 280 KB
- * against 236 KB at the defaults). The pixels are the same: RGBA, 8 bits, as
- * IMG_SavePNG wrote them. */
-#define SHOT_PNG_ZLIB_LEVEL 1
-
-/* s: ARGB8888 (B,G,R,A bytes in memory on little-endian). */
+/* s: ARGB8888. Screenshots favour speed over size (png_file.c). */
 static kst write_png(SDL_Surface *s, const char *path, struct kerr *err)
 {
-	FILE *f = fopen(path, "wb");
-	png_structp png = NULL;
-	png_infop info = NULL;
-
-	if (!f)
-		return kerr_set(err, K_EFAIL, "%s: %s", path, strerror(errno));
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png ? png_create_info_struct(png) : NULL;
-	if (!png || !info || setjmp(png_jmpbuf(png))) {
-		png_destroy_write_struct(&png, &info);
-		fclose(f);
-		remove(path);
-		return kerr_set(err, K_EFAIL, "%s: cannot write the PNG", path);
-	}
-	png_init_io(png, f);
-	png_set_compression_level(png, SHOT_PNG_ZLIB_LEVEL);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
-	png_set_IHDR(png, info, (png_uint_32)s->w, (png_uint_32)s->h, 8, PNG_COLOR_TYPE_RGB_ALPHA,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
-	if (SDL_BYTEORDER == SDL_LIL_ENDIAN)
-		png_set_bgr(png); /* B,G,R,A -> R,G,B,A */
-	else
-		png_set_swap_alpha(png); /* A,R,G,B bytes -> R,G,B,A */
-	for (int y = 0; y < s->h; y++)
-		png_write_row(png, (png_const_bytep)s->pixels + (size_t)y * (size_t)s->pitch);
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	if (fflush(f) || ferror(f)) {
-		fclose(f);
-		remove(path);
-		return kerr_set(err, K_EFAIL, "%s: write failed", path);
-	}
-	if (fclose(f))
-		return kerr_set(err, K_EFAIL, "%s: %s", path, strerror(errno));
-	return K_OK;
+	struct png_rows r = {.w = s->w,
+			     .h = s->h,
+			     .px = s->pixels,
+			     .pitch = (size_t)s->pitch,
+			     .fmt = PNG_ROWS_ARGB32,
+			     .fast = 1};
+	return png_rows_write(&r, path, err);
 }
 
 kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err)
