@@ -91,7 +91,7 @@ $(FONTS) &: | $(BUILD)/.deps
 
 # --- build ------------------------------------------------------------------
 CORE_SRC := $(wildcard kiosk/core/*.c)
-REST_SRC := $(filter-out kiosk/cli/main.c kiosk/cli/cli_lite.c,$(wildcard kiosk/dev/*.c kiosk/ui/*.c \
+REST_SRC := $(filter-out kiosk/cli/main.c kiosk/cli/cli_lite.c,$(wildcard kiosk/dev/*.c kiosk/text/*.c kiosk/paper/*.c kiosk/ui/*.c kiosk/ui/screens/*.c \
 	kiosk/net/*.c kiosk/collector/*.c kiosk/cli/*.c))
 CORE_OBJ := $(CORE_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
 REST_OBJ := $(REST_SRC:kiosk/%.c=$(BUILD)/obj/%.o)
@@ -133,9 +133,12 @@ $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
 $(BUILD)/obj/net/counter_page.o: assets/counter.html
 
 $(BUILD)/libkcore.a: $(CORE_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
+# Made afresh: `ar r` keeps members whose source moved or went away.
 $(BUILD)/libkiosk.a: $(REST_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 # --as-needed: only the libraries the linked objects call become DT_NEEDED.

@@ -19,7 +19,7 @@
 #include "cli/cli.h"
 #include "cli/ui_args.h"
 #include "ui/app.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 
 #define DISPLAY_USAGE                                                                       \
 	"display [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--source URL] "  \

@@ -28,7 +28,7 @@
 #include "core/ticket.h"
 #include "dev/cardreader.h"
 #include "dev/printer.h"
-#include "ui/ticket_render.h"
+#include "paper/ticket_render.h"
 
 #define TICKET_CARD_WAIT_S 10 /* as `kiosk card` */
 #define TICKET_CARD_WAIT_MAX_S 3600

@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "core/report.h"
 #include "dev/report_files.h"
-#include "ui/chart_text.h"
+#include "paper/chart_text.h"
 
 int cmd_report(struct cli *c, int argc, char **argv)
 {

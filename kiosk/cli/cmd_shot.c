@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "cli/ui_args.h"
 #include "ui/app.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 
 #define SHOT_USAGE "shot --screen NAME [--service ID] [--lang th|en] [--size WxH] [--large] --out FILE.png"
 

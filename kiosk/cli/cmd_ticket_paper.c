@@ -17,8 +17,8 @@
 #include "core/config.h"
 #include "core/ticket.h"
 #include "dev/bitmap_png.h"
-#include "ui/text.h"
-#include "ui/ticket_render.h"
+#include "text/text.h"
+#include "paper/ticket_render.h"
 #include "ui/ticketing.h"
 
 static kst write_bytes(const char *path, const uint8_t *b, size_t n, struct kerr *err)

@@ -29,7 +29,7 @@
 #include <SDL2/SDL.h>
 
 #include "core/err.h"
-#include "ui/text.h"
+#include "text/text.h"
 #include "ui/theme.h"
 
 struct ui_app;

@@ -14,7 +14,7 @@
 
 #include "core/store.h"
 #include "ui/app.h"
-#include "ui/ticket_render.h"
+#include "paper/ticket_render.h"
 
 /* The scratch store of a screenshot goes under $TMPDIR (default /tmp), like every
  * temporary file: a test or a second user gets a private folder by setting it. */

@@ -11,7 +11,7 @@
 
 #include "core/config.h"
 #include "core/ticket.h"
-#include "ui/ticket_render.h"
+#include "paper/ticket_render.h"
 
 #define RUNS_MAX 10000
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/text.h"
+#include "text/text.h"
 
 #define LINE_MAX_BYTES 8192 /* one corpus line */
 

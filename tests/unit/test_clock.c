@@ -11,7 +11,7 @@
 #include "core/clock.h"
 #include "core/report.h"
 #include "tap.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 static int64_t iso(const char *s)
 {

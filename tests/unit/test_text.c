@@ -8,7 +8,7 @@
 
 #include "core/bitmap.h"
 #include "tap.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 #define CORPUS "tests/data/thai_breaks.txt"
 #define CORPUS_MAX 128

@@ -11,7 +11,7 @@
 #include "core/config.h"
 #include "dev/escpos.h"
 #include "tap.h"
-#include "ui/ticket_render.h"
+#include "paper/ticket_render.h"
 
 static const int widths[] = {384, 512, 576};
 

@@ -8,7 +8,7 @@
 
 #include "core/config.h"
 #include "ui/card_glue.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/widgets.h"
 
 enum { ID_SVC0 = 1 }; /* + index in the catalogue */

@@ -17,7 +17,7 @@
 #include <thai/thbrk.h>
 #include <thai/thwbrk.h>
 
-#include "ui/text.h"
+#include "text/text.h"
 
 /* --- UTF-8 ----------------------------------------------------------------- */
 

@@ -26,8 +26,8 @@
 #include "core/config.h"
 #include "dev/qr.h"
 #include "ui/card_glue.h"
-#include "ui/screens.h"
-#include "ui/ticket_render.h"
+#include "ui/screens/screens.h"
+#include "paper/ticket_render.h"
 #include "ui/ticketing.h"
 #include "ui/widgets.h"
 

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 
 static const struct ui_screen_ops *const screens[] = {
 	&scr_attract,

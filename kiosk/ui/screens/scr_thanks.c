@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ui/face.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/widgets.h"
 
 enum { ID_HOME = 1 };

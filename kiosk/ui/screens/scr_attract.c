@@ -16,7 +16,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/widgets.h"
 
 enum { ID_START = 1, ID_RATE, ID_OFFICE };

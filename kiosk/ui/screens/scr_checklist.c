@@ -17,7 +17,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "ui/card_glue.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/widgets.h"
 
 enum { ID_TICKET = 1, ID_BACK2, ID_PRIORITY };

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/widgets.h"
 
 enum { ID_PRIMARY = 1, ID_SECONDARY, ID_ACCENT, ID_DISABLED, ID_ROW0 = 100 };

@@ -7,7 +7,7 @@
  * running y (so the height is known), then the ticket bitmap is allocated once and
  * the blocks drawn into it in order.
  */
-#include "ui/ticket_render.h"
+#include "paper/ticket_render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

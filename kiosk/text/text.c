@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui/text.h"
+#include "text/text.h"
 
 #define TEXT_FONTS_MAX 48    /* open (role, px) faces; a kiosk uses about a dozen */
 #define TEXT_PX_MIN 4

@@ -35,7 +35,7 @@
 #include "core/secret.h"
 #include "dev/uploader.h"
 #include "ui/face.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/ticketing.h"
 #include "ui/widgets.h"
 

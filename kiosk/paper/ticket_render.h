@@ -39,7 +39,7 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/queue.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 #define TICKET_TEXT_MAX 768  /* one composed line (a document name with its counts) */
 #define TICKET_BOXES_MAX 32  /* text boxes on one ticket */

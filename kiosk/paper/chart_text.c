@@ -2,10 +2,10 @@
  * @file chart_text.c
  * @brief Draws chart labels with the Thai text engine (see chart_text.h).
  */
-#include "ui/chart_text.h"
+#include "paper/chart_text.h"
 
 #include "dev/chart.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 /* Renders utf8 with the engine and blends it into the RGB chart, vertically
  * centred on y, on one line of at most max_w pixels. */

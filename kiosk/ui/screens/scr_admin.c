@@ -38,7 +38,7 @@
 #include "dev/usb.h"
 #include "ui/face.h"
 #include "ui/card_glue.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/ticketing.h"
 #include "ui/widgets.h"
 

@@ -25,7 +25,7 @@
 #include "core/store.h"
 #include "dev/audio.h"
 #include "net/feed.h"
-#include "ui/screens.h"
+#include "ui/screens/screens.h"
 #include "ui/widgets.h"
 
 enum { EV_FEED = 0x4446 }; /* ui_app_post code: the feed has news */
