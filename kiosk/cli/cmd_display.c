@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/ui_args.h"
 #include "ui/app.h"
+#include "ui/script.h"
 #include "ui/screens/screens.h"
 
 #define DISPLAY_USAGE                                                                       \
@@ -68,7 +69,10 @@ int cmd_display(struct cli *c, int argc, char **argv)
 	if (d.trace)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	scr_display_config(&d);
+	o.screens = ui_screens;
 	rc = ui_app_new(&o, &a, &c->err);
+	if (!rc && o.script)
+		rc = ui_script_attach(a, o.script, &c->err);
 	if (!rc)
 		rc = ui_app_reset(a, "display", source);
 	if (!rc)

@@ -31,6 +31,8 @@
 #include "dev/uploader.h"
 #include "net/api.h"
 #include "ui/app.h"
+#include "ui/screens/screens.h"
+#include "ui/script.h"
 #include "ui/card_glue.h"
 #include "ui/ticketing.h"
 
@@ -147,7 +149,10 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	o.api_note = api_note;
 	o.upl = upl;
 	o.upl_note = upl_note;
+	o.screens = ui_screens;
 	rc = ui_app_new(&o, &a, &c->err);
+	if (!rc && o.script)
+		rc = ui_script_attach(a, o.script, &c->err);
 	if (!rc)
 		rc = ticketing_start_printer(tk, a, &c->err);
 	if (!rc)

@@ -57,6 +57,7 @@ int cmd_shot(struct cli *c, int argc, char **argv)
 	o.headless = 1;
 	o.windowed = 0;
 	o.script = NULL;
+	o.screens = ui_screens;
 	o.data_dir = c->data_dir; /* admin: the figures and PIN state of this folder */
 	rc = cli_ui_config(c, &o, 1);
 	if (rc)

@@ -9,6 +9,7 @@
  * driver cannot wait (dummy/offscreen), so headless runs sleep themselves.
  */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +20,66 @@
 
 #include "dev/png_file.h"
 #include "dev/svc.h"
-#include "ui/app_priv.h"
+#include "ui/app.h"
+#include "ui/widgets.h"
 
 #define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
+#define UI_DRAG_SLOP 16    /* px a finger may wander before a tap becomes a drag */
+
+struct ui_frame {
+	const struct ui_screen_ops *ops;
+	char arg[UI_ARG_MAX];
+	int has_arg;
+};
+
+struct ui_app {
+	struct ui_canvas cv;      /* first: the widgets find it at the app's address */
+	struct ui_opts o;
+	SDL_Window *win;
+	SDL_Surface *target;      /* headless: what the software renderer draws on */
+	void *target_px;          /* its pixels (mmap, target_len bytes), see frame_new() */
+	size_t target_len;
+	int kiosk;                /* full-screen lockdown */
+
+	struct ui_frame stack[UI_STACK_MAX];
+	int depth;
+
+	uint64_t frames;
+	int quit, exit_code;
+	int64_t next_tick;        /* SDL ms of the screen's next tick; 0 = none */
+	int64_t last_input;
+	int64_t prompt_since;     /* SDL ms the idle question appeared; 0 = not shown */
+	int personal;             /* a card holder's data is held */
+	int swallow_up;           /* the touch that answered the idle question ends here */
+	ui_wipe_hook wipe_fn;
+	void *wipe_ctx;
+	int ready_sent;           /* told systemd we are up */
+
+	/* pointer (down and pressed_id are the canvas's: buttons draw pressed) */
+	int dragging;
+	SDL_Point down_pt;
+	struct ui_scroll *drag;
+	int drag_off0, drag_max;
+
+	ui_driver_step drv_step;  /* the --script replayer (ui/script.h), or NULL */
+	void (*drv_drop)(void *ctx);
+	void *drv_ctx;
+	ui_card_hook card_fn;
+	void *card_ctx;
+	ui_user_hook user_fn;     /* sees UI_EV_USER before the screen */
+	void *user_ctx;
+	ui_overlay_fn overlay_fn; /* drawn over every screen */
+	void *overlay_ctx;
+	Uint32 user_ev;
+	SDL_sem *wake;            /* headless: ui_app_post ends the loop's sleep at once */
+
+	double *frame_ms;         /* bench: wall time of each frame */
+	double *frame_cpu_ms;     /* bench: CPU time of each frame */
+	int nframe_ms;
+};
+
+/* canvas.h's ui_cv() relies on this. */
+_Static_assert(offsetof(struct ui_app, cv) == 0, "the canvas must open struct ui_app");
 
 static volatile sig_atomic_t g_stop;
 
@@ -31,54 +89,39 @@ static void on_signal(int sig)
 	g_stop = 1;
 }
 
+static void deliver(struct ui_app *a, const struct ui_event *ev);
+
 /* --- accessors ----------------------------------------------------------------- */
 
-enum ui_lang ui_lang(const struct ui_app *a) { return a->lang; }
-int ui_large(const struct ui_app *a) { return a->large; }
-int ui_w(const struct ui_app *a) { return a->w; }
-int ui_h(const struct ui_app *a) { return a->h; }
-const struct ui_theme *ui_theme(const struct ui_app *a) { return a->theme; }
-SDL_Renderer *ui_renderer(struct ui_app *a) { return a->ren; }
-struct text_cache *ui_text_cache(struct ui_app *a) { return a->tc; }
+SDL_Window *ui_app_window(struct ui_app *a) { return a->win; }
 uint64_t ui_frames(const struct ui_app *a) { return a->frames; }
 const struct kconfig *ui_config(const struct ui_app *a) { return a->o.cfg; }
 struct ticketing *ui_ticketing(const struct ui_app *a) { return a->o.tk; }
 const struct ui_opts *ui_options(const struct ui_app *a) { return &a->o; }
 
-int ui_sz(const struct ui_app *a, int base)
-{
-	return (int)(base * a->scale + 0.5);
-}
-
-int ui_font(const struct ui_app *a, enum ui_font f)
-{
-	double px = ui_font_px[f] * a->scale * (a->large ? UI_LARGE_FACTOR : 1.0);
-	return (int)(px + 0.5);
-}
-
 void ui_app_dirty(struct ui_app *a)
 {
-	a->dirty = 1;
+	a->cv.dirty = 1;
 }
 
 void ui_set_lang(struct ui_app *a, enum ui_lang l)
 {
-	if (a->lang == l)
+	if (a->cv.lang == l)
 		return;
-	a->lang = l;
-	a->dirty = 1;
-	ui__deliver(a, &(struct ui_event){.type = UI_EV_LANG});
+	a->cv.lang = l;
+	a->cv.dirty = 1;
+	deliver(a, &(struct ui_event){.type = UI_EV_LANG});
 }
 
 void ui_set_large(struct ui_app *a, int on)
 {
-	a->large = !!on;
-	a->dirty = 1;
+	a->cv.large = !!on;
+	a->cv.dirty = 1;
 }
 
 const struct text_drawn *ui_app_drawn(const struct ui_app *a, int *n)
 {
-	return text_cache_drawn(a->tc, n);
+	return text_cache_drawn(a->cv.tc, n);
 }
 
 void ui_app_quit(struct ui_app *a, int code)
@@ -103,7 +146,7 @@ void ui_app_set_overlay(struct ui_app *a, ui_overlay_fn fn, void *ctx)
 {
 	a->overlay_fn = fn;
 	a->overlay_ctx = ctx;
-	a->dirty = 1;
+	a->cv.dirty = 1;
 }
 
 void ui_app_post(struct ui_app *a, int code, void *data)
@@ -128,13 +171,13 @@ void ui_app_post(struct ui_app *a, int code, void *data)
  * pages are zero, as SDL's cleared surface was. */
 static SDL_Surface *frame_new(struct ui_app *a)
 {
-	int pitch = a->w * 4;
-	size_t len = (size_t)pitch * (size_t)a->h;
+	int pitch = a->cv.w * 4;
+	size_t len = (size_t)pitch * (size_t)a->cv.h;
 	void *px = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (px == MAP_FAILED)
-		return SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, a->w, a->h, 32, pitch,
+		return SDL_CreateRGBSurfaceWithFormat(0, a->cv.w, a->cv.h, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, a->cv.w, a->cv.h, 32, pitch,
 							    SDL_PIXELFORMAT_ARGB8888);
 	if (!s) {
 		munmap(px, len);
@@ -154,16 +197,20 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 	if (!a)
 		return kerr_set(err, K_EFAIL, "out of memory");
 	a->o = *o;
-	a->w = o->w > 0 ? o->w : UI_DEFAULT_W;
-	a->h = o->h > 0 ? o->h : UI_DEFAULT_H;
-	a->lang = o->lang;
-	a->large = o->large;
-	a->theme = &ui_theme_default;
+	a->cv.w = o->w > 0 ? o->w : UI_DEFAULT_W;
+	a->cv.h = o->h > 0 ? o->h : UI_DEFAULT_H;
+	a->cv.lang = o->lang;
+	a->cv.large = o->large;
+	a->cv.theme = &ui_theme_default;
 	a->kiosk = !o->windowed && !o->headless;
-	a->scale = (a->w < a->h ? a->w : a->h) / 1080.0;
-	a->pressed_id = INT32_MIN;
-	if (a->w < 200 || a->h < 200 || a->w > 8192 || a->h > 8192) {
-		rc = kerr_set(err, K_EUSAGE, "screen size %dx%d out of range (200..8192)", a->w, a->h);
+	a->cv.scale = (a->cv.w < a->cv.h ? a->cv.w : a->cv.h) / 1080.0;
+	a->cv.pressed_id = INT32_MIN;
+	if (!o->screens) {
+		rc = kerr_set(err, K_EUSAGE, "no screens given");
+		goto out;
+	}
+	if (a->cv.w < 200 || a->cv.h < 200 || a->cv.w > 8192 || a->cv.h > 8192) {
+		rc = kerr_set(err, K_EUSAGE, "screen size %dx%d out of range (200..8192)", a->cv.w, a->cv.h);
 		goto out;
 	}
 
@@ -197,8 +244,8 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 	g_stop = 0;
 	if (o->headless) {
 		a->target = frame_new(a);
-		a->ren = a->target ? SDL_CreateSoftwareRenderer(a->target) : NULL;
-		if (!a->ren) {
+		a->cv.ren = a->target ? SDL_CreateSoftwareRenderer(a->target) : NULL;
+		if (!a->cv.ren) {
 			rc = kerr_set(err, K_EFAIL, "off-screen renderer: %s", SDL_GetError());
 			goto out;
 		}
@@ -216,43 +263,38 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 		if (a->kiosk)
 			flags |= SDL_WINDOW_BORDERLESS | SDL_WINDOW_FULLSCREEN_DESKTOP;
 		a->win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-					  a->w, a->h, flags);
+					  a->cv.w, a->cv.h, flags);
 		if (!a->win) {
 			rc = kerr_set(err, K_EABSENT, "no display: %s (use --headless)", SDL_GetError());
 			goto out;
 		}
-		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
-		if (!a->ren)
-			a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
-		if (!a->ren) {
+		a->cv.ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
+		if (!a->cv.ren)
+			a->cv.ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+		if (!a->cv.ren) {
 			rc = kerr_set(err, K_EDEVICE, "renderer: %s", SDL_GetError());
 			goto out;
 		}
 		if (a->kiosk) {
 			/* Full screen takes the display's size; lay out for that. */
-			SDL_GetRendererOutputSize(a->ren, &a->w, &a->h);
-			a->scale = (a->w < a->h ? a->w : a->h) / 1080.0;
+			SDL_GetRendererOutputSize(a->cv.ren, &a->cv.w, &a->cv.h);
+			a->cv.scale = (a->cv.w < a->cv.h ? a->cv.w : a->cv.h) / 1080.0;
 			SDL_SetWindowKeyboardGrab(a->win, SDL_TRUE);
 			SDL_ShowCursor(SDL_DISABLE);
 		}
 	}
-	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawBlendMode(a->cv.ren, SDL_BLENDMODE_BLEND);
 	rc = text_init(err);
 	if (rc)
 		goto out;
-	a->tc = text_cache_new(a->ren, 0);
-	if (!a->tc) {
+	a->cv.tc = text_cache_new(a->cv.ren, 0);
+	if (!a->cv.tc) {
 		rc = kerr_set(err, K_EFAIL, "out of memory");
 		goto out;
 	}
 	a->user_ev = SDL_RegisterEvents(1);
 	a->wake = SDL_CreateSemaphore(0);
 	SDL_StopTextInput(); /* no on-screen IME; scanners still send key events */
-	if (o->script) {
-		rc = ui__script_load(a, o->script, err);
-		if (rc)
-			goto out;
-	}
 	if (o->bench_frames > 0) {
 		a->frame_ms = calloc((size_t)o->bench_frames + 1, sizeof *a->frame_ms);
 		a->frame_cpu_ms = calloc((size_t)o->bench_frames + 1, sizeof *a->frame_cpu_ms);
@@ -261,7 +303,7 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 			goto out;
 		}
 	}
-	a->dirty = 1;
+	a->cv.dirty = 1;
 	a->last_input = (int64_t)SDL_GetTicks64();
 out:
 	if (rc) {
@@ -281,18 +323,18 @@ void ui_app_free(struct ui_app *a)
 		if (f->ops->leave)
 			f->ops->leave(a);
 	}
-	ui__script_free(a);
-	for (int i = 0; i < a->nhits; i++)
-		free(a->hits[i].label);
-	free(a->hits);
+	if (a->drv_drop)
+		a->drv_drop(a->drv_ctx);
+	ui_canvas_hits_clear(&a->cv);
+	free(a->cv.hits);
 	free(a->frame_ms);
 	free(a->frame_cpu_ms);
 	if (a->wake)
 		SDL_DestroySemaphore(a->wake);
-	text_cache_free(a->tc);
+	text_cache_free(a->cv.tc);
 	text_quit();
-	if (a->ren)
-		SDL_DestroyRenderer(a->ren);
+	if (a->cv.ren)
+		SDL_DestroyRenderer(a->cv.ren);
 	if (a->win)
 		SDL_DestroyWindow(a->win);
 	SDL_FreeSurface(a->target);
@@ -304,6 +346,14 @@ void ui_app_free(struct ui_app *a)
 }
 
 /* --- screen stack ---------------------------------------------------------------------- */
+
+static const struct ui_screen_ops *screen_find(const struct ui_app *a, const char *name)
+{
+	for (const struct ui_screen_ops *const *s = a->o.screens; name && *s; s++)
+		if (!strcmp((*s)->name, name))
+			return *s;
+	return NULL;
+}
 
 static struct ui_frame *top(struct ui_app *a)
 {
@@ -323,8 +373,8 @@ static void schedule_tick(struct ui_app *a, int64_t ms)
 static void entered(struct ui_app *a)
 {
 	struct ui_frame *f = top(a);
-	a->dirty = 1;
-	a->pressed_id = INT32_MIN;
+	a->cv.dirty = 1;
+	a->cv.pressed_id = INT32_MIN;
 	a->drag = NULL;
 	a->next_tick = 0;
 	if (f && f->ops->tick)
@@ -333,7 +383,7 @@ static void entered(struct ui_app *a)
 
 kst ui_app_push(struct ui_app *a, const char *name, const char *arg)
 {
-	const struct ui_screen_ops *ops = ui_screen_find(name);
+	const struct ui_screen_ops *ops = screen_find(a, name);
 	if (!ops)
 		return K_EUSAGE;
 	if (a->depth == UI_STACK_MAX)
@@ -370,7 +420,7 @@ void ui_app_home(struct ui_app *a)
 
 kst ui_app_reset(struct ui_app *a, const char *name, const char *arg)
 {
-	if (!ui_screen_find(name))
+	if (!screen_find(a, name))
 		return K_EUSAGE;
 	while (a->depth > 0) {
 		struct ui_frame *f = &a->stack[--a->depth];
@@ -382,7 +432,7 @@ kst ui_app_reset(struct ui_app *a, const char *name, const char *arg)
 
 /* --- input ------------------------------------------------------------------------------ */
 
-void ui__deliver(struct ui_app *a, const struct ui_event *ev)
+static void deliver(struct ui_app *a, const struct ui_event *ev)
 {
 	struct ui_frame *f = top(a);
 	if (a->prompt_since) {
@@ -390,18 +440,18 @@ void ui__deliver(struct ui_app *a, const struct ui_event *ev)
 		 * for "still here" must not press the button underneath. */
 		if (ev->type != UI_EV_USER && ev->type != UI_EV_CARD) {
 			a->prompt_since = 0;
-			a->dirty = 1;
+			a->cv.dirty = 1;
 			return;
 		}
 	}
 	if (ev->type == UI_EV_CLICK && ev->id == UI_ID_OVERLAY) {
 		if (a->user_fn)
 			a->user_fn(a, ev, a->user_ctx);
-		a->dirty = 1;
+		a->cv.dirty = 1;
 		return;
 	}
 	int handled = f && f->ops->event ? f->ops->event(a, ev) : 0;
-	a->dirty = 1;
+	a->cv.dirty = 1;
 	if (handled || ev->type != UI_EV_CLICK)
 		return;
 	switch (ev->id) {
@@ -412,10 +462,10 @@ void ui__deliver(struct ui_app *a, const struct ui_event *ev)
 		ui_app_home(a);
 		break;
 	case UI_ID_LANG:
-		ui_set_lang(a, a->lang == UI_TH ? UI_EN : UI_TH);
+		ui_set_lang(a, a->cv.lang == UI_TH ? UI_EN : UI_TH);
 		break;
 	case UI_ID_LARGE:
-		ui_set_large(a, !a->large);
+		ui_set_large(a, !a->cv.large);
 		break;
 	default:
 		break;
@@ -424,14 +474,7 @@ void ui__deliver(struct ui_app *a, const struct ui_event *ev)
 
 static struct ui_hit *hit_at(struct ui_app *a, int x, int y, int want_scroll)
 {
-	SDL_Point p = {x, y};
-	/* Later entries were drawn on top. */
-	for (int i = a->nhits - 1; i >= 0; i--) {
-		struct ui_hit *h = &a->hits[i];
-		if ((h->scroll != NULL) == want_scroll && SDL_PointInRect(&p, &h->r))
-			return h;
-	}
-	return NULL;
+	return ui_canvas_hit_at(&a->cv, x, y, want_scroll);
 }
 
 /* Any touch or key answers the idle question, and only answers it. */
@@ -441,30 +484,30 @@ static int answer_idle(struct ui_app *a)
 	if (!a->prompt_since)
 		return 0;
 	a->prompt_since = 0;
-	a->dirty = 1;
+	a->cv.dirty = 1;
 	return 1;
 }
 
-void ui__pointer_down(struct ui_app *a, int x, int y)
+static void pointer_down(struct ui_app *a, int x, int y)
 {
 	struct ui_hit *b = hit_at(a, x, y, 0), *s = hit_at(a, x, y, 1);
 	if (answer_idle(a)) {
 		a->swallow_up = 1;
 		return;
 	}
-	a->down = 1;
+	a->cv.down = 1;
 	a->dragging = 0;
 	a->down_pt = (SDL_Point){x, y};
-	a->pressed_id = b ? b->id : INT32_MIN;
+	a->cv.pressed_id = b ? b->id : INT32_MIN;
 	a->drag = s ? s->scroll : NULL;
 	a->drag_off0 = s ? s->scroll->offset : 0;
 	a->drag_max = s ? s->scroll_max : 0;
-	a->dirty = 1;
+	a->cv.dirty = 1;
 }
 
-void ui__pointer_move(struct ui_app *a, int x, int y)
+static void pointer_move(struct ui_app *a, int x, int y)
 {
-	if (!a->down)
+	if (!a->cv.down)
 		return;
 	int dy = y - a->down_pt.y, dx = x - a->down_pt.x;
 	if (!a->dragging && a->drag && abs(dy) > ui_sz(a, UI_DRAG_SLOP))
@@ -474,37 +517,37 @@ void ui__pointer_move(struct ui_app *a, int x, int y)
 		off = off < 0 ? 0 : off > a->drag_max ? a->drag_max : off;
 		if (off != a->drag->offset) {
 			a->drag->offset = off;
-			a->dirty = 1;
+			a->cv.dirty = 1;
 		}
-		if (a->pressed_id != INT32_MIN) {
-			a->pressed_id = INT32_MIN;
-			a->dirty = 1;
+		if (a->cv.pressed_id != INT32_MIN) {
+			a->cv.pressed_id = INT32_MIN;
+			a->cv.dirty = 1;
 		}
-	} else if (a->pressed_id != INT32_MIN && (abs(dx) > ui_sz(a, UI_DRAG_SLOP) * 4 ||
+	} else if (a->cv.pressed_id != INT32_MIN && (abs(dx) > ui_sz(a, UI_DRAG_SLOP) * 4 ||
 						  abs(dy) > ui_sz(a, UI_DRAG_SLOP) * 4)) {
 		/* Slid far off without a scroll view: not a tap any more. */
-		a->pressed_id = INT32_MIN;
-		a->dirty = 1;
+		a->cv.pressed_id = INT32_MIN;
+		a->cv.dirty = 1;
 	}
 }
 
-void ui__pointer_up(struct ui_app *a, int x, int y)
+static void pointer_up(struct ui_app *a, int x, int y)
 {
-	int id = a->pressed_id;
+	int id = a->cv.pressed_id;
 	if (a->swallow_up) {
 		a->swallow_up = 0;
-		a->down = 0;
+		a->cv.down = 0;
 		a->last_input = (int64_t)SDL_GetTicks64();
 		return;
 	}
 	struct ui_hit *b = hit_at(a, x, y, 0);
-	a->down = 0;
-	a->pressed_id = INT32_MIN;
+	a->cv.down = 0;
+	a->cv.pressed_id = INT32_MIN;
 	a->drag = NULL;
-	a->dirty = 1;
+	a->cv.dirty = 1;
 	a->last_input = (int64_t)SDL_GetTicks64();
 	if (!a->dragging && id != INT32_MIN && b && b->id == id)
-		ui__deliver(a, &(struct ui_event){.type = UI_EV_CLICK, .id = id});
+		deliver(a, &(struct ui_event){.type = UI_EV_CLICK, .id = id});
 	a->dragging = 0;
 }
 
@@ -518,7 +561,7 @@ static void wheel(struct ui_app *a, int dy)
 	int off = s->scroll->offset - dy * ui_sz(a, 80);
 	off = off < 0 ? 0 : off > s->scroll_max ? s->scroll_max : off;
 	s->scroll->offset = off;
-	a->dirty = 1;
+	a->cv.dirty = 1;
 }
 
 static void handle_sdl(struct ui_app *a, const SDL_Event *e)
@@ -534,18 +577,18 @@ static void handle_sdl(struct ui_app *a, const SDL_Event *e)
 			ui_app_quit(a, 0);
 		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
 			 e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-			a->dirty = 1;
+			a->cv.dirty = 1;
 		break;
 	case SDL_MOUSEBUTTONDOWN:
 		if (e->button.button == SDL_BUTTON_LEFT)
-			ui__pointer_down(a, e->button.x, e->button.y);
+			pointer_down(a, e->button.x, e->button.y);
 		break;
 	case SDL_MOUSEMOTION:
-		ui__pointer_move(a, e->motion.x, e->motion.y);
+		pointer_move(a, e->motion.x, e->motion.y);
 		break;
 	case SDL_MOUSEBUTTONUP:
 		if (e->button.button == SDL_BUTTON_LEFT)
-			ui__pointer_up(a, e->button.x, e->button.y);
+			pointer_up(a, e->button.x, e->button.y);
 		break;
 	case SDL_MOUSEWHEEL:
 		wheel(a, e->wheel.y);
@@ -558,10 +601,10 @@ static void handle_sdl(struct ui_app *a, const SDL_Event *e)
 			ui_app_quit(a, 0);
 			break;
 		}
-		ui__deliver(a, &(struct ui_event){.type = UI_EV_KEY, .key = e->key.keysym.sym});
+		deliver(a, &(struct ui_event){.type = UI_EV_KEY, .key = e->key.keysym.sym});
 		break;
 	case SDL_TEXTINPUT:
-		ui__deliver(a, &(struct ui_event){.type = UI_EV_TEXT, .text = e->text.text});
+		deliver(a, &(struct ui_event){.type = UI_EV_TEXT, .text = e->text.text});
 		break;
 	default:
 		if (e->type == a->user_ev) {
@@ -569,38 +612,13 @@ static void handle_sdl(struct ui_app *a, const SDL_Event *e)
 					      .data = e->user.data1};
 			if (a->user_fn && a->user_fn(a, &ue, a->user_ctx))
 				break;
-			ui__deliver(a, &ue);
+			deliver(a, &ue);
 		}
 		break;
 	}
 }
 
 /* --- drawing ------------------------------------------------------------------------------ */
-
-void ui__hit_add(struct ui_app *a, int id, SDL_Rect r, const char *label, struct ui_scroll *sc,
-		 int scroll_max)
-{
-	if (a->cur_scroll) {
-		SDL_Rect v;
-		if (!SDL_IntersectRect(&r, &a->cur_view, &v))
-			return; /* scrolled out of sight: not tappable */
-		r = v;
-	}
-	if (a->nhits == a->caphits) {
-		int nc = a->caphits ? a->caphits * 2 : 32;
-		struct ui_hit *h = realloc(a->hits, (size_t)nc * sizeof *h);
-		if (!h)
-			return;
-		a->hits = h;
-		a->caphits = nc;
-	}
-	a->hits[a->nhits++] = (struct ui_hit){id, r, label ? strdup(label) : NULL, sc, scroll_max};
-}
-
-int ui__yoff(const struct ui_app *a)
-{
-	return a->cur_scroll ? a->cur_scroll->offset : 0;
-}
 
 static double now_ms_f(void)
 {
@@ -620,25 +638,23 @@ static double cpu_ms_f(void)
 /* The "still there?" question over the current screen, with its countdown. */
 static void draw_idle_prompt(struct ui_app *a)
 {
-	const struct ui_theme *t = a->theme;
+	const struct ui_theme *t = a->cv.theme;
 	int64_t left_ms = (int64_t)a->o.idle_countdown_s * 1000 -
 			  ((int64_t)SDL_GetTicks64() - a->prompt_since);
 	int left = left_ms <= 0 ? 0 : (int)((left_ms + 999) / 1000);
 	char count[96];
-	int m = ui_sz(a, 48), w = a->w - 2 * m;
+	int m = ui_sz(a, 48), w = a->cv.w - 2 * m;
 
 	/* Only the question is tappable now. */
-	for (int i = 0; i < a->nhits; i++)
-		free(a->hits[i].label);
-	a->nhits = 0;
-	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
-	SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 170);
-	SDL_RenderFillRect(a->ren, NULL);
-	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_NONE);
+	ui_canvas_hits_clear(&a->cv);
+	SDL_SetRenderDrawBlendMode(a->cv.ren, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(a->cv.ren, 0, 0, 0, 170);
+	SDL_RenderFillRect(a->cv.ren, NULL);
+	SDL_SetRenderDrawBlendMode(a->cv.ren, SDL_BLENDMODE_NONE);
 	const char *q = ui_tr(a, "ยังใช้งานอยู่หรือไม่", "Are you still there?");
 	const char *why = ui_tr(a, "เพื่อความปลอดภัยของข้อมูลส่วนบุคคล ระบบจะกลับสู่หน้าแรกและลบข้อมูลของท่าน",
 				"To protect your personal data, the kiosk will return to the start and clear your details");
-	if (a->lang == UI_EN)
+	if (a->cv.lang == UI_EN)
 		snprintf(count, sizeof count, "in %d second%s", left, left == 1 ? "" : "s");
 	else
 		snprintf(count, sizeof count, "ในอีก %d วินาที", left);
@@ -647,7 +663,7 @@ static void draw_idle_prompt(struct ui_app *a)
 		ui_label_height(a, w - 2 * pad, why, UI_F_BODY) + pad / 2 +
 		ui_label_height(a, w - 2 * pad, count, UI_F_HEAD) + pad +
 		ui_button_height(a, w - 2 * pad, ui_tr(a, "ใช้งานต่อ", "Continue"), NULL) + pad;
-	int y = (a->h - h) / 2;
+	int y = (a->cv.h - h) / 2;
 	ui_fill(a, (SDL_Rect){m, y, w, h}, t->panel, 24);
 	y += pad;
 	y += ui_label(a, (SDL_Rect){m + pad, y, w - 2 * pad, 0}, q, UI_F_TITLE, t->panel_text, TEXT_CENTER) + pad / 2;
@@ -676,7 +692,7 @@ void ui_app_wipe(struct ui_app *a)
 	a->personal = 0;
 	a->prompt_since = 0;
 	ui_app_home(a);
-	a->dirty = 1;
+	a->cv.dirty = 1;
 }
 
 int ui_app_idle_prompt(const struct ui_app *a)
@@ -687,32 +703,30 @@ int ui_app_idle_prompt(const struct ui_app *a)
 kst ui_app_render(struct ui_app *a, struct kerr *err)
 {
 	struct ui_frame *f = top(a);
-	const SDL_Color bg = a->theme->bg;
+	const SDL_Color bg = a->cv.theme->bg;
 	double t0 = now_ms_f(), c0 = cpu_ms_f();
 
 	if (!f)
 		return kerr_set(err, K_EFAIL, "no screen to draw");
-	for (int i = 0; i < a->nhits; i++)
-		free(a->hits[i].label);
-	a->nhits = 0;
-	a->cur_scroll = NULL;
-	text_cache_frame(a->tc);
-	SDL_RenderSetClipRect(a->ren, NULL);
-	SDL_SetRenderDrawColor(a->ren, bg.r, bg.g, bg.b, 255);
-	SDL_RenderClear(a->ren);
+	ui_canvas_hits_clear(&a->cv);
+	a->cv.cur_scroll = NULL;
+	text_cache_frame(a->cv.tc);
+	SDL_RenderSetClipRect(a->cv.ren, NULL);
+	SDL_SetRenderDrawColor(a->cv.ren, bg.r, bg.g, bg.b, 255);
+	SDL_RenderClear(a->cv.ren);
 	/* Cleared before drawing: a draw that finds it must draw again (a scroll
 	 * view clamping its offset) marks the app dirty and gets another frame. */
-	a->dirty = 0;
+	a->cv.dirty = 0;
 	if (f->ops->draw)
 		f->ops->draw(a);
-	SDL_RenderSetClipRect(a->ren, NULL);
-	a->cur_scroll = NULL;
+	SDL_RenderSetClipRect(a->cv.ren, NULL);
+	a->cv.cur_scroll = NULL;
 	if (a->overlay_fn)
 		a->overlay_fn(a, a->overlay_ctx);
-	SDL_RenderSetClipRect(a->ren, NULL);
+	SDL_RenderSetClipRect(a->cv.ren, NULL);
 	if (a->prompt_since)
 		draw_idle_prompt(a);
-	SDL_RenderPresent(a->ren);
+	SDL_RenderPresent(a->cv.ren);
 	a->frames++;
 	if (!a->ready_sent) {
 		svc_ready();
@@ -743,7 +757,7 @@ kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err)
 	SDL_Surface *s;
 
 	/* Up to three frames: one more when a draw asked for it (see ui_app_render). */
-	for (int i = 0; i < 3 && (a->dirty || !a->frames); i++) {
+	for (int i = 0; i < 3 && (a->cv.dirty || !a->frames); i++) {
 		rc = ui_app_render(a, err);
 		if (rc)
 			return rc;
@@ -751,15 +765,64 @@ kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err)
 	/* Headless, the frame is already in memory: no second whole-screen surface. */
 	if (a->target && a->target->format->format == SDL_PIXELFORMAT_ARGB8888)
 		return write_png(a->target, path, err);
-	s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	s = SDL_CreateRGBSurfaceWithFormat(0, a->cv.w, a->cv.h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
 		return kerr_set(err, K_EFAIL, "out of memory: %s", SDL_GetError());
-	if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) < 0)
+	if (SDL_RenderReadPixels(a->cv.ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) < 0)
 		rc = kerr_set(err, K_EFAIL, "reading the frame: %s", SDL_GetError());
 	else
 		rc = write_png(s, path, err);
 	SDL_FreeSurface(s);
 	return rc;
+}
+
+/* --- driving (ui/script.h) ---------------------------------------------------------------- */
+
+kst ui_app_fresh(struct ui_app *a, struct kerr *err)
+{
+	kst rc = K_OK;
+	/* Up to three frames: a draw may ask for one more (a scroll view clamping). */
+	for (int i = 0; i < 3 && !rc && (a->cv.dirty || !a->frames); i++)
+		rc = ui_app_render(a, err);
+	return rc;
+}
+
+void ui_app_pointer(struct ui_app *a, enum ui_ptr what, int x, int y)
+{
+	if (what == UI_PTR_DOWN)
+		pointer_down(a, x, y);
+	else if (what == UI_PTR_MOVE)
+		pointer_move(a, x, y);
+	else
+		pointer_up(a, x, y);
+}
+
+void ui_app_input(struct ui_app *a, const struct ui_event *ev)
+{
+	a->last_input = (int64_t)SDL_GetTicks64();
+	deliver(a, ev);
+}
+
+kst ui_app_card(struct ui_app *a, const char *profile, struct kerr *err)
+{
+	if (a->card_fn)
+		return a->card_fn(a, profile, a->card_ctx, err);
+	deliver(a, &(struct ui_event){.type = UI_EV_CARD, .text = profile});
+	return K_OK;
+}
+
+int ui_app_quitting(const struct ui_app *a)
+{
+	return a->quit;
+}
+
+void ui_app_set_driver(struct ui_app *a, ui_driver_step step, void (*drop)(void *ctx), void *ctx)
+{
+	if (a->drv_drop)
+		a->drv_drop(a->drv_ctx);
+	a->drv_step = step;
+	a->drv_drop = drop;
+	a->drv_ctx = ctx;
 }
 
 /* --- loop ------------------------------------------------------------------------------------ */
@@ -789,7 +852,7 @@ static void bench_report(struct ui_app *a)
 	med_p99(a->frame_ms, n, &wm, &wp);
 	med_p99(a->frame_cpu_ms, n, &cm, &cp);
 	struct text_cache_stats st;
-	text_cache_stats(a->tc, &st);
+	text_cache_stats(a->cv.tc, &st);
 	fprintf(stderr,
 		"frames %d wall median %.3f ms p99 %.3f ms cpu median %.3f ms p99 %.3f ms "
 		"cache %zu entries %zu bytes\n",
@@ -810,7 +873,7 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 	kst rc = K_OK;
 	int64_t start = (int64_t)SDL_GetTicks64();
 	int64_t exit_at = a->o.exit_after > 0 ? start + (int64_t)(a->o.exit_after * 1000) : 0;
-	int64_t script_at = a->script ? start : 0;
+	int64_t script_at = a->drv_step ? start : 0;
 
 	if (!top(a))
 		return kerr_set(err, K_EFAIL, "no screen to run");
@@ -824,12 +887,12 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 		int idle_on = a->o.idle_home_s > 0 && (a->depth > 1 || a->personal);
 		if (a->prompt_since && a->last_input > a->prompt_since) {
 			a->prompt_since = 0; /* touched: still there */
-			a->dirty = 1;
+			a->cv.dirty = 1;
 		}
 		if (idle_on && !a->prompt_since &&
 		    now - a->last_input >= (int64_t)a->o.idle_home_s * 1000) {
 			a->prompt_since = now;
-			a->dirty = 1;
+			a->cv.dirty = 1;
 		}
 		if (a->prompt_since && now - a->prompt_since >= (int64_t)a->o.idle_countdown_s * 1000) {
 			ui_app_wipe(a);
@@ -842,11 +905,11 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 			int64_t sec = (now - a->prompt_since) / 1000;
 			if (sec != shown_sec) {
 				shown_sec = sec;
-				a->dirty = 1;
+				a->cv.dirty = 1;
 			}
 		}
 		if (script_at && now >= script_at) {
-			int64_t ms = ui__script_step(a, now, &rc, err);
+			int64_t ms = a->drv_step(a, a->drv_ctx, &rc, err);
 			if (rc)
 				break;
 			/* A wait counts from the end of its step: a slow step (a render on a
@@ -858,13 +921,13 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 		if (a->o.bench_frames > 0) {
 			if (a->nframe_ms >= a->o.bench_frames)
 				break;
-			a->dirty = 1; /* redraw the same screen: warm caches */
+			a->cv.dirty = 1; /* redraw the same screen: warm caches */
 		}
-		if (a->dirty) {
+		if (a->cv.dirty) {
 			rc = ui_app_render(a, err);
 			if (rc)
 				break;
-			if (a->o.exit_after == 0 && !a->script && a->o.bench_frames <= 0)
+			if (a->o.exit_after == 0 && !a->drv_step && a->o.bench_frames <= 0)
 				break;
 			continue;
 		}

@@ -2,10 +2,13 @@
  * @file app.h
  * @brief The kiosk UI framework: window or off-screen renderer, the event loop
  * (sleeps until the next deadline, redraws only when something changed), a stack of
- * screens, immediate-mode widgets (widgets.h), PNG capture and the --script replayer.
+ * screens, PNG capture, and a narrow interface for whatever drives it as a visitor
+ * would (the --script replayer, ui/script.h). Screens draw with the widgets
+ * (widgets.h), which see only the app's canvas (canvas.h).
  *
- * A screen is one small file kiosk/ui/scr_<name>.c exporting a `struct ui_screen_ops`
- * and listed in screens.c. draw() lays out and draws everything from the screen's
+ * A screen is one small file kiosk/ui/screens/scr_<name>.c exporting a
+ * `struct ui_screen_ops`, listed in screens/screens.c; the app knows only the table
+ * it is given (ui_opts.screens). draw() lays out and draws everything from the screen's
  * state each time it is called; widgets drawn there register their hit boxes, and a
  * tap on one comes back to event() as UI_EV_CLICK with the widget's id. A screen
  * calls ui_app_dirty() when its state changes outside an event (events already
@@ -29,15 +32,12 @@
 #include <SDL2/SDL.h>
 
 #include "core/err.h"
-#include "text/text.h"
-#include "ui/theme.h"
+#include "ui/canvas.h"
 
 struct ui_app;
 struct kconfig;
 struct ticketing;
 struct upl_worker;
-
-enum ui_lang { UI_TH = TEXT_TH, UI_EN = TEXT_EN };
 
 enum ui_ev_type {
 	UI_EV_CLICK, /* id: the widget tapped */
@@ -79,11 +79,6 @@ struct ticketing *ui_ticketing(const struct ui_app *a);
 /* Everything the app was started with (upload worker, API port ...). */
 const struct ui_opts *ui_options(const struct ui_app *a);
 
-/* Registry: screens.c lists every screen. NULL when unknown. */
-const struct ui_screen_ops *ui_screen_find(const char *name);
-/* Names of all screens (NULL-terminated), for usage messages. */
-const char *const *ui_screen_names(void);
-
 struct ui_opts {
 	int w, h;          /* window / off-screen size; 0 = 1080x1920 portrait */
 	int windowed;      /* a normal window (development); else full-screen kiosk */
@@ -91,7 +86,10 @@ struct ui_opts {
 	int large;         /* large-text mode */
 	enum ui_lang lang;
 	int lang_given;      /* --lang was on the command line (else the config's) */
-	const char *script;  /* --script FILE */
+	/* The screens ui_app_push() knows by name (NULL-terminated; ui_screens of
+	 * ui/screens/screens.h). */
+	const struct ui_screen_ops *const *screens;
+	const char *script;  /* --script FILE: the command attaches it (ui_script_attach) */
 	double exit_after;   /* seconds; < 0: never; 0: after the first complete frame */
 	int idle_home_s;     /* untouched this long: ask "still there?"; 0 = never */
 	int idle_countdown_s; /* the question's countdown, then wipe and go home (>= 20) */
@@ -139,6 +137,25 @@ kst ui_app_save_png(struct ui_app *a, const char *path, struct kerr *err);
 /* The strings of the last frame, their boxes and whether they fit. */
 const struct text_drawn *ui_app_drawn(const struct ui_app *a, int *n);
 
+/* --- driving the app as a visitor would (ui/script.h, tests) --- */
+/* Brings the frame up to date (draws it when needed), so what the caller looks at
+ * is what a visitor would see. */
+kst ui_app_fresh(struct ui_app *a, struct kerr *err);
+enum ui_ptr { UI_PTR_DOWN, UI_PTR_MOVE, UI_PTR_UP };
+/* A finger going down, sliding, lifting at x,y (taps, drags). */
+void ui_app_pointer(struct ui_app *a, enum ui_ptr what, int x, int y);
+/* A key or typed text (UI_EV_KEY, UI_EV_TEXT) as from a keyboard: counts as a touch. */
+void ui_app_input(struct ui_app *a, const struct ui_event *ev);
+/* `card insert PROFILE` / `card remove` (NULL): the card hook, else UI_EV_CARD. */
+kst ui_app_card(struct ui_app *a, const char *profile, struct kerr *err);
+/* 1 once ui_app_quit() was called. */
+int ui_app_quitting(const struct ui_app *a);
+/* A driver is stepped by the loop: step() runs what is due and returns ms until it
+ * wants the next call (< 0: done); a non-zero *rc (message in err) ends the run.
+ * drop(ctx) is called when the app is freed. One driver per app. */
+typedef int64_t (*ui_driver_step)(struct ui_app *a, void *ctx, kst *rc, struct kerr *err);
+void ui_app_set_driver(struct ui_app *a, ui_driver_step step, void (*drop)(void *ctx), void *ctx);
+
 /* Thread-safe: delivers UI_EV_USER {code, data} to the current screen. */
 void ui_app_post(struct ui_app *a, int code, void *data);
 /* The card layer's hook for the script's `card insert PROFILE` / `card remove`
@@ -171,24 +188,11 @@ void ui_app_wipe(struct ui_app *a);
 /* 1 while the "still there?" question is shown. */
 int ui_app_idle_prompt(const struct ui_app *a);
 
-/* State for screens. */
-enum ui_lang ui_lang(const struct ui_app *a);
+/* State for screens (the rest, read-only, is in canvas.h: ui_lang, ui_tr, ui_sz ...). */
 void ui_set_lang(struct ui_app *a, enum ui_lang l);
-static inline const char *ui_tr(const struct ui_app *a, const char *th, const char *en)
-{
-	return ui_lang(a) == UI_EN && en && *en ? en : th;
-}
-int ui_large(const struct ui_app *a);
 void ui_set_large(struct ui_app *a, int on);
-int ui_w(const struct ui_app *a);
-int ui_h(const struct ui_app *a);
-/* A layout length at scale 1 -> pixels on this screen (short side / 1080). */
-int ui_sz(const struct ui_app *a, int base);
-/* Font pixel size of a role, with large-text mode applied. */
-int ui_font(const struct ui_app *a, enum ui_font f);
-const struct ui_theme *ui_theme(const struct ui_app *a);
-SDL_Renderer *ui_renderer(struct ui_app *a);
-struct text_cache *ui_text_cache(struct ui_app *a);
+/* The window (NULL headless): for checks of the lockdown. */
+SDL_Window *ui_app_window(struct ui_app *a);
 /* Frames drawn so far. */
 uint64_t ui_frames(const struct ui_app *a);
 

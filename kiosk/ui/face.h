@@ -11,7 +11,7 @@
 #ifndef KIOSK_FACE_H
 #define KIOSK_FACE_H
 
-#include "ui/app.h"
+#include "ui/widgets.h"
 
 /* A filled disc (follows the scroll view like every widget). */
 void ui_disc(struct ui_app *a, int cx, int cy, int r, SDL_Color c);

@@ -24,12 +24,17 @@
  *
  * Every line but wait first brings the frame up to date, so what it looks at is
  * what a visitor would see. A failed line stops the run with "FILE:LINE: reason".
+ *
+ * It drives the app only through app.h's driving interface (ui_app_pointer,
+ * ui_app_input, ui_app_card ...) and reads the frame's tap targets from the canvas;
+ * the app knows it only as a driver (ui_app_set_driver).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/app_priv.h"
+#include "ui/app.h"
+#include "ui/script.h"
 
 #define SCRIPT_LINE_MAX 1024 /* one script line */
 #define SCRIPT_ARGS 4        /* words after the verb */
@@ -88,9 +93,9 @@ static int split(char *s, char **words, int max)
 	return n;
 }
 
-void ui__script_free(struct ui_app *a)
+static void script_free(void *ctx)
 {
-	struct ui_script *sc = a->script;
+	struct ui_script *sc = ctx;
 	if (!sc)
 		return;
 	for (int i = 0; i < sc->n; i++) {
@@ -101,14 +106,15 @@ void ui__script_free(struct ui_app *a)
 	free(sc->v);
 	free(sc->path);
 	free(sc);
-	a->script = NULL;
 }
+
+static int64_t script_step(struct ui_app *a, void *ctx, kst *rc, struct kerr *err);
 
 static const char *const verbs[] = {"wait", "tap", "tap-text", "drag", "key", "text", "card", "shot",
 				    "assert-text", "assert-no-text", "assert-screen", "assert-fits",
 				    "wait-text", "wait-screen", "push", "exit", NULL};
 
-kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
+kst ui_script_attach(struct ui_app *a, const char *path, struct kerr *err)
 {
 	FILE *f = fopen(path, "r");
 	char line[SCRIPT_LINE_MAX];
@@ -122,7 +128,6 @@ kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
 			fclose(f);
 		return kerr_set(err, K_EUSAGE, "%s: cannot read the script", path);
 	}
-	a->script = sc;
 	sc->path = strdup(path);
 	while (fgets(line, sizeof line, f)) {
 		char *words[1 + SCRIPT_ARGS];
@@ -166,16 +171,9 @@ kst ui__script_load(struct ui_app *a, const char *path, struct kerr *err)
 out:
 	fclose(f);
 	if (rc)
-		ui__script_free(a);
-	return rc;
-}
-
-static kst fresh(struct ui_app *a, struct kerr *err)
-{
-	kst rc = K_OK;
-	/* Up to three frames: a draw may ask for one more (a scroll view clamping). */
-	for (int i = 0; i < 3 && !rc && (a->dirty || !a->frames); i++)
-		rc = ui_app_render(a, err);
+		script_free(sc);
+	else
+		ui_app_set_driver(a, script_step, script_free, sc);
 	return rc;
 }
 
@@ -198,9 +196,9 @@ static kst need_args(const struct ui_script *sc, const struct sline *l, int n, s
 }
 
 /* One line. Returns ms to wait before the next. */
-static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct kerr *err)
+static int64_t run_line(struct ui_app *a, struct ui_script *sc, const struct sline *l, kst *rc,
+			struct kerr *err)
 {
-	struct ui_script *sc = a->script;
 	const char *v = l->verb;
 
 	if (!strcmp(v, "wait")) {
@@ -208,38 +206,35 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 			return 0;
 		return atoll(l->arg[0]) > 0 ? atoll(l->arg[0]) : 0;
 	}
-	if ((*rc = fresh(a, err)))
+	if ((*rc = ui_app_fresh(a, err)))
 		return 0;
 	if (!strcmp(v, "tap")) {
 		if ((*rc = need_args(sc, l, 2, err)))
 			return 0;
 		int x = atoi(l->arg[0]), y = atoi(l->arg[1]);
-		ui__pointer_down(a, x, y);
-		ui__pointer_up(a, x, y);
+		ui_app_pointer(a, UI_PTR_DOWN, x, y);
+		ui_app_pointer(a, UI_PTR_UP, x, y);
 	} else if (!strcmp(v, "tap-text")) {
 		if ((*rc = need_args(sc, l, 1, err)))
 			return 0;
-		struct ui_hit *h = NULL;
-		for (int i = a->nhits - 1; i >= 0 && !h; i--)
-			if (a->hits[i].label && !strcmp(a->hits[i].label, l->arg[0]))
-				h = &a->hits[i];
+		const struct ui_hit *h = ui_canvas_hit_label(ui_cv(a), l->arg[0]);
 		if (!h) {
 			*rc = kerr_set(err, K_EFAIL, "%s:%d: no button \"%s\" on screen %s", sc->path,
 				       l->no, l->arg[0], ui_app_screen_name(a));
 			return 0;
 		}
 		int x = h->r.x + h->r.w / 2, y = h->r.y + h->r.h / 2;
-		ui__pointer_down(a, x, y);
-		ui__pointer_up(a, x, y);
+		ui_app_pointer(a, UI_PTR_DOWN, x, y);
+		ui_app_pointer(a, UI_PTR_UP, x, y);
 	} else if (!strcmp(v, "drag")) {
 		if ((*rc = need_args(sc, l, 4, err)))
 			return 0;
 		int x0 = atoi(l->arg[0]), y0 = atoi(l->arg[1]);
 		int x1 = atoi(l->arg[2]), y1 = atoi(l->arg[3]);
-		ui__pointer_down(a, x0, y0);
+		ui_app_pointer(a, UI_PTR_DOWN, x0, y0);
 		for (int k = 1; k <= 8; k++)
-			ui__pointer_move(a, x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8);
-		ui__pointer_up(a, x1, y1);
+			ui_app_pointer(a, UI_PTR_MOVE, x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8);
+		ui_app_pointer(a, UI_PTR_UP, x1, y1);
 	} else if (!strcmp(v, "key")) {
 		if ((*rc = need_args(sc, l, 1, err)))
 			return 0;
@@ -248,13 +243,11 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 			*rc = kerr_set(err, K_EFAIL, "%s:%d: unknown key '%s'", sc->path, l->no, l->arg[0]);
 			return 0;
 		}
-		a->last_input = (int64_t)SDL_GetTicks64();
-		ui__deliver(a, &(struct ui_event){.type = UI_EV_KEY, .key = k});
+		ui_app_input(a, &(struct ui_event){.type = UI_EV_KEY, .key = k});
 	} else if (!strcmp(v, "text")) {
 		if ((*rc = need_args(sc, l, 1, err)))
 			return 0;
-		a->last_input = (int64_t)SDL_GetTicks64();
-		ui__deliver(a, &(struct ui_event){.type = UI_EV_TEXT, .text = l->arg[0]});
+		ui_app_input(a, &(struct ui_event){.type = UI_EV_TEXT, .text = l->arg[0]});
 	} else if (!strcmp(v, "card")) {
 		int insert = l->nargs >= 2 && !strcmp(l->arg[0], "insert");
 		if (!insert && !(l->nargs >= 1 && !strcmp(l->arg[0], "remove"))) {
@@ -262,15 +255,10 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 				       sc->path, l->no);
 			return 0;
 		}
-		const char *profile = insert ? l->arg[1] : NULL;
-		if (a->card_fn) {
-			struct kerr e2 = {0};
-			if (a->card_fn(a, profile, a->card_ctx, &e2)) {
-				*rc = kerr_set(err, K_EFAIL, "%s:%d: card: %s", sc->path, l->no, e2.msg);
-				return 0;
-			}
-		} else {
-			ui__deliver(a, &(struct ui_event){.type = UI_EV_CARD, .text = profile});
+		struct kerr e2 = {0};
+		if (ui_app_card(a, insert ? l->arg[1] : NULL, &e2)) {
+			*rc = kerr_set(err, K_EFAIL, "%s:%d: card: %s", sc->path, l->no, e2.msg);
+			return 0;
 		}
 	} else if (!strcmp(v, "shot")) {
 		if ((*rc = need_args(sc, l, 1, err)))
@@ -337,13 +325,12 @@ static int64_t run_line(struct ui_app *a, const struct sline *l, kst *rc, struct
 	return 0;
 }
 
-int64_t ui__script_step(struct ui_app *a, int64_t now, kst *rc, struct kerr *err)
+static int64_t script_step(struct ui_app *a, void *ctx, kst *rc, struct kerr *err)
 {
-	struct ui_script *sc = a->script;
-	(void)now;
+	struct ui_script *sc = ctx;
 	*rc = K_OK;
-	while (sc && sc->pc < sc->n && !a->quit) {
-		int64_t ms = run_line(a, &sc->v[sc->pc++], rc, err);
+	while (sc && sc->pc < sc->n && !ui_app_quitting(a)) {
+		int64_t ms = run_line(a, sc, &sc->v[sc->pc++], rc, err);
 		if (*rc)
 			return -1;
 		if (ms > 0)

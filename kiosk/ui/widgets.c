@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "ui/app_priv.h"
+#include "ui/widgets.h"
 
 #define BTN_RADIUS 18   /* corner radius at scale 1 */
 #define BTN_PAD_X 32
@@ -14,6 +14,12 @@
 #define BAR_BTN_W 210   /* back / home width at scale 1 */
 #define BAR_TOGGLE_W 130
 #define SCROLLBAR_W 10
+
+/* The finger went down on this widget and is still on the screen. */
+static int is_pressed(struct ui_app *a, int id)
+{
+	return ui_cv(a)->down && ui_cv(a)->pressed_id == id;
+}
 
 static int is_bold(enum ui_font f)
 {
@@ -28,7 +34,7 @@ static struct text_style style(struct ui_app *a, enum ui_font f, SDL_Color c, en
 
 int ui_label_height(struct ui_app *a, int w, const char *s, enum ui_font f)
 {
-	struct text_style st = style(a, f, a->theme->text, TEXT_LEFT);
+	struct text_style st = style(a, f, ui_theme(a)->text, TEXT_LEFT);
 	int h = 0;
 	if (!s || !*s)
 		return 0;
@@ -45,8 +51,8 @@ int ui_label(struct ui_app *a, SDL_Rect box, const char *s, enum ui_font f, SDL_
 		return 0;
 	if (box.h <= 0)
 		box.h = h;
-	box.y -= ui__yoff(a);
-	text_draw(a->tc, s, &st, box, NULL);
+	box.y -= ui_yoff(a);
+	text_draw(ui_text_cache(a), s, &st, box, NULL);
 	return box.h > h ? box.h : h;
 }
 
@@ -63,19 +69,19 @@ int ui_text(struct ui_app *a, SDL_Rect box, const char *s, const struct text_sty
 	text_measure(s, st, box.w, NULL, &h, NULL);
 	if (box.h <= 0)
 		box.h = h;
-	box.y -= ui__yoff(a);
-	text_draw(a->tc, s, st, box, NULL);
+	box.y -= ui_yoff(a);
+	text_draw(ui_text_cache(a), s, st, box, NULL);
 	return box.h > h ? box.h : h;
 }
 
 void ui_frame(struct ui_app *a, SDL_Rect r, SDL_Color c)
 {
 	int t = ui_sz(a, 1) > 1 ? ui_sz(a, 1) : 1;
-	r.y -= ui__yoff(a);
+	r.y -= ui_yoff(a);
 	SDL_Rect e[4] = {{r.x, r.y, r.w, t}, {r.x, r.y + r.h - t, r.w, t}, {r.x, r.y, t, r.h},
 			 {r.x + r.w - t, r.y, t, r.h}};
-	SDL_SetRenderDrawColor(a->ren, c.r, c.g, c.b, c.a ? c.a : 255);
-	SDL_RenderFillRects(a->ren, e, 4);
+	SDL_SetRenderDrawColor(ui_renderer(a), c.r, c.g, c.b, c.a ? c.a : 255);
+	SDL_RenderFillRects(ui_renderer(a), e, 4);
 }
 
 static void fill_raw(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
@@ -92,7 +98,7 @@ static void fill_raw(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
 		rad = r.w / 2;
 	if (rad > 64)
 		rad = 64;
-	SDL_SetRenderDrawColor(a->ren, c.r, c.g, c.b, c.a ? c.a : 255);
+	SDL_SetRenderDrawColor(ui_renderer(a), c.r, c.g, c.b, c.a ? c.a : 255);
 	for (int y = 0; y < rad; y++) {
 		double dy = rad - y - 0.5;
 		int in = (int)(rad - sqrt((double)rad * rad - dy * dy) + 0.5);
@@ -100,19 +106,19 @@ static void fill_raw(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
 		rows[n++] = (SDL_Rect){r.x + in, r.y + r.h - 1 - y, r.w - 2 * in, 1};
 	}
 	rows[n++] = (SDL_Rect){r.x, r.y + rad, r.w, r.h - 2 * rad};
-	SDL_RenderFillRects(a->ren, rows, n);
+	SDL_RenderFillRects(ui_renderer(a), rows, n);
 }
 
 void ui_fill(struct ui_app *a, SDL_Rect r, SDL_Color c, int radius)
 {
-	r.y -= ui__yoff(a);
+	r.y -= ui_yoff(a);
 	fill_raw(a, r, c, radius);
 }
 
 void ui_hotspot(struct ui_app *a, int id, SDL_Rect r, const char *label)
 {
-	r.y -= ui__yoff(a);
-	ui__hit_add(a, id, r, label, NULL, 0);
+	r.y -= ui_yoff(a);
+	ui_canvas_hit_add(ui_cv(a), id, r, label, NULL, 0);
 }
 
 static int min_button_h(struct ui_app *a)
@@ -134,11 +140,11 @@ int ui_button_height(struct ui_app *a, int w, const char *label, const char *sub
 int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const char *sub,
 		  unsigned flags)
 {
-	const struct ui_theme *t = a->theme;
+	const struct ui_theme *t = ui_theme(a);
 	int need = ui_button_height(a, r.w, label, sub);
 	int h = r.h > need ? r.h : need;
-	SDL_Rect R = {r.x, r.y - ui__yoff(a), r.w, h};
-	int pressed = a->down && a->pressed_id == id && !(flags & UI_BTN_DISABLED);
+	SDL_Rect R = {r.x, r.y - ui_yoff(a), r.w, h};
+	int pressed = is_pressed(a, id) && !(flags & UI_BTN_DISABLED);
 	SDL_Color bg = t->btn_bg, fg = t->btn_text;
 
 	if (flags & UI_BTN_DISABLED) {
@@ -154,7 +160,7 @@ int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const
 		bg = t->btn2_bg, fg = t->btn2_text;
 	}
 	fill_raw(a, R, bg, BTN_RADIUS);
-	R = (SDL_Rect){r.x, r.y - ui__yoff(a), r.w, h};
+	R = (SDL_Rect){r.x, r.y - ui_yoff(a), r.w, h};
 
 	int px = ui_sz(a, BTN_PAD_X), tw = r.w - 2 * px;
 	int lh = ui_label_height(a, tw, label, UI_F_BUTTON);
@@ -163,22 +169,22 @@ int ui_button_sub(struct ui_app *a, int id, SDL_Rect r, const char *label, const
 	int y = R.y + (h - (lh + gap + sh)) / 2;
 	enum text_align al = (flags & UI_BTN_LEFT) ? TEXT_LEFT : TEXT_CENTER;
 	struct text_style st = style(a, UI_F_BUTTON, fg, al);
-	text_draw(a->tc, label, &st, (SDL_Rect){R.x + px, y, tw, lh}, NULL);
+	text_draw(ui_text_cache(a), label, &st, (SDL_Rect){R.x + px, y, tw, lh}, NULL);
 	if (sh) {
 		st = style(a, UI_F_SMALL, fg, al);
-		text_draw(a->tc, sub, &st, (SDL_Rect){R.x + px, y + lh + gap, tw, sh}, NULL);
+		text_draw(ui_text_cache(a), sub, &st, (SDL_Rect){R.x + px, y + lh + gap, tw, sh}, NULL);
 	}
 	if (!(flags & UI_BTN_DISABLED))
-		ui__hit_add(a, id, R, label, NULL, 0);
+		ui_canvas_hit_add(ui_cv(a), id, R, label, NULL, 0);
 	return h;
 }
 
 void ui_key(struct ui_app *a, int id, SDL_Rect r, const char *shown, const char *name,
 	    enum ui_font f, unsigned flags, int on)
 {
-	const struct ui_theme *t = a->theme;
-	SDL_Rect R = {r.x, r.y - ui__yoff(a), r.w, r.h};
-	int pressed = a->down && a->pressed_id == id && !(flags & UI_BTN_DISABLED);
+	const struct ui_theme *t = ui_theme(a);
+	SDL_Rect R = {r.x, r.y - ui_yoff(a), r.w, r.h};
+	int pressed = is_pressed(a, id) && !(flags & UI_BTN_DISABLED);
 	SDL_Color bg = t->btn2_bg, fg = t->btn2_text;
 	int b = ui_sz(a, 2) > 1 ? ui_sz(a, 2) : 1;
 
@@ -211,10 +217,10 @@ void ui_key(struct ui_app *a, int id, SDL_Rect r, const char *shown, const char 
 				break;
 			st.px -= step;
 		}
-		text_draw(a->tc, shown, &st, (SDL_Rect){R.x + pad, R.y, R.w - 2 * pad, R.h}, NULL);
+		text_draw(ui_text_cache(a), shown, &st, (SDL_Rect){R.x + pad, R.y, R.w - 2 * pad, R.h}, NULL);
 	}
 	if (!(flags & UI_BTN_DISABLED))
-		ui__hit_add(a, id, R, name ? name : shown, NULL, 0);
+		ui_canvas_hit_add(ui_cv(a), id, R, name ? name : shown, NULL, 0);
 }
 
 int ui_button(struct ui_app *a, int id, SDL_Rect r, const char *label, unsigned flags)
@@ -224,20 +230,20 @@ int ui_button(struct ui_app *a, int id, SDL_Rect r, const char *label, unsigned 
 
 int ui_yoff(const struct ui_app *a)
 {
-	return ui__yoff(a);
+	return ui_canvas_yoff(ui_ccv(a));
 }
 
 void ui_scroll_begin(struct ui_app *a, struct ui_scroll *sc, SDL_Rect view)
 {
-	a->cur_scroll = sc;
-	a->cur_view = view;
+	ui_cv(a)->cur_scroll = sc;
+	ui_cv(a)->cur_view = view;
 	sc->view_h = view.h;
-	SDL_RenderSetClipRect(a->ren, &view);
+	SDL_RenderSetClipRect(ui_renderer(a), &view);
 }
 
 void ui_scroll_end(struct ui_app *a, struct ui_scroll *sc, int content_bottom)
 {
-	SDL_Rect v = a->cur_view;
+	SDL_Rect v = ui_cv(a)->cur_view;
 	int max;
 
 	sc->content_h = content_bottom - v.y;
@@ -245,20 +251,20 @@ void ui_scroll_end(struct ui_app *a, struct ui_scroll *sc, int content_bottom)
 	if (sc->offset > max) {
 		/* Content shrank (language or text size changed): redraw in range. */
 		sc->offset = max;
-		a->dirty = 1;
+		ui_cv(a)->dirty = 1;
 	}
 	if (sc->offset < 0)
 		sc->offset = 0;
-	a->cur_scroll = NULL;
-	SDL_RenderSetClipRect(a->ren, NULL);
-	ui__hit_add(a, 0, v, NULL, sc, max);
+	ui_cv(a)->cur_scroll = NULL;
+	SDL_RenderSetClipRect(ui_renderer(a), NULL);
+	ui_canvas_hit_add(ui_cv(a), 0, v, NULL, sc, max);
 	if (max > 0) {
 		int bw = ui_sz(a, SCROLLBAR_W);
 		int th = v.h * v.h / sc->content_h;
 		th = th < ui_sz(a, 60) ? ui_sz(a, 60) : th;
 		int ty = v.y + (int)((long)(v.h - th) * sc->offset / max);
-		ui_fill(a, (SDL_Rect){v.x + v.w - bw, v.y, bw, v.h}, a->theme->divider, 5);
-		ui_fill(a, (SDL_Rect){v.x + v.w - bw, ty, bw, th}, a->theme->muted, 5);
+		ui_fill(a, (SDL_Rect){v.x + v.w - bw, v.y, bw, v.h}, ui_theme(a)->divider, 5);
+		ui_fill(a, (SDL_Rect){v.x + v.w - bw, ty, bw, th}, ui_theme(a)->muted, 5);
 	}
 }
 
@@ -274,7 +280,7 @@ static struct text_style bar_style(struct ui_app *a, SDL_Color c)
 /* Size a bar button needs for its label (w at least min_w). */
 static void bar_size(struct ui_app *a, const char *label, int min_w, int *w, int *h)
 {
-	struct text_style st = bar_style(a, a->theme->bar_text);
+	struct text_style st = bar_style(a, ui_theme(a)->bar_text);
 	int tw = 0, th = 0, pad = ui_sz(a, 14);
 	text_measure(label, &st, 0, &tw, &th, NULL);
 	*w = tw + 2 * pad > min_w ? tw + 2 * pad : min_w;
@@ -283,25 +289,25 @@ static void bar_size(struct ui_app *a, const char *label, int min_w, int *w, int
 
 static void bar_button(struct ui_app *a, int id, SDL_Rect r, const char *label)
 {
-	const struct ui_theme *t = a->theme;
-	int pressed = a->down && a->pressed_id == id;
+	const struct ui_theme *t = ui_theme(a);
+	int pressed = is_pressed(a, id);
 	ui_fill(a, r, pressed ? t->bar_text : t->btn_down_bg, BTN_RADIUS);
 	struct text_style st = bar_style(a, pressed ? t->bar_bg : t->bar_text);
-	text_draw(a->tc, label, &st, r, NULL);
-	ui__hit_add(a, id, r, label, NULL, 0);
+	text_draw(ui_text_cache(a), label, &st, r, NULL);
+	ui_canvas_hit_add(ui_cv(a), id, r, label, NULL, 0);
 }
 
 int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 {
-	const struct ui_theme *t = a->theme;
+	const struct ui_theme *t = ui_theme(a);
 	int pad = ui_sz(a, 16), m = ui_sz(a, 24);
-	int xl = m, xr = a->w - m;
-	struct ui_scroll *saved = a->cur_scroll;
+	int xl = m, xr = ui_cv(a)->w - m;
+	struct ui_scroll *saved = ui_cv(a)->cur_scroll;
 	const char *lb[4] = {ui_tr(a, "‹ ย้อนกลับ", "‹ Back"), ui_tr(a, "หน้าแรก", "Home"),
-			     a->large ? "A-" : "A+", a->lang == UI_TH ? "EN" : "ไทย"};
+			     ui_cv(a)->large ? "A-" : "A+", ui_cv(a)->lang == UI_TH ? "EN" : "ไทย"};
 	int bw[4], bhs[4], bh = 0;
 
-	a->cur_scroll = NULL;
+	ui_cv(a)->cur_scroll = NULL;
 	for (int i = 0; i < 4; i++) {
 		bar_size(a, lb[i], ui_sz(a, i < 2 ? BAR_BTN_W : BAR_TOGGLE_W), &bw[i], &bhs[i]);
 		bh = bhs[i] > bh ? bhs[i] : bh;
@@ -329,7 +335,7 @@ int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 	int title_y = two_rows ? row - pad / 2 : pad;
 	int title_h = two_rows ? th : H - 2 * pad;
 
-	ui_fill(a, (SDL_Rect){0, 0, a->w, H}, t->bar_bg, 0);
+	ui_fill(a, (SDL_Rect){0, 0, ui_cv(a)->w, H}, t->bar_bg, 0);
 	int by = (row - bh) / 2;
 	if (flags & UI_BAR_BACK) {
 		bar_button(a, UI_ID_BACK, (SDL_Rect){xl, by, bw[0], bh}, lb[0]);
@@ -342,7 +348,7 @@ int ui_topbar(struct ui_app *a, const char *title, unsigned flags)
 	bar_button(a, UI_ID_LANG, (SDL_Rect){xr - bw[3], by, bw[3], bh}, lb[3]);
 	bar_button(a, UI_ID_LARGE, (SDL_Rect){xr - bw[3] - pad - bw[2], by, bw[2], bh}, lb[2]);
 	if (title && *title)
-		text_draw(a->tc, title, &ts, (SDL_Rect){title_x, title_y, title_w, title_h}, NULL);
-	a->cur_scroll = saved;
+		text_draw(ui_text_cache(a), title, &ts, (SDL_Rect){title_x, title_y, title_w, title_h}, NULL);
+	ui_cv(a)->cur_scroll = saved;
 	return H;
 }

@@ -4,6 +4,8 @@
  * touch-drag scroll view and the top bar. Each call draws and (for buttons)
  * registers a hit box for the next input; taps come back as UI_EV_CLICK {id}.
  *
+ * They draw on the app's canvas (ui/canvas.h) and know nothing else of the app.
+ *
  * Heights follow the text: a button grows to fit its wrapped label (large-text mode
  * included) and is never lower than UI_BUTTON_MIN_H, so layouts stack widgets with
  * the heights these functions return.
@@ -11,7 +13,7 @@
 #ifndef KIOSK_WIDGETS_H
 #define KIOSK_WIDGETS_H
 
-#include "ui/app.h"
+#include "ui/canvas.h"
 
 /* Ids the top bar uses; negative so screens can number their widgets from 0. */
 #define UI_ID_BACK (-1)
@@ -61,11 +63,6 @@ void ui_hotspot(struct ui_app *a, int id, SDL_Rect r, const char *label);
 /* Scroll view: widgets between begin and end use unscrolled coordinates (as if the
  * view were infinitely tall, starting at view.y); end() takes the y where the content
  * stopped, clamps the offset and draws a position bar. Drag with a finger or wheel. */
-struct ui_scroll {
-	int offset;    /* pixels scrolled down */
-	int content_h; /* height of the content last frame */
-	int view_h;
-};
 /* The active scroll view's offset (0 outside one): subtract it from y when
  * drawing with SDL directly inside a scroll view. */
 int ui_yoff(const struct ui_app *a);

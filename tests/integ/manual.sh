@@ -174,7 +174,7 @@ is "$(comm -13 <(echo "$keys") <(echo "$shipped") | tr '\n' ' ')" "" "and the sh
 bad=$(python3 - "$ROOT" "$SRC" <<'PY'
 import glob, os, re, sys
 root, src = sys.argv[1:3]
-prod = "".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(root, "kiosk/*/*.c")) +
+prod = "".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(root, "kiosk/**/*.c"), recursive=True) +
                [os.path.join(root, "assets/counter.html"), os.path.join(root, "config/services.json")])
 titles = [l[2:].strip() for f in glob.glob(os.path.join(src, "[0-9][0-9]-*.md")) for l in open(f, encoding="utf-8") if l.startswith("# ")]
 bad = []

@@ -6,13 +6,14 @@
  * kiosk, not the desktop); a developer's window does close. Prints TAP.
  *
  * What ended the loop is read from the app, not from the clock: a quit request sets
- * a->quit, the end of --exit-after does not. The run time is only printed.
+ * ui_app_quitting(), the end of --exit-after does not. The run time is only printed.
  */
 #include <stdio.h>
 #include <time.h>
 
 #include "tap.h"
-#include "ui/app_priv.h"
+#include "ui/app.h"
+#include "ui/screens/screens.h"
 
 /* How long the loop may run: it has handled the events long before. */
 #define RUN_S 2.0
@@ -32,7 +33,7 @@ static void push_quit_events(struct ui_app *a)
 	e = (SDL_Event){0};
 	e.type = SDL_WINDOWEVENT;
 	e.window.event = SDL_WINDOWEVENT_CLOSE;
-	e.window.windowID = SDL_GetWindowID(a->win);
+	e.window.windowID = SDL_GetWindowID(ui_app_window(a));
 	SDL_PushEvent(&e);
 	SDL_Keycode keys[2] = {SDLK_F4, SDLK_q};
 	Uint16 mods[2] = {KMOD_LALT, KMOD_LCTRL};
@@ -41,7 +42,7 @@ static void push_quit_events(struct ui_app *a)
 		e.type = SDL_KEYDOWN;
 		e.key.keysym.sym = keys[i];
 		e.key.keysym.mod = mods[i];
-		e.key.windowID = SDL_GetWindowID(a->win);
+		e.key.windowID = SDL_GetWindowID(ui_app_window(a));
 		SDL_PushEvent(&e);
 	}
 }
@@ -58,7 +59,8 @@ static int pending_quits(void)
  * caller frees it). Returns the seconds the loop ran, -1 when it could not start. */
 static double run_with_quits(int windowed, struct ui_app **out, int *left)
 {
-	struct ui_opts o = {.windowed = windowed, .w = 800, .h = 600, .exit_after = RUN_S};
+	struct ui_opts o = {.windowed = windowed, .w = 800, .h = 600, .exit_after = RUN_S,
+			    .screens = ui_screens};
 	struct kerr err = {0};
 	struct ui_app *a = NULL;
 	double t0;
@@ -84,18 +86,18 @@ int main(void)
 	struct ui_app *a = NULL;
 	int left;
 	double dt = run_with_quits(0, &a, &left);
-	OK(a && !a->quit && left == 0,
+	OK(a && !ui_app_quitting(a) && left == 0,
 	   "kiosk mode ignores SDL_QUIT, window close, Alt+F4, Ctrl+Q (all handled, ran to its "
 	   "end: %.2f s)",
 	   dt);
-	OK(a && a->kiosk && SDL_GetWindowKeyboardGrab(a->win), "kiosk mode grabs the keyboard");
-	OK(a && (SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP) &&
-	       (SDL_GetWindowFlags(a->win) & SDL_WINDOW_BORDERLESS),
+	OK(a && SDL_GetWindowKeyboardGrab(ui_app_window(a)), "kiosk mode grabs the keyboard");
+	OK(a && (SDL_GetWindowFlags(ui_app_window(a)) & SDL_WINDOW_FULLSCREEN_DESKTOP) &&
+	       (SDL_GetWindowFlags(ui_app_window(a)) & SDL_WINDOW_BORDERLESS),
 	   "kiosk window is full screen and borderless");
 	OK(a && SDL_ShowCursor(SDL_QUERY) == SDL_DISABLE, "no mouse cursor on the kiosk");
 	ui_app_free(a);
 	dt = run_with_quits(1, &a, &left);
-	OK(a && a->quit, "a developer's window closes on request (after %.2f s)", dt);
+	OK(a && ui_app_quitting(a), "a developer's window closes on request (after %.2f s)", dt);
 	ui_app_free(a);
 	return tap_done();
 }

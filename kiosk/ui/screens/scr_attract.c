@@ -163,9 +163,9 @@ static int event(struct ui_app *a, const struct ui_event *e)
 		return 1;
 	}
 	if ((e->type == UI_EV_CLICK && e->id == ID_START) || (e->type == UI_EV_CARD && e->text)) {
-		/* The services screen lands with the catalogue; until then stay here. */
-		if (ui_screen_find("services"))
-			ui_app_push(a, "services", NULL);
+		/* Without a services screen (a table without it) the push is refused
+		 * and the visitor stays here. */
+		ui_app_push(a, "services", NULL);
 		return 1;
 	}
 	return 0;

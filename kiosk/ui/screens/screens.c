@@ -6,7 +6,7 @@
 
 #include "ui/screens/screens.h"
 
-static const struct ui_screen_ops *const screens[] = {
+const struct ui_screen_ops *const ui_screens[] = {
 	&scr_attract,
 	&scr_gallery,
 	&scr_services,
@@ -16,15 +16,16 @@ static const struct ui_screen_ops *const screens[] = {
 	&scr_rating,
 	&scr_thanks,
 	&scr_admin,
+	NULL,
 };
 
-#define NSCREENS (sizeof screens / sizeof screens[0])
+#define NSCREENS (sizeof ui_screens / sizeof ui_screens[0] - 1)
 
 const struct ui_screen_ops *ui_screen_find(const char *name)
 {
 	for (size_t i = 0; name && i < NSCREENS; i++)
-		if (!strcmp(screens[i]->name, name))
-			return screens[i];
+		if (!strcmp(ui_screens[i]->name, name))
+			return ui_screens[i];
 	return NULL;
 }
 
@@ -32,6 +33,6 @@ const char *const *ui_screen_names(void)
 {
 	static const char *names[NSCREENS + 1];
 	for (size_t i = 0; i < NSCREENS; i++)
-		names[i] = screens[i]->name;
+		names[i] = ui_screens[i]->name;
 	return names;
 }

@@ -1,7 +1,7 @@
 /**
  * @file screens.h
- * @brief Every screen of the kiosk, one per kiosk/ui/scr_<name>.c. Add a screen:
- * write the file, declare its ops here, add one line to the table in screens.c.
+ * @brief Every screen of the kiosk, one per kiosk/ui/screens/scr_<name>.c. Add a
+ * screen: write the file, declare its ops here, add one line to the table in screens.c.
  */
 #ifndef KIOSK_SCREENS_H
 #define KIOSK_SCREENS_H
@@ -17,6 +17,13 @@ extern const struct ui_screen_ops scr_display;
 extern const struct ui_screen_ops scr_rating;
 extern const struct ui_screen_ops scr_thanks;
 extern const struct ui_screen_ops scr_admin;
+
+/* Every screen (NULL-terminated): what the commands give the app (ui_opts.screens). */
+extern const struct ui_screen_ops *const ui_screens[];
+/* The screen of this name in ui_screens; NULL when unknown. */
+const struct ui_screen_ops *ui_screen_find(const char *name);
+/* Names of all screens (NULL-terminated), for usage messages. */
+const char *const *ui_screen_names(void);
 
 /* Appended to a service id in the ticket screen's argument: a priority ticket
  * ("personal-cert+priority"). */
