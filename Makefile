@@ -99,8 +99,13 @@ MAIN_OBJ := $(BUILD)/obj/cli/main.o
 # The light `kiosk` (main.c with KIOSK_LITE): short commands without SDL, curl, httpd;
 # it execs its sibling kiosk-ui (everything) for the rest. See kiosk/cli/main.c.
 LITE_OBJ := $(BUILD)/obj/cli/main_lite.o $(BUILD)/obj/cli/cli_lite.o
+# `kiosk shot` runs in kiosk-draw (main.c with KIOSK_DRAW): the screens and the text
+# engine without libcurl, libmicrohttpd, pcsclite, libpq, libsystemd (--as-needed), which
+# are about a third of kiosk-ui's start; the screens get those parts as hooks from
+# `kiosk run`/`display` (ui_opts, scr_display_opts), so the archive leaves them out here.
+DRAW_OBJ := $(BUILD)/obj/cli/main_draw.o
 
-all: $(BUILD)/kiosk $(BUILD)/kiosk-ui $(BUILD)/voice/.stamp
+all: $(BUILD)/kiosk $(BUILD)/kiosk-ui $(BUILD)/kiosk-draw $(BUILD)/voice/.stamp
 
 # The board's spoken clips (espeak-ng Thai), from the words in core/board.c.
 $(BUILD)/voice/.stamp: assets/voice/generate.sh kiosk/core/board.c | $(BUILD)/kiosk $(BUILD)/kiosk-ui
@@ -114,12 +119,16 @@ $(BUILD)/gen/kiosk_version.h: FORCE
 	@c=$$([ -e .git ] && git rev-parse --short HEAD 2>/dev/null || echo unknown); \
 	printf '#define KIOSK_VERSION "%s"\n#define KIOSK_COMMIT "%s"\n' '$(VERSION)' "$$c" > $@.tmp; \
 	cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
-$(MAIN_OBJ) $(LITE_OBJ): $(BUILD)/gen/kiosk_version.h
-$(MAIN_OBJ) $(LITE_OBJ): KCFLAGS += -I$(BUILD)/gen
+$(MAIN_OBJ) $(LITE_OBJ) $(DRAW_OBJ): $(BUILD)/gen/kiosk_version.h
+$(MAIN_OBJ) $(LITE_OBJ) $(DRAW_OBJ): KCFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/obj/cli/main_lite.o: kiosk/cli/main.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -DKIOSK_LITE $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cli/main_draw.o: kiosk/cli/main.c | $(BUILD)/pkg.mk
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -DKIOSK_DRAW $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/core/%.o: kiosk/core/%.c | $(BUILD)/pkg.mk
 	@mkdir -p $(@D)
@@ -147,6 +156,9 @@ $(BUILD)/kiosk: $(LITE_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 
 $(BUILD)/kiosk-ui: $(MAIN_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS) $(LDLIBS)
+
+$(BUILD)/kiosk-draw: $(DRAW_OBJ) $(BUILD)/libkiosk.a $(BUILD)/libkcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(ALL_LIBS) $(LDLIBS)
 
 # --- tests ------------------------------------------------------------------
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -198,7 +210,7 @@ test-stress: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) tests/stress.sh $(T)
 
-test-build: $(BUILD)/kiosk $(BUILD)/kiosk-ui $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
+test-build: $(BUILD)/kiosk $(BUILD)/kiosk-ui $(BUILD)/kiosk-draw $(BUILD)/voice/.stamp $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY)
 
 # The long soak: 3000 complete visits through one kiosk (make test runs 300).
 soak: deps
@@ -225,6 +237,7 @@ check-asan:
 install: all $(FONTS)
 	install -D -m 0755 $(BUILD)/kiosk $(DESTDIR)$(PREFIX)/bin/kiosk
 	install -D -m 0755 $(BUILD)/kiosk-ui $(DESTDIR)$(PREFIX)/bin/kiosk-ui
+	install -D -m 0755 $(BUILD)/kiosk-draw $(DESTDIR)$(PREFIX)/bin/kiosk-draw
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/kiosk/fonts $(DESTDIR)$(PREFIX)/share/kiosk/assets
 	cp -p fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/kiosk/fonts/ 2>/dev/null || true
 	cp -rp assets/. $(DESTDIR)$(PREFIX)/share/kiosk/assets/
@@ -258,4 +271,4 @@ format:
 
 FORCE:
 .PHONY: FORCE all deps test test-stress test-build soak bench run check-asan install fuzz clean format
--include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(LITE_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(REST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(LITE_OBJ:.o=.d) $(DRAW_OBJ:.o=.d)

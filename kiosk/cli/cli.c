@@ -24,7 +24,12 @@ int cli_fail(struct cli *c, kst rc)
 
 int cli_handover(struct cli *c)
 {
-	char exe[PATH_MAX], ui[PATH_MAX + sizeof CLI_UI_BINARY];
+	return cli_handover_to(c, CLI_UI_BINARY);
+}
+
+int cli_handover_to(struct cli *c, const char *binary)
+{
+	char exe[PATH_MAX], ui[PATH_MAX + 32];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	char *slash;
 
@@ -34,7 +39,7 @@ int cli_handover(struct cli *c)
 		return cli_fail(c, K_EFAIL);
 	}
 	*slash = 0;
-	snprintf(ui, sizeof ui, "%s/" CLI_UI_BINARY, exe);
+	snprintf(ui, sizeof ui, "%s/%s", exe, binary);
 	/* argv[0] stays what the user typed: messages and ps still say "kiosk". */
 	execv(ui, c->argv);
 	kerr_set(&c->err, K_EFAIL, "%s: %s (installed beside kiosk?)", ui, strerror(errno));

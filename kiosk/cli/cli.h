@@ -30,9 +30,14 @@ struct cli {
 
 /* The kiosk-ui binary's name, beside this one (build/ or <prefix>/bin). */
 #define CLI_UI_BINARY "kiosk-ui"
+/* The screen-shot binary: the screens and the text engine only, none of the network,
+ * card reader or database server libraries (a third of kiosk-ui's start). */
+#define CLI_DRAW_BINARY "kiosk-draw"
 /* Runs the same command line in kiosk-ui (execv: same pid, so systemd, signals and
  * `$!` in scripts still see the kiosk). Returns only on failure, with K_EFAIL. */
 int cli_handover(struct cli *c);
+/* The same to another sibling binary. */
+int cli_handover_to(struct cli *c, const char *binary);
 
 /* Loads and validates the configuration; on any problem prints every
  * `file:line: message` to stderr and returns K_EUSAGE (no partial start). */

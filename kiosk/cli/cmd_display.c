@@ -18,6 +18,8 @@
 
 #include "cli/cli.h"
 #include "cli/ui_args.h"
+#include "dev/svc.h"
+#include "net/feed.h"
 #include "ui/app.h"
 #include "ui/script.h"
 #include "ui/screens/screens.h"
@@ -29,7 +31,8 @@
 int cmd_display(struct cli *c, int argc, char **argv)
 {
 	struct ui_opts o = {.exit_after = -1};
-	struct scr_display_opts d = {.data_dir = c->data_dir};
+	struct scr_display_opts d = {.data_dir = c->data_dir, .feed_local = feed_start_local,
+				     .feed_remote = feed_start_remote, .feed_stop = feed_stop};
 	const char *source = getenv("KIOSK_SOURCE");
 	struct ui_app *a = NULL;
 	kst rc;
@@ -70,6 +73,10 @@ int cmd_display(struct cli *c, int argc, char **argv)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	scr_display_config(&d);
 	o.screens = ui_screens;
+	o.trace_first = d.trace;
+	o.svc_ready = svc_ready;
+	o.svc_watchdog = svc_watchdog;
+	o.svc_watchdog_ms = svc_watchdog_ms;
 	rc = ui_app_new(&o, &a, &c->err);
 	if (!rc && o.script)
 		rc = ui_script_attach(a, o.script, &c->err);

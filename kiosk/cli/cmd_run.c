@@ -27,6 +27,7 @@
 
 #include "cli/cli.h"
 #include "cli/ui_args.h"
+#include "dev/svc.h"
 #include "core/config.h"
 #include "dev/uploader.h"
 #include "net/api.h"
@@ -148,8 +149,14 @@ int cmd_run(struct cli *c, int argc, char **argv)
 		upl = start_upload(c, upl_note);
 	o.api_note = api_note;
 	o.upl = upl;
+	o.upl_kick = upl_worker_kick;
+	o.upl_status = upl_worker_status;
 	o.upl_note = upl_note;
 	o.screens = ui_screens;
+	o.trace_first = trace;
+	o.svc_ready = svc_ready;
+	o.svc_watchdog = svc_watchdog;
+	o.svc_watchdog_ms = svc_watchdog_ms;
 	rc = ui_app_new(&o, &a, &c->err);
 	if (!rc && o.script)
 		rc = ui_script_attach(a, o.script, &c->err);

@@ -20,40 +20,50 @@ struct command {
 	const char *help;
 };
 
-/* Two binaries are built from this file. `kiosk-ui` links everything. `kiosk`
+/* Three binaries are built from this file. `kiosk-ui` links everything. `kiosk`
  * (KIOSK_LITE) links only what the short commands use (no SDL, fonts, libcurl,
  * libmicrohttpd: their ~100 shared objects cost ~30 ms before main), and hands the
- * commands marked UI() to its sibling kiosk-ui with execv, same pid, same argv. */
-#ifdef KIOSK_LITE
+ * commands marked UI() to its sibling kiosk-ui with execv, same pid, same argv, and
+ * `shot` to kiosk-draw (KIOSK_DRAW: the screens and the text engine, without the
+ * network, card reader and PostgreSQL libraries kiosk-ui loads for `run`). */
+#if defined KIOSK_LITE
+#define SHORT(fn) fn
 #define UI(fn) NULL
+#define DRAW(fn) NULL
+#elif defined KIOSK_DRAW
+#define SHORT(fn) NULL
+#define UI(fn) NULL
+#define DRAW(fn) fn
 #else
+#define SHORT(fn) fn
 #define UI(fn) fn
+#define DRAW(fn) fn
 #endif
 
 static const struct command commands[] = {
-	{"check-config", cmd_check_config, "validate every config file"},
-	{"services", cmd_services, "list the service catalogue"},
-	{"ticket", cmd_ticket, "issue a queue ticket (--service ID [--priority])"},
-	{"call", cmd_call, "call the next ticket to a counter (--counter N)"},
-	{"recall", cmd_counter_op, "call the counter's ticket again"},
-	{"finish", cmd_counter_op, "the counter's ticket is served"},
-	{"no-show", cmd_counter_op, "the counter's ticket did not come"},
-	{"transfer", cmd_counter_op, "send the counter's ticket to another service (--to ID)"},
-	{"start", cmd_counter_op, "the citizen is at the counter: serving starts"},
-	{"queue", cmd_queue, "waiting per service, serving per counter"},
-	{"rate", cmd_rate, "rate a ticket served today (--ticket N --scores P,S,F,O)"},
+	{"check-config", SHORT(cmd_check_config), "validate every config file"},
+	{"services", SHORT(cmd_services), "list the service catalogue"},
+	{"ticket", SHORT(cmd_ticket), "issue a queue ticket (--service ID [--priority])"},
+	{"call", SHORT(cmd_call), "call the next ticket to a counter (--counter N)"},
+	{"recall", SHORT(cmd_counter_op), "call the counter's ticket again"},
+	{"finish", SHORT(cmd_counter_op), "the counter's ticket is served"},
+	{"no-show", SHORT(cmd_counter_op), "the counter's ticket did not come"},
+	{"transfer", SHORT(cmd_counter_op), "send the counter's ticket to another service (--to ID)"},
+	{"start", SHORT(cmd_counter_op), "the citizen is at the counter: serving starts"},
+	{"queue", SHORT(cmd_queue), "waiting per service, serving per counter"},
+	{"rate", SHORT(cmd_rate), "rate a ticket served today (--ticket N --scores P,S,F,O)"},
 	{"upload", UI(cmd_upload), "send ratings to the district server ([--once] [--server URL])"},
-	{"export", cmd_export, "ratings to a USB stick: CSV, JSON, SHA256SUMS (--to DIR)"},
-	{"simulate", cmd_simulate, "write a realistic history (--days N [--per-day M] [--seed S])"},
+	{"export", SHORT(cmd_export), "ratings to a USB stick: CSV, JSON, SHA256SUMS (--to DIR)"},
+	{"simulate", SHORT(cmd_simulate), "write a realistic history (--days N [--per-day M] [--seed S])"},
 	{"report", UI(cmd_report), "monthly usage and satisfaction (--month YYYY-MM [--out DIR])"},
 	{"serve", UI(cmd_serve), "the counter API and counter page (--port N)"},
-	{"counter-token", cmd_counter_token, "print counter N's API token (--counter N)"},
+	{"counter-token", SHORT(cmd_counter_token), "print counter N's API token (--counter N)"},
 	{"display", UI(cmd_display), "the queue board for the lobby TV ([--source URL] [--headless] ...)"},
 	{"announce", UI(cmd_announce), "say a call as the board does (--number A023 --counter N [--wav F])"},
-	{"admin-pin", cmd_admin_pin, "set the admin screen's PIN (read twice from stdin)"},
+	{"admin-pin", SHORT(cmd_admin_pin), "set the admin screen's PIN (read twice from stdin)"},
 	{"run", UI(cmd_run), "the lobby kiosk (--windowed, --headless, --script FILE ...)"},
-	{"shot", UI(cmd_shot), "render one screen to PNG (--screen NAME --out FILE.png)"},
-	{"card", cmd_card, "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},
+	{"shot", DRAW(cmd_shot), "render one screen to PNG (--screen NAME --out FILE.png)"},
+	{"card", SHORT(cmd_card), "read the Thai ID card once ([--reader NAME] [--wait SEC] [--reveal])"},
 	{"collector", UI(cmd_collector),
 	 "the district server on PostgreSQL (migrate|add-kiosk|revoke-kiosk|serve|report --db URL)"},
 	{"version", NULL, "the version and the commit this binary was built from"},
@@ -99,7 +109,7 @@ int main(int argc, char **argv)
 	if (!rest)
 		return K_EFAIL;
 	c.argv = argv;
-#ifndef KIOSK_LITE
+#if !defined KIOSK_LITE && !defined KIOSK_DRAW
 	c.draws = 1;
 #endif
 	/* Everything the kiosk writes (database, device key, logs) is its own. */
@@ -143,6 +153,8 @@ int main(int argc, char **argv)
 		if (!strcmp(rest[0], commands[i].name)) {
 			if (commands[i].fn)
 				rc = commands[i].fn(&c, n, rest);
+			else if (!strcmp(rest[0], "shot"))
+				rc = cli_handover_to(&c, CLI_DRAW_BINARY);
 			else if (strcmp(rest[0], "help"))
 				rc = cli_handover(&c);
 			else

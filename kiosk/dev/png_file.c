@@ -11,8 +11,10 @@
 
 /* Screenshots are written with zlib's fastest level and the one "up" filter: libpng's
  * defaults (level 6, every filter tried on every row) were about a quarter of
- * `kiosk shot`'s time. Flat UI colours still compress well (checklist 1080x1920: 280 KB
- * against 236 KB at the defaults). The pixels are the same. */
+ * `kiosk shot`'s time. Flat UI colours still compress well (checklist 1080x1920: 239 KB
+ * as RGB). A screen's frame is opaque, so it is written as RGB (PNG_ROWS_XRGB32): a
+ * quarter fewer bytes through libpng and zlib, 17.5 against 20.5 ms here. zlib's
+ * run-length strategy was tried: no faster, 50 % larger. The pixels are the same. */
 #define PNG_FAST_ZLIB_LEVEL 1
 
 kst png_rows_write(const struct png_rows *r, const char *path, struct kerr *err)
@@ -37,7 +39,7 @@ kst png_rows_write(const struct png_rows *r, const char *path, struct kerr *err)
 		png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
 	}
 	png_set_IHDR(png, info, (png_uint_32)r->w, (png_uint_32)r->h, 8,
-		     r->fmt == PNG_ROWS_RGB ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
+		     r->fmt == PNG_ROWS_ARGB32 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (r->dpi > 0) {
 		png_uint_32 ppm = (png_uint_32)(r->dpi / 0.0254 + 0.5);
@@ -49,6 +51,14 @@ kst png_rows_write(const struct png_rows *r, const char *path, struct kerr *err)
 		png_set_bgr(png); /* B,G,R,A bytes -> R,G,B,A */
 #else
 		png_set_swap_alpha(png); /* A,R,G,B bytes -> R,G,B,A */
+#endif
+	} else if (r->fmt == PNG_ROWS_XRGB32) {
+		/* The alpha byte is dropped on the way: a quarter less to compress. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		png_set_bgr(png);			 /* B,G,R,x bytes -> R,G,B */
+		png_set_filler(png, 0, PNG_FILLER_AFTER);
+#else
+		png_set_filler(png, 0, PNG_FILLER_BEFORE); /* x,R,G,B bytes -> R,G,B */
 #endif
 	}
 	for (int y = 0; y < r->h; y++)

@@ -14,6 +14,7 @@
 enum png_rows_fmt {
 	PNG_ROWS_RGB,	 /* R,G,B bytes */
 	PNG_ROWS_ARGB32, /* one native-endian 0xAARRGGBB word a pixel (SDL's ARGB8888) */
+	PNG_ROWS_XRGB32, /* the same words, opaque (a screen's frame): written as RGB */
 };
 
 struct png_rows {

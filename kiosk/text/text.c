@@ -457,22 +457,36 @@ done:
 	return K_OK;
 }
 
-/* Renders a laid-out paragraph in one color onto a transparent surface. Lines are
- * merged by taking the larger coverage, so marks reaching into the next line's
- * space never darken or cut it. */
-static SDL_Surface *para_render(const char *s, const struct text_style *st, struct para *p,
-				SDL_Color color, struct kerr *err)
+/* A laid-out paragraph's lines, rendered by SDL_ttf (white, anti-aliased), and the
+ * width of the widest: what para_paint() puts together. */
+struct para_lines {
+	SDL_Surface **ls;
+	int *ys; /* each line's baseline shift (line_ystart) */
+	int n, w;
+};
+
+static void para_lines_free(struct para_lines *pl)
 {
-	int n = p->lines.n, W = 1;
-	SDL_Surface **ls = calloc((size_t)n, sizeof *ls);
-	int *ys = calloc((size_t)n, sizeof *ys);
-	SDL_Surface *dst = NULL;
+	if (pl->ls)
+		for (int i = 0; i < pl->n; i++)
+			SDL_FreeSurface(pl->ls[i]);
+	free(pl->ls);
+	free(pl->ys);
+	memset(pl, 0, sizeof *pl);
+}
+
+static kst para_lines_render(const char *s, struct para *p, struct para_lines *pl,
+			     struct kerr *err)
+{
+	int n = p->lines.n;
 	SDL_Color white = {255, 255, 255, 255};
 	TTF_Font *f = p->fs->f;
 
-	if (!ls || !ys) {
-		kerr_set(err, K_EFAIL, "out of memory rendering text");
-		goto out;
+	*pl = (struct para_lines){.ls = calloc((size_t)n, sizeof *pl->ls),
+				  .ys = calloc((size_t)n, sizeof *pl->ys), .n = n, .w = 1};
+	if (!pl->ls || !pl->ys) {
+		para_lines_free(pl);
+		return kerr_set(err, K_EFAIL, "out of memory rendering text");
 	}
 	for (int i = 0; i < n; i++) {
 		const struct text_line *ln = &p->lines.v[i];
@@ -483,45 +497,50 @@ static SDL_Surface *para_render(const char *s, const struct text_style *st, stru
 			continue;
 		b = ln->len + el < sizeof stackbuf ? stackbuf : malloc(ln->len + el + 1);
 		if (!b) {
-			kerr_set(err, K_EFAIL, "out of memory rendering text");
-			goto out;
+			para_lines_free(pl);
+			return kerr_set(err, K_EFAIL, "out of memory rendering text");
 		}
 		memcpy(b, s + ln->start, ln->len);
 		memcpy(b + ln->len, p->ell, el);
 		b[ln->len + el] = 0;
-		ls[i] = TTF_RenderUTF8_Blended(f, b, white);
-		if (ls[i])
-			ys[i] = line_ystart(f, b, ln->len + el, ls[i]->h);
+		pl->ls[i] = TTF_RenderUTF8_Blended(f, b, white);
+		if (pl->ls[i])
+			pl->ys[i] = line_ystart(f, b, ln->len + el, pl->ls[i]->h);
 		explicit_bzero(b, ln->len + el);
 		if (b != stackbuf)
 			free(b);
-		if (!ls[i]) {
+		if (!pl->ls[i]) {
 			kerr_set(err, K_EFAIL, "rendering text: %s", TTF_GetError());
-			goto out;
+			para_lines_free(pl);
+			return K_EFAIL;
 		}
-		if (ls[i]->w > W)
-			W = ls[i]->w;
+		if (pl->ls[i]->w > pl->w)
+			pl->w = pl->ls[i]->w;
 	}
-	dst = SDL_CreateRGBSurfaceWithFormat(0, W, p->h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!dst) {
-		kerr_set(err, K_EFAIL, "out of memory rendering text: %s", SDL_GetError());
-		goto out;
-	}
-	SDL_FillRect(dst, NULL, 0);
+	return K_OK;
+}
+
+/* Puts the rendered lines in one color onto px (ARGB8888, pl->w x p->h, zeroed, pitch
+ * bytes a row). Lines are merged by taking the larger coverage, so marks reaching
+ * into the next line's space never darken or cut it. */
+static void para_paint(const struct text_style *st, const struct para *p,
+		       const struct para_lines *pl, SDL_Color color, void *px, int pitch)
+{
+	int W = pl->w;
 	uint32_t rgb = ((uint32_t)color.r << 16) | ((uint32_t)color.g << 8) | color.b;
-	for (int i = 0; i < n; i++) {
-		SDL_Surface *l = ls[i];
+	for (int i = 0; i < pl->n; i++) {
+		SDL_Surface *l = pl->ls[i];
 		if (!l)
 			continue;
 		int x0 = st->align == TEXT_CENTER ? (W - l->w) / 2 : st->align == TEXT_RIGHT ? W - l->w : 0;
-		int y0 = p->fs->pad_top + i * p->pitch - ys[i];
+		int y0 = p->fs->pad_top + i * p->pitch - pl->ys[i];
 		SDL_LockSurface(l);
 		for (int y = 0; y < l->h; y++) {
 			int dy = y0 + y;
-			if (dy < 0 || dy >= dst->h)
+			if (dy < 0 || dy >= p->h)
 				continue;
 			const uint32_t *src = (const uint32_t *)((const uint8_t *)l->pixels + y * l->pitch);
-			uint32_t *row = (uint32_t *)((uint8_t *)dst->pixels + dy * dst->pitch);
+			uint32_t *row = (uint32_t *)((uint8_t *)px + (size_t)dy * (size_t)pitch);
 			for (int x = 0; x < l->w; x++) {
 				int dx = x0 + x;
 				uint32_t a = src[x] >> 24;
@@ -535,12 +554,25 @@ static SDL_Surface *para_render(const char *s, const struct text_style *st, stru
 		}
 		SDL_UnlockSurface(l);
 	}
-out:
-	if (ls)
-		for (int i = 0; i < n; i++)
-			SDL_FreeSurface(ls[i]);
-	free(ls);
-	free(ys);
+}
+
+/* Renders a laid-out paragraph in one color onto a new transparent surface. */
+static SDL_Surface *para_render(const char *s, const struct text_style *st, struct para *p,
+				SDL_Color color, struct kerr *err)
+{
+	struct para_lines pl;
+	SDL_Surface *dst;
+
+	if (para_lines_render(s, p, &pl, err))
+		return NULL;
+	dst = SDL_CreateRGBSurfaceWithFormat(0, pl.w, p->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!dst) {
+		kerr_set(err, K_EFAIL, "out of memory rendering text: %s", SDL_GetError());
+	} else {
+		SDL_FillRect(dst, NULL, 0);
+		para_paint(st, p, &pl, color, dst->pixels, dst->pitch);
+	}
+	para_lines_free(&pl);
 	return dst;
 }
 
@@ -764,30 +796,38 @@ static struct centry *cache_add(struct text_cache *c, const char *s, const struc
 	struct centry *e;
 	struct kerr err = {0};
 	struct para p = *pp;
-	SDL_Surface *surf = NULL;
+	struct para_lines pl = {0};
+	void *px;
+	int pitch;
 
 	c->st.misses++;
-	surf = para_render(s, st, &p, st->color, &err);
+	/* Painted straight into the texture: a surface first and a copy into the
+	 * texture after touched every byte three times more (new pages cost the most
+	 * at start-up). */
 	e = calloc(1, sizeof *e);
-	if (!surf || !e)
+	if (!e || para_lines_render(s, &p, &pl, &err))
 		goto fail;
 	e->str = strdup(s);
-	e->tex = SDL_CreateTextureFromSurface(c->r, surf);
-	if (!e->str || !e->tex)
+	e->tex = SDL_CreateTexture(c->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+				   pl.w, p.h);
+	if (!e->str || !e->tex || SDL_LockTexture(e->tex, NULL, &px, &pitch))
 		goto fail;
+	memset(px, 0, (size_t)pitch * (size_t)p.h);
+	para_paint(st, &p, &pl, st->color, px, pitch);
+	SDL_UnlockTexture(e->tex);
 	SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
 	e->hash = h;
 	e->role = st->role, e->px = st->px, e->wrap_w = wrap_w, e->max_lines = st->max_lines;
 	e->line_pct = pct, e->align = st->align, e->mono = st->mono, e->color = st->color;
-	e->w = surf->w, e->h = surf->h, e->nlines = p.lines.n, e->truncated = p.lines.truncated;
-	e->bytes = (size_t)surf->w * (size_t)surf->h * 4;
+	e->w = pl.w, e->h = p.h, e->nlines = p.lines.n, e->truncated = p.lines.truncated;
+	e->bytes = (size_t)pl.w * (size_t)p.h * 4;
 	e->frame = c->frame;
 	e->hnext = c->bucket[h % CACHE_BUCKETS];
 	c->bucket[h % CACHE_BUCKETS] = e;
 	lru_front(c, e);
 	c->st.bytes += e->bytes;
 	c->st.entries++;
-	SDL_FreeSurface(surf);
+	para_lines_free(&pl);
 	text_lines_free(&p.lines);
 	evict(c);
 	return e;
@@ -798,7 +838,7 @@ fail:
 		free(e->str);
 		free(e);
 	}
-	SDL_FreeSurface(surf);
+	para_lines_free(&pl);
 	text_lines_free(&p.lines);
 	return NULL;
 }

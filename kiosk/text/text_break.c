@@ -311,6 +311,10 @@ static int default_break(const struct chars *ch, size_t i)
 static ThBrk *g_brk;
 static pthread_mutex_t g_brk_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static pthread_t g_preload;
+static int g_preloading; /* g_preload is to be joined; under g_preload_lock */
+static pthread_mutex_t g_preload_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static ThBrk *thai_brk(void)
 {
 	if (!g_brk)
@@ -318,8 +322,30 @@ static ThBrk *thai_brk(void)
 	return g_brk;
 }
 
+static void *preload(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&g_brk_lock);
+	thai_brk();
+	pthread_mutex_unlock(&g_brk_lock);
+	return NULL;
+}
+
+void text_break_preload(void)
+{
+	pthread_mutex_lock(&g_preload_lock);
+	if (!g_preloading && !g_brk && pthread_create(&g_preload, NULL, preload, NULL) == 0)
+		g_preloading = 1;
+	pthread_mutex_unlock(&g_preload_lock);
+}
+
 void text_break_quit(void)
 {
+	pthread_mutex_lock(&g_preload_lock);
+	if (g_preloading)
+		pthread_join(g_preload, NULL);
+	g_preloading = 0;
+	pthread_mutex_unlock(&g_preload_lock);
 	pthread_mutex_lock(&g_brk_lock);
 	if (g_brk)
 		th_brk_delete(g_brk);

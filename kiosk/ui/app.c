@@ -19,7 +19,6 @@
 
 
 #include "dev/png_file.h"
-#include "dev/svc.h"
 #include "ui/app.h"
 #include "ui/widgets.h"
 
@@ -196,6 +195,8 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 	*out = NULL;
 	if (!a)
 		return kerr_set(err, K_EFAIL, "out of memory");
+	/* Loads while SDL and the fonts start: the first frame breaks Thai lines. */
+	text_break_preload();
 	a->o = *o;
 	a->cv.w = o->w > 0 ? o->w : UI_DEFAULT_W;
 	a->cv.h = o->h > 0 ? o->h : UI_DEFAULT_H;
@@ -729,7 +730,14 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 	SDL_RenderPresent(a->cv.ren);
 	a->frames++;
 	if (!a->ready_sent) {
-		svc_ready();
+		if (a->o.trace_first) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			fprintf(stderr, "first-frame %lld\n",
+				(long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+		}
+		if (a->o.svc_ready)
+			a->o.svc_ready();
 		a->ready_sent = 1;
 	}
 	if (a->frame_ms && a->nframe_ms < a->o.bench_frames) {
@@ -746,7 +754,7 @@ static kst write_png(SDL_Surface *s, const char *path, struct kerr *err)
 			     .h = s->h,
 			     .px = s->pixels,
 			     .pitch = (size_t)s->pitch,
-			     .fmt = PNG_ROWS_ARGB32,
+			     .fmt = PNG_ROWS_XRGB32,
 			     .fast = 1};
 	return png_rows_write(&r, path, err);
 }
@@ -883,7 +891,8 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 
 		if (a->next_tick && now >= a->next_tick && f->ops->tick)
 			schedule_tick(a, f->ops->tick(a, now));
-		svc_watchdog((uint64_t)now);
+		if (a->o.svc_watchdog)
+			a->o.svc_watchdog((uint64_t)now);
 		int idle_on = a->o.idle_home_s > 0 && (a->depth > 1 || a->personal);
 		if (a->prompt_since && a->last_input > a->prompt_since) {
 			a->prompt_since = 0; /* touched: still there */
@@ -943,8 +952,9 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 		} else if (a->o.idle_home_s > 0 && (a->depth > 1 || a->personal)) {
 			dl = min_deadline(dl, a->last_input + (int64_t)a->o.idle_home_s * 1000);
 		}
-		if (svc_watchdog_ms())
-			dl = min_deadline(dl, now + (int64_t)svc_watchdog_ms() / 2);
+		uint64_t wd = a->o.svc_watchdog_ms ? a->o.svc_watchdog_ms() : 0;
+		if (wd)
+			dl = min_deadline(dl, now + (int64_t)wd / 2);
 		int64_t wait = dl > 0 ? dl - now : UI_WAIT_CAP_MS;
 		wait = wait < 0 ? 0 : wait > UI_WAIT_CAP_MS ? UI_WAIT_CAP_MS : wait;
 

@@ -38,6 +38,7 @@ struct ui_app;
 struct kconfig;
 struct ticketing;
 struct upl_worker;
+struct upl_status;
 
 enum ui_ev_type {
 	UI_EV_CLICK, /* id: the widget tapped */
@@ -94,10 +95,22 @@ struct ui_opts {
 	int idle_home_s;     /* untouched this long: ask "still there?"; 0 = never */
 	int idle_countdown_s; /* the question's countdown, then wipe and go home (>= 20) */
 	int bench_frames;    /* >0: redraw this many frames, print timing to stderr, quit */
+	int trace_first;     /* print "first-frame MS" on stderr once the first frame is up
+			      * (MS: CLOCK_MONOTONIC milliseconds, the clock every process
+			      * shares, so a bench can measure from its own start) */
+	/* The service manager (dev/svc.h: svc_ready, svc_watchdog, svc_watchdog_ms), handed
+	 * in by `kiosk run`/`display`: told when the first frame is up, and fed. NULL: none. */
+	void (*svc_ready)(void);
+	void (*svc_watchdog)(uint64_t now_ms);
+	uint64_t (*svc_watchdog_ms)(void);
 	const struct kconfig *cfg; /* office, catalogue ...; NULL in tests without config */
 	struct ticketing *tk;      /* store, queue, printer (ui/ticketing.h); NULL: the ticket
 				    * screen issues into a scratch store (kiosk shot) */
 	struct upl_worker *upl;    /* the ratings upload worker (dev/uploader.h); NULL: none */
+	/* Its kick and status (upl_worker_kick, upl_worker_status), handed in with it so
+	 * that the screens link no HTTP client where there is no worker (kiosk shot). */
+	void (*upl_kick)(struct upl_worker *w);
+	void (*upl_status)(struct upl_worker *w, struct upl_status *out);
 	const char *upl_note;      /* why there is none ("--no-upload", the start error) */
 	int api_port;              /* the counter API's port while it serves; 0 = not serving */
 	const char *api_note;      /* why it does not serve */

@@ -24,7 +24,6 @@
 
 #define VCARD_ARGS_MAX 16   /* words of `card insert PROFILE OPTIONS...` */
 #define VCARD_LINE_MAX 512  /* that line, copied to be split */
-#define GREETING_MAX (IDCARD_NAME_MAX * 2 + 64)
 #define CARD_STACK_BURN (64 * 1024) /* deeper than any text layout call goes */
 #define CARD_SCRIPT_REMOVE_MS 30000 /* `card remove`: deadline for the watcher to report it */
 #define CARD_SCRIPT_POLL_MS 10      /* ... looked at this often (a poll, not a delay) */
@@ -45,132 +44,6 @@ struct card_glue {
 	pid_t vcard;           /* the script's virtual card program, 0 = none */
 	int cards_in;          /* INSERTED events not yet followed by their REMOVED */
 };
-
-/* One app per process: the screens reach the holder without being handed it. */
-static struct card_holder g_holder;
-static int g_present;
-static int g_readers = -1;
-static int g_priority_age;
-
-/* --- the holder ------------------------------------------------------------------ */
-
-void card_holder_fill(struct card_holder *h, const struct idcard *c, int64_t now)
-{
-	explicit_bzero(h, sizeof *h);
-	snprintf(h->first_th, sizeof h->first_th, "%s", c->name_th.first);
-	snprintf(h->prefix_en, sizeof h->prefix_en, "%s", c->name_en.prefix);
-	snprintf(h->first_en, sizeof h->first_en, "%s", c->name_en.first);
-	cardrule_facts(c, now, &h->f);
-}
-
-void card_holder_wipe(struct card_holder *h)
-{
-	explicit_bzero(h, sizeof *h);
-}
-
-int card_holder_is_zero(const struct card_holder *h)
-{
-	const unsigned char *p = (const unsigned char *)h;
-	unsigned char acc = 0;
-	for (size_t i = 0; i < sizeof *h; i++)
-		acc |= p[i];
-	return acc == 0;
-}
-
-const struct card_holder *card_holder(void)
-{
-	return g_present ? &g_holder : NULL;
-}
-
-int card_holder_priority(const struct ui_app *a)
-{
-	const struct kconfig *cfg = ui_config(a);
-	int age = cfg ? cfg->priority_age : g_priority_age;
-	return g_present && cardrule_priority(g_holder.f.age, age);
-}
-
-static void greeting_for(enum ui_lang l, char *out, size_t n)
-{
-	const struct card_holder *h = &g_holder;
-	if (!g_present) {
-		out[0] = 0;
-	} else if (l == UI_EN) {
-		if (h->first_en[0])
-			snprintf(out, n, "Hello, %s%s%s", h->prefix_en, h->prefix_en[0] ? " " : "",
-				 h->first_en);
-		else
-			snprintf(out, n, "Hello");
-	} else {
-		/* คุณ + first name: polite for anyone, no ค่ะ/ครับ to get wrong. */
-		if (h->first_th[0])
-			snprintf(out, n, "สวัสดี คุณ%s", h->first_th);
-		else
-			snprintf(out, n, "สวัสดี");
-	}
-}
-
-void card_greeting(const struct ui_app *a, char *out, size_t n)
-{
-	greeting_for(ui_lang(a), out, n);
-}
-
-int card_readers(void)
-{
-	return g_readers;
-}
-
-const char *card_text_priority_age(const struct ui_app *a)
-{
-	return ui_tr(a, "คิวพิเศษสำหรับผู้สูงอายุ", "Priority ticket for older persons");
-}
-
-const char *card_text_expired(const struct ui_app *a)
-{
-	return ui_tr(a,
-		     "บัตรประจำตัวประชาชนของท่านหมดอายุแล้ว กรุณาติดต่อฝ่ายทะเบียนเพื่อทำบัตรใหม่ "
-		     "ท่านยังรับบัตรคิวได้",
-		     "Your ID card has expired. Please contact the Registration Section for a new "
-		     "card. You can still take a queue ticket.");
-}
-
-int card_panel(struct ui_app *a, int x, int y, int w, unsigned what)
-{
-	const struct ui_theme *t = ui_theme(a);
-	int pad = ui_sz(a, 28), gap = ui_sz(a, 20), y0 = y;
-	char hello[GREETING_MAX];
-
-	if (!g_present)
-		return 0;
-	if (what & CARD_PANEL_GREETING) {
-		const char *pr = card_holder_priority(a)
-					 ? ui_tr(a, "ท่านจะได้รับคิวพิเศษสำหรับผู้สูงอายุ",
-						 "You will get a priority ticket for older persons")
-					 : NULL;
-		card_greeting(a, hello, sizeof hello);
-		int tw = w - 2 * pad;
-		int h = 2 * pad + ui_label_height(a, tw, hello, UI_F_TITLE);
-		if (pr)
-			h += ui_sz(a, 8) + ui_label_height(a, tw, pr, UI_F_BODY);
-		ui_fill(a, (SDL_Rect){x, y, w, h}, t->panel, 18);
-		int yy = y + pad;
-		yy += ui_label(a, (SDL_Rect){x + pad, yy, tw, 0}, hello, UI_F_TITLE, t->panel_text,
-			       TEXT_LEFT);
-		if (pr)
-			ui_label(a, (SDL_Rect){x + pad, yy + ui_sz(a, 8), tw, 0}, pr, UI_F_BODY,
-				 t->panel_text, TEXT_LEFT);
-		y += h + gap;
-		explicit_bzero(hello, sizeof hello);
-	}
-	if ((what & CARD_PANEL_EXPIRED) && g_holder.f.expired > 0) {
-		const char *ex = card_text_expired(a);
-		int tw = w - 2 * pad;
-		int h = 2 * pad + ui_label_height(a, tw, ex, UI_F_BODY);
-		ui_fill(a, (SDL_Rect){x, y, w, h}, t->note_bg, 18);
-		ui_label(a, (SDL_Rect){x + pad, y + pad, tw, 0}, ex, UI_F_BODY, t->note_text, TEXT_LEFT);
-		y += h + gap;
-	}
-	return y - y0;
-}
 
 /* --- trace, banners ----------------------------------------------------------------- */
 
@@ -226,10 +99,10 @@ static void overlay(struct ui_app *a, void *ctx)
 		l2 = other == UI_EN ? "Reading your card..." : "กำลังอ่านบัตร...";
 		break;
 	case BANNER_HELLO:
-		if (!g_present)
+		if (!card_state.present)
 			return;
-		greeting_for(ui_lang(a), hello, sizeof hello);
-		greeting_for(other, hello2, sizeof hello2);
+		card_greeting_lang(ui_lang(a), hello, sizeof hello);
+		card_greeting_lang(other, hello2, sizeof hello2);
 		l1 = hello, l2 = hello2;
 		break;
 	case BANNER_ERROR:
@@ -276,20 +149,20 @@ static void forget(struct ui_app *a, void *ctx)
 {
 	struct card_glue *g = ctx;
 	struct text_cache *tc = ui_text_cache(a);
-	int was = g_present, dropped = 0;
+	int was = card_state.present, dropped = 0;
 
 	if (g->banner == BANNER_HELLO)
 		banner_set(g, BANNER_NONE, 0);
 	if (tc) {
-		dropped += text_cache_forget(tc, g_holder.first_th);
-		dropped += text_cache_forget(tc, g_holder.first_en);
+		dropped += text_cache_forget(tc, card_state.holder.first_th);
+		dropped += text_cache_forget(tc, card_state.holder.first_en);
 	}
-	g_present = 0;
-	card_holder_wipe(&g_holder);
+	card_state.present = 0;
+	card_holder_wipe(&card_state.holder);
 	burn_stack();
 	ui_app_dirty(a);
 	if (was)
-		trace(g, "wiped holder_zero=%d texts=%d", card_holder_is_zero(&g_holder), dropped);
+		trace(g, "wiped holder_zero=%d texts=%d", card_holder_is_zero(&card_state.holder), dropped);
 }
 
 /* --- reader events ---------------------------------------------------------------------- */
@@ -297,10 +170,10 @@ static void forget(struct ui_app *a, void *ctx)
 static void on_read(struct card_glue *g, const struct idcard *c)
 {
 	struct ui_app *a = g->a;
-	if (g_present)
+	if (card_state.present)
 		forget(a, g); /* a second card replaces the first */
-	card_holder_fill(&g_holder, c, kclock_now());
-	g_present = 1;
+	card_holder_fill(&card_state.holder, c, kclock_now());
+	card_state.present = 1;
 	ui_app_set_personal(a, 1);
 	trace(g, "read");
 	const char *scr = ui_app_screen_name(a);
@@ -321,7 +194,7 @@ static void on_removed(struct card_glue *g)
 	trace(g, "removed");
 	if (g->banner == BANNER_READING)
 		banner_set(g, BANNER_NONE, 0);
-	if (!g_present)
+	if (!card_state.present)
 		return; /* nothing was read (or the idle time-out wiped it): touch visitors go on */
 	if (!strcmp(ui_app_screen_name(a), "ticket")) {
 		/* The number is not personal: it stays until Done or the idle time-out. */
@@ -336,7 +209,7 @@ static void handle(struct card_glue *g, const struct rdr_event *ev)
 {
 	switch (ev->type) {
 	case RDR_EV_READERS:
-		g_readers = ev->nreaders;
+		card_state.readers = ev->nreaders;
 		trace(g, "readers %d", ev->nreaders);
 		break;
 	case RDR_EV_INSERTED:
@@ -504,9 +377,9 @@ kst kiosk_card_start(struct ui_app *a, const struct kconfig *cfg, unsigned flags
 	g->a = a;
 	g->cfg = cfg;
 	g->flags = flags;
-	g_priority_age = cfg ? cfg->priority_age : 60;
-	explicit_bzero(&g_holder, sizeof g_holder);
-	g_present = 0;
+	card_state.priority_age = cfg ? cfg->priority_age : 60;
+	explicit_bzero(&card_state.holder, sizeof card_state.holder);
+	card_state.present = 0;
 	ui_app_set_user_hook(a, on_user, g);
 	ui_app_set_overlay(a, overlay, g);
 	ui_app_set_wipe_hook(a, forget, g);
@@ -522,7 +395,7 @@ kst kiosk_card_start(struct ui_app *a, const struct kconfig *cfg, unsigned flags
 		fprintf(stderr, "kiosk: card reader not started: %s (touch only)\n", e2.msg);
 		g->r = NULL;
 	} else {
-		g_readers = 0;
+		card_state.readers = 0;
 	}
 	*out = g;
 	return K_OK;
@@ -541,9 +414,9 @@ void kiosk_card_stop(struct card_glue *g)
 	ui_app_set_overlay(g->a, NULL, NULL);
 	ui_app_set_wipe_hook(g->a, NULL, NULL);
 	ui_app_set_card_hook(g->a, NULL, NULL);
-	g_present = 0;
-	card_holder_wipe(&g_holder);
+	card_state.present = 0;
+	card_holder_wipe(&card_state.holder);
 	explicit_bzero(g, sizeof *g);
 	free(g);
-	g_readers = -1;
+	card_state.readers = -1;
 }

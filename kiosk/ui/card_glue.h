@@ -56,6 +56,19 @@ struct card_holder {
 	struct cardrule_facts f;         /* age (-1 unknown), birth precision, expired */
 };
 
+/* What the holder half (card_holder.c) keeps for the screens; written only by the
+ * reader's glue (card_glue.c), on the UI thread. */
+struct card_state {
+	struct card_holder holder;
+	int present;      /* a card was read and not pulled */
+	int readers;      /* readers seen; -1 = not watching */
+	int priority_age; /* [queue] priority_age */
+};
+extern struct card_state card_state;
+#define GREETING_MAX (IDCARD_NAME_MAX * 2 + 64) /* "สวัสดี คุณ" + a first name */
+/* The greeting in a given language (card_greeting: the app's). */
+void card_greeting_lang(enum ui_lang l, char *out, size_t n);
+
 #define CARD_GLUE_TRACE 0x01 /* event lines on stderr */
 
 /* UI_EV_USER codes the glue posts to itself (its hook consumes them). */

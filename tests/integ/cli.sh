@@ -27,8 +27,10 @@ like "$("$K" --json --version)" '"commit"' "--json --version is the same JSON"
 mkdir -p "$TMP/alone" && cp "$K" "$TMP/alone/kiosk"
 out=$(KIOSK_DATA=$TMP/alone/data "$TMP/alone/kiosk" ticket --service personal-cert --json)
 is "$(jq_ "$out" 'd["number"]')" "A001" "kiosk alone issues a ticket (no screen libraries needed)"
-"$TMP/alone/kiosk" shot --screen attract --out "$TMP/alone/a.png" 2>"$TMP/e"; is $? 1 "kiosk alone: a screen command fails (exit 1)"
+"$TMP/alone/kiosk" announce --clips 2>"$TMP/e" >/dev/null; is $? 1 "kiosk alone: a screen or sound command fails (exit 1)"
 like "$(cat "$TMP/e")" "kiosk-ui" "and names kiosk-ui"
+"$TMP/alone/kiosk" shot --screen attract --out "$TMP/alone/a.png" 2>"$TMP/e"; is $? 1 "kiosk alone: a screen shot fails (exit 1)"
+like "$(cat "$TMP/e")" "kiosk-draw" "and names kiosk-draw"
 KIOSK_DATA=$TMP/alone/data "$TMP/alone/kiosk" ticket --service personal-cert --png "$TMP/alone/t.png" 2>/dev/null
 is $? 1 "kiosk alone: ticket --png fails before issuing"
 is "$(KIOSK_DATA=$TMP/alone/data "$TMP/alone/kiosk" queue --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(s["count"] for s in d["waiting"]))')" "1" "so only the first ticket was issued"

@@ -14,6 +14,7 @@ make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr BUILD="$BUILD" >/dev/null 2>
 ok $? "make install DESTDIR=… PREFIX=/usr succeeds"
 check "the binary is installed executable" test -x "$D/usr/bin/kiosk"
 check "kiosk-ui (the screens, served by kiosk) is installed beside it" test -x "$D/usr/bin/kiosk-ui"
+check "kiosk-draw (screen shots, served by kiosk) is installed beside it" test -x "$D/usr/bin/kiosk-draw"
 like "$(cd / && "$D/usr/bin/kiosk" announce --clips | head -1)" "^chime" "the installed kiosk hands a screen/sound command to kiosk-ui"
 check "default config goes to /etc/kiosk" test -f "$D/etc/kiosk/kiosk.conf"
 check "the catalogue goes to /etc/kiosk" test -f "$D/etc/kiosk/services.json"

@@ -753,8 +753,8 @@ static int draw_system(struct ui_app *a, int x, int y, int w)
 	y += section(a, x, y, w, ui_tr(a, "การส่งผลประเมินไปสำนักงานเขต", "Ratings upload to the district"));
 	struct upl_status us;
 	memset(&us, 0, sizeof us);
-	if (o->upl)
-		upl_worker_status(o->upl, &us);
+	if (o->upl && o->upl_status)
+		o->upl_status(o->upl, &us);
 	const char *state = ui_tr(a, "ทำงานปกติ", "Working");
 	int bad = 1;
 	if (!cfg->server_url[0])

@@ -164,12 +164,12 @@ static kst enter(struct ui_app *a, const char *arg)
 	snprintf(S.source, sizeof S.source, "%s", arg && *arg ? arg : "");
 	if (!S.source[0])
 		load_now(a);
-	if (g_opts.no_feed)
+	if (g_opts.no_feed || !g_opts.feed_local || !g_opts.feed_remote)
 		return K_OK;
 	if (S.source[0])
-		rc = feed_start_remote(S.source, on_feed, a, &S.feed, &err);
+		rc = g_opts.feed_remote(S.source, on_feed, a, &S.feed, &err);
 	else if (ui_config(a) && g_opts.data_dir)
-		rc = feed_start_local(ui_config(a), g_opts.data_dir, on_feed, a, &S.feed, &err);
+		rc = g_opts.feed_local(ui_config(a), g_opts.data_dir, on_feed, a, &S.feed, &err);
 	else
 		rc = K_OK; /* no data folder (tests of the layout only) */
 	if (rc) {
@@ -185,7 +185,8 @@ static kst enter(struct ui_app *a, const char *arg)
 
 static void leave(struct ui_app *a)
 {
-	feed_stop(S.feed);
+	if (S.feed && g_opts.feed_stop)
+		g_opts.feed_stop(S.feed);
 	S.feed = NULL;
 	audio_close(S.audio);
 	S.audio = NULL;

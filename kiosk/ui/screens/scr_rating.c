@@ -309,8 +309,8 @@ static void save(struct ui_app *a, int with_comment)
 		return;
 	}
 	const struct ui_opts *o = ui_options(a);
-	if (o->upl)
-		upl_worker_kick(o->upl);
+	if (o->upl && o->upl_kick)
+		o->upl_kick(o->upl);
 	ui_app_home(a);
 	ui_app_push(a, "thanks", next);
 }

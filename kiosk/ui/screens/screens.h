@@ -6,6 +6,7 @@
 #ifndef KIOSK_SCREENS_H
 #define KIOSK_SCREENS_H
 
+#include "net/feed.h"
 #include "ui/app.h"
 
 extern const struct ui_screen_ops scr_attract;
@@ -37,6 +38,14 @@ struct scr_display_opts {
 	int mute;              /* no sound at all */
 	int no_feed;           /* render what is there now, follow nothing (shot) */
 	int trace;             /* print "frame/announce/state" lines on stdout (tests, bench) */
+	/* The board's source (net/feed.h: feed_start_local, feed_start_remote, feed_stop),
+	 * handed in by `kiosk display`, so that a screen shot links no HTTP client. NULL:
+	 * the board shows what is there when it starts and follows nothing. */
+	kst (*feed_local)(const struct kconfig *cfg, const char *data_dir, feed_cb cb, void *ctx,
+			  struct feed **out, struct kerr *err);
+	kst (*feed_remote)(const char *url, feed_cb cb, void *ctx, struct feed **out,
+			   struct kerr *err);
+	void (*feed_stop)(struct feed *f);
 };
 void scr_display_config(const struct scr_display_opts *o);
 
