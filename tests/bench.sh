@@ -10,3 +10,5 @@ echo
 echo "| what | figure | target | command |"
 echo "|---|---|---|---|"
 for b in tests/bench/*.sh; do bash "$b"; done
+echo
+echo "$(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min): figures were taken beside whatever else ran."

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # UI rows for tests/bench.sh (| what | figure | target | command |):
-#   first frame: process start to exit after the first complete attract frame
-#     (SDL, fonts, shaping, render), median of 5 runs, headless software renderer;
+#   first frame: process start to the first complete frame of `kiosk run` (attract) and
+#     of `kiosk display` (the board), and their peak RSS, medians of 7 runs, headless
+#     software renderer;
 #   frame render: the attract screen redrawn 300 times with warm caches;
 #   peak RSS: over that 300-frame run;
 #   idle CPU: 60 s on the attract screen (IDLE_S to change), sampled from /proc after
@@ -18,14 +19,18 @@ TMP=$(mktemp -d /tmp/kiosk-bench-ui.XXXXXX)
 xpid=
 trap 'rm -rf "$TMP"; [ -n "$xpid" ] && kill $xpid 2>/dev/null' EXIT
 
-times=()
-for _ in 1 2 3 4 5; do
-	s=$(date +%s%N)
-	"$K" run --headless --api-port 0 --exit-after 0 || exit 1
-	times+=($(( ($(date +%s%N) - s) / 1000000 )))
-done
-first=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
-echo "| first frame (attract, headless, process start to exit) | $first ms | < 150 ms | \`kiosk run --headless --exit-after 0\` (median of 5) |"
+# median N CMD...: "<ms> <MB>", the medians of N first_frame.py runs: process start (the
+# fork) to the "first-frame MS" line, and the process's peak RSS.
+median() {
+	local n=$1
+	shift
+	for _ in $(seq "$n"); do python3 tests/tools/first_frame.py "$@" || return 1; done |
+		python3 -c 'import sys, statistics as s; r=[l.split() for l in sys.stdin if l.strip()]; print("%d %.1f" % (s.median(float(a) for a, b in r), s.median(float(b) for a, b in r)))'
+}
+run=$(median 7 "$K" run --headless --api-port 0 --trace --exit-after 0) || exit 1
+echo "| kiosk run: process start to the first attract frame / peak memory (headless; counter API, upload worker, card watcher started; median of 7) | ${run% *} ms / ${run#* } MB | ≤ 120 ms, ≤ 35 MB | \`tests/tools/first_frame.py kiosk run --headless --api-port 0 --trace --exit-after 0\` |"
+disp=$(KIOSK_DATA=$TMP/board median 7 "$K" display --headless --mute --trace --exit-after 0) || exit 1
+echo "| kiosk display: process start to the board's first frame / peak memory (1920x1080 headless, local database; median of 7) | ${disp% *} ms / ${disp#* } MB | ≤ 120 ms, ≤ 35 MB | \`tests/tools/first_frame.py kiosk display --headless --mute --trace --exit-after 0\` |"
 
 /usr/bin/time -f '%M' -o "$TMP/rss" "$K" run --headless --api-port 0 --bench 300 2>"$TMP/bench" || exit 1
 med=$(sed -n 's/.*wall median \([0-9.]*\) ms.*/\1/p' "$TMP/bench")
