@@ -53,6 +53,7 @@ cnt=${#samples[@]}
 if [ "$cnt" -ge 4 ]; then
 	q=$((cnt / 4)); a=(${samples[$q]}); b=(${samples[$((cnt - 1))]})
 	echo "# samples: $cnt; RSS ${a[0]} -> ${b[0]} kB; fds ${a[1]} -> ${b[1]}"
+	echo "# peak RSS $(printf '%s\n' "${samples[@]}" | awk '$1 > m { m = $1 } END { printf "%.1f", m / 1024 }') MB (a figure: 45 MB is the budget)"
 	[ $((b[0] - a[0])) -lt 4096 ]; ok $? "memory stays flat (${a[0]} -> ${b[0]} kB, under 4 MB growth)"
 	[ "${b[1]}" -le "${a[1]}" ]; ok $? "file descriptors stay flat (${a[1]} -> ${b[1]})"
 else
