@@ -119,9 +119,11 @@ int main(void)
 	/* A name that needs quoting in CSV: comma, quotes. */
 	cfg.catalog.svc[0].name.en = "Personal certificate, \"the usual\"";
 	setenv("KIOSK_NOW", "2026-11-30T18:00:00+07:00", 1);
-	snprintf(dir, sizeof dir, "/tmp/kiosk-tod.%d", (int)getpid());
+	snprintf(dir, sizeof dir, "/tmp/kiosk-tod.XXXXXX");
+	if (!mkdtemp(dir))
+		return 2; /* its own folder, like every test */
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) || kstore_open(dir, &st, &err))
+	if (kstore_open(dir, &st, &err))
 		return 2;
 
 	/* October: personal-cert 6 ratings, marital-status 2 (too few), signature-cert 9.
