@@ -131,6 +131,7 @@ $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
 
 # The counter page is linked in with .incbin (net/counter_page.c).
 $(BUILD)/obj/net/counter_page.o: assets/counter.html
+$(BUILD)/obj/net/public_assets.o: assets/public/public.css assets/public/ticket.js
 
 $(BUILD)/libkcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
