@@ -468,3 +468,24 @@ json_t *kticket_json(const struct kticket *t)
 	}
 	return o;
 }
+
+kst kqueue_view(struct kqueue *q, const char *day, const char *number, struct kticket_view *out,
+		struct kerr *err)
+{
+	(void)q, (void)day, (void)number;
+	memset(out, 0, sizeof *out);
+	return kerr_set(err, K_EFAIL, "kqueue_view: not yet");
+}
+
+kst kqueue_cancel(struct kqueue *q, const char *day, const char *number, struct kticket *out,
+		  struct kerr *err)
+{
+	(void)q, (void)day, (void)number;
+	memset(out, 0, sizeof *out);
+	return kerr_set(err, K_EFAIL, "kqueue_cancel: not yet");
+}
+
+int64_t kqueue_last_event(struct kqueue *q)
+{
+	return scalar(prep(q, "SELECT MAX(id) FROM events", ""), 0);
+}

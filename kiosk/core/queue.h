@@ -9,7 +9,9 @@
  *
  * States: waiting -> called -> (serving) -> done, or called -> no_show; a called
  * or serving ticket can be re-called or transferred back to waiting in another
- * service, keeping its original place in line (queued_at).
+ * service, keeping its original place in line (queued_at). A waiting ticket can be
+ * cancelled by its holder (from the phone): counters, kqueue_call and the board skip
+ * it; reports count it apart (neither served nor no-show).
  *
  * Priority policy (config [queue] priority_every = N, N >= 1): within a service,
  * when both classes wait, a priority ticket is called once N normal tickets have
@@ -38,7 +40,7 @@ struct kticket {
 	char number[KTICKET_NUMBER_MAX]; /* "A001" */
 	char service[KCAT_ID_MAX];       /* current service id */
 	int priority;                    /* 1 = elderly, disabled, pregnant, monk */
-	char state[KSTATE_MAX];          /* waiting called serving done no_show */
+	char state[KSTATE_MAX];          /* waiting called serving done no_show cancelled */
 	int64_t issued_at, queued_at, called_at, served_at, done_at; /* 0 = not yet */
 	int counter;                     /* 0 = none */
 	int calls;                       /* 1 after the call, +1 per re-call */
@@ -92,6 +94,25 @@ struct kqueue_status {
 kst kqueue_status(struct kqueue *q, struct kqueue_status *out, struct kerr *err);
 
 const char *kqueue_op_name(enum kqueue_op op);
+
+/* The ticket as its holder follows it on the phone; day is the QR's Bangkok date. */
+struct kticket_view {
+	struct kticket t;     /* state: waiting called serving done no_show cancelled */
+	int ahead;            /* waiting tickets the policy calls before this one (0 unless waiting) */
+	int wait_lo, wait_hi; /* estimate in minutes, a range from today's real service times;
+	                         -1/-1 = "no estimate" (no counter has served this service today) */
+	int counter;          /* counter K when called/serving, else 0 */
+	int64_t changed;      /* events id of the last change of this ticket (or last_event), for long-poll */
+};
+/* K_EFAIL (bilingual, not saying more than "no such ticket") when there is none. */
+kst kqueue_view(struct kqueue *q, const char *day, const char *number, struct kticket_view *out,
+		struct kerr *err);
+/* waiting -> cancelled, once. K_EFAIL with a bilingual message when it is no longer
+ * waiting. Writes an event ("cancel"). */
+kst kqueue_cancel(struct kqueue *q, const char *day, const char *number, struct kticket *out,
+		  struct kerr *err);
+/* MAX(events.id), for long-polls; 0 on error. */
+int64_t kqueue_last_event(struct kqueue *q);
 
 /* The ticket as the CLI and the counter API show it (json_t *, new reference). */
 struct json_t;

@@ -38,7 +38,11 @@
 /* The questions, in the order asked and sent (contract: scores{}). */
 enum rating_dim { RATING_PROCESS, RATING_STAFF, RATING_FACILITY, RATING_OVERALL };
 
-enum rating_source { RATING_QR, RATING_TYPED, RATING_SIM };
+/* Where a rating came from: "qr", "typed", "sim", "phone" in JSON, CSV and the upload.
+ * RATING_PHONE (the ticket page on the holder's phone) follows the same rules as the
+ * kiosk: served today, once, scores 1..5, comment checks, misuse flags (the burst rule
+ * is counted per source: many phones at once are many people). */
+enum rating_source { RATING_QR, RATING_TYPED, RATING_SIM, RATING_PHONE };
 
 /* Misuse flags (bits of ratings.misuse). */
 #define RATING_MISUSE_FAST 1  /* answered in under RATING_MIN_ANSWER_MS */

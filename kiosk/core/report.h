@@ -11,7 +11,8 @@
  * (4.21-5.00 มากที่สุด ... 1.00-1.80 น้อยที่สุด, core/rating.h), overall and per
  * service. Ratings flagged as misuse are left out unless include_flagged, and
  * how many were left out is reported. The district's target is at least
- * REPORT_TARGET_USERS users a month.
+ * REPORT_TARGET_USERS users a month, measured by the combined figure (users, plus
+ * look-ups by people who took no ticket: docs/kpi.md).
  */
 #ifndef KIOSK_REPORT_H
 #define KIOSK_REPORT_H
@@ -42,6 +43,14 @@ struct report_service {
 	long users, served, no_show;
 	double wait_min, service_min;   /* means in minutes; -1 = no data */
 	struct report_sat sat;
+	/* issue 13, defined in docs/kpi.md */
+	long lookups;                   /* lookups_kiosk + lookups_web + ticket_pages */
+	long lookups_kiosk, lookups_web, ticket_pages;
+	long participants;              /* ratings counted (kiosk + phone) ... */
+	long ratings_phone;             /* ... this many of them from phones */
+	long combined;                  /* users + kiosk look-ups without a ticket + web views */
+	long cancelled;                 /* left the queue from the phone: not served, not no-show */
+	double wait_median_min;         /* -1 = no data */
 };
 
 struct report {
@@ -61,6 +70,17 @@ struct report {
 	int target, target_met;
 	int n_services;
 	struct report_service svc[KCAT_SERVICES_MAX];
+	/* issue 13, defined in docs/kpi.md */
+	long lookups;                   /* KPI_KIOSK_LOOKUP + KPI_WEB_CHECKLIST + KPI_TICKET_PAGE */
+	long lookups_kiosk, lookups_web, ticket_pages;
+	long lookups_no_ticket;         /* kiosk look-ups that ended without a ticket */
+	long participants;              /* ratings counted (kiosk + phone), ratings_phone of them */
+	long ratings_phone;             /* from phones */
+	long combined;                  /* users + kiosk look-ups without a ticket + web checklist
+	                                   views (ticket pages and ratings are by people already
+	                                   counted as users): the figure against the target */
+	long cancelled;
+	double wait_median_min;         /* -1 = no data */
 };
 
 /* The report for one Bangkok calendar month. */
