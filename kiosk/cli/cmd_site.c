@@ -10,7 +10,7 @@
  *   DIR/services/index[.en].html             the catalogue
  *   DIR/services/ID[.en].html                one checklist
  *   DIR/open-data/index[.en].html, NAME      the open data files
- *   DIR/assets/public.css, DIR/fonts/*.ttf   the look and Sarabun
+ *   DIR/assets/public.css, DIR/fonts/Sarabun-Regular.ttf, -Bold.ttf   the look and the font
  *
  * Each file is written to NAME.tmp and renamed, so a web server never serves half a page.
  */
@@ -156,7 +156,7 @@ int cmd_site(struct cli *c, int argc, char **argv)
 		return cli_usage(usage);
 	kst rc = cli_open_queue(c, &st, &q);
 	if (rc)
-		return rc == K_EUSAGE ? rc : cli_fail(c, rc);
+		return c->err.msg[0] ? cli_fail(c, rc) : (int)rc;
 	struct site s = {.out = out, .err = &c->err};
 	const struct kconfig *cfg = c->cfg;
 

@@ -1,6 +1,6 @@
 /**
  * @file public_assets.c
- * @brief See public_assets.h. Edit assets/public/*; the Makefile rebuilds this object
+ * @brief See public_assets.h. Edit the files in assets/public/; the Makefile rebuilds this object
  * when they change.
  */
 #include "net/public_assets.h"
