@@ -75,7 +75,13 @@
 				failures = 0;
 				lost.hidden = true;
 				after = String(j.after);
-				if (paused) pending = j; else apply(j);
+				if (paused) {
+					/* Held until "resume"; the mark lets a test see it arrived. */
+					pending = j;
+					root.setAttribute("data-pending", "1");
+				} else {
+					apply(j);
+				}
 				if (FINAL[j.state]) { if (auto) auto.hidden = true; return; }
 				schedule(0);
 			})
@@ -93,7 +99,11 @@
 			pause.setAttribute("aria-pressed", paused ? "true" : "false");
 			pause.textContent = pause.getAttribute(paused ? "data-resume" : "data-pause");
 			autoText.textContent = autoText.getAttribute(paused ? "data-off" : "data-on");
-			if (!paused && pending) { apply(pending); pending = null; }
+			if (!paused && pending) {
+				apply(pending);
+				pending = null;
+				root.removeAttribute("data-pending");
+			}
 		});
 	}
 	document.addEventListener("visibilitychange", function () {
