@@ -294,11 +294,17 @@ int cmd_queue(struct cli *c, int argc, char **argv)
 		return cli_fail(c, K_EFAIL);
 	if (!c->json) {
 		int en = !strcmp(cli_lang(c), "en");
-		json_array_foreach(json_object_get(o, "waiting"), i, v)
-			printf(en ? "%-18s %3d waiting (%d priority)\n" : "%-18s รอ %3d คน (คิวพิเศษ %d)\n",
+		json_array_foreach(json_object_get(o, "waiting"), i, v) {
+			int cancelled = (int)json_integer_value(json_object_get(v, "cancelled"));
+			printf(en ? "%-18s %3d waiting (%d priority)" : "%-18s รอ %3d คน (คิวพิเศษ %d)",
 			       json_string_value(json_object_get(v, "service")),
 			       (int)json_integer_value(json_object_get(v, "count")),
 			       (int)json_integer_value(json_object_get(v, "priority")));
+			/* Apart from the line: they are not waiting, and not lost either. */
+			if (cancelled)
+				printf(en ? ", %d left the queue today" : ", ยกเลิกคิววันนี้ %d", cancelled);
+			printf("\n");
+		}
 		json_array_foreach(json_object_get(o, "serving"), i, v) {
 			json_t *t = json_object_get(v, "ticket");
 			printf(en ? "counter %d: %s\n" : "ช่อง %d: %s\n",

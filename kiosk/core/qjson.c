@@ -52,6 +52,8 @@ static json_t *recent_calls(struct kqueue *q)
 			       " FROM events e JOIN tickets t ON t.id=e.ticket"
 			       " WHERE e.id>(SELECT IFNULL(MAX(id),0) FROM events)-?"
 			       " AND e.kind IN ('call','recall') AND e.at>=?"
+			       /* called, transferred back, then left from the phone: gone */
+			       " AND t.state<>'cancelled'"
 			       " GROUP BY e.ticket ORDER BY 1 DESC LIMIT ?",
 			       -1, &s, NULL) != SQLITE_OK)
 		return a;
@@ -95,11 +97,11 @@ json_t *qjson_status(struct kqueue *q, struct kerr *err)
 		const struct kservice *sv = &cfg->catalog.svc[i];
 		char prefix[2] = {sv->prefix, 0};
 		json_array_append_new(
-			waiting, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i}", "service", sv->id,
-					   "prefix", prefix, "name_th", sv->name.th, "name_en",
+			waiting, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "service",
+					   sv->id, "prefix", prefix, "name_th", sv->name.th, "name_en",
 					   sv->name.en, "count", s->waiting[i], "priority",
-					   s->waiting_priority[i], "minutes_each",
-					   kqueue_service_minutes(q, sv->id)));
+					   s->waiting_priority[i], "cancelled", s->cancelled[i],
+					   "minutes_each", kqueue_service_minutes(q, sv->id)));
 	}
 	for (int k = 1; k <= cfg->counters; k++) {
 		const struct kticket *t = &s->at_counter[k];

@@ -6,7 +6,8 @@
  *
  * Queue object:
  *   {"office": {"code","name_th","name_en"}, "counters": N,
- *    "waiting": [{"service","prefix","name_th","name_en","count","priority","minutes_each"}],
+ *    "waiting": [{"service","prefix","name_th","name_en","count","priority","cancelled",
+ *                 "minutes_each"}],   cancelled: today's tickets left from the phone (not in count)
  *    "serving": [{"counter": k, "ticket": <kticket_json> | null}],
  *    "recent_calls": [{"id","kind","number","service","counter","at"}],  newest first
  *    "notices": [{"level","th","en"}], "last_event": id}

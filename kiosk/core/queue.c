@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TICKET_COLS                                                                        \
@@ -19,6 +20,9 @@
 #define EST_DAYS 30
 #define EST_MIN_SECONDS 30
 #define EST_MAX_SECONDS (4 * 3600)
+/* The phone's range uses today's services only (the morning's staff, today's papers):
+ * the most recent this many. */
+#define EST_SAMPLES_TODAY 40
 
 static void row_to_ticket(sqlite3_stmt *s, struct kticket *t)
 {
@@ -442,6 +446,15 @@ kst kqueue_status(struct kqueue *q, struct kqueue_status *out, struct kerr *err)
 			}
 	}
 	sqlite3_finalize(s);
+	s = prep(q, "SELECT service, COUNT(*) FROM tickets WHERE day=? AND state='cancelled'"
+		    " GROUP BY service", "s", day);
+	while (s && sqlite3_step(s) == SQLITE_ROW) {
+		const char *sid = (const char *)sqlite3_column_text(s, 0);
+		for (size_t i = 0; i < q->cfg->catalog.n; i++)
+			if (!strcmp(q->cfg->catalog.svc[i].id, sid))
+				out->cancelled[i] += sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
 	for (int k = 1; k <= q->cfg->counters; k++) {
 		int found;
 		at_counter(q, k, &out->at_counter[k], &found);
@@ -469,20 +482,184 @@ json_t *kticket_json(const struct kticket *t)
 	return o;
 }
 
+/* --- the ticket on the holder's phone --------------------------------------------- */
+
+/* One waiting ticket as the policy sees it. */
+struct wrow {
+	int64_t id, queued_at;
+};
+
+/* The waiting tickets of one class of a service, in the order kqueue_call's head() takes
+ * them. *n is how many; NULL (with *n 0) when there are none or on a database error. */
+static struct wrow *waiting_rows(struct kqueue *q, const char *day, const char *service,
+				 int priority, int *n)
+{
+	struct wrow *rows = NULL;
+	int cap = 0;
+	*n = 0;
+	sqlite3_stmt *s = prep(q, "SELECT id, queued_at FROM tickets WHERE day=? AND service=? AND"
+				  " state='waiting' AND priority=? ORDER BY queued_at, id",
+			       "ssi", day, service, priority);
+	while (s && sqlite3_step(s) == SQLITE_ROW) {
+		if (*n == cap) {
+			int ncap = cap ? cap * 2 : 64;
+			struct wrow *nr = realloc(rows, (size_t)ncap * sizeof *rows);
+			if (!nr)
+				break; /* counting fewer is the safe side of "N before you" */
+			rows = nr;
+			cap = ncap;
+		}
+		rows[*n].id = sqlite3_column_int64(s, 0);
+		rows[*n].queued_at = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	return rows;
+}
+
+/* How many waiting tickets kqueue_call takes before ticket t, if nobody new arrives:
+ * its choice inside one service, replayed (the forced priority call after
+ * priority_every normals, else the longer wait). Exact for the tickets there now; a
+ * priority ticket arriving later may still go first, which the page says. */
+static int policy_ahead(struct kqueue *q, const struct kticket *t)
+{
+	int np, nn, pi = 0, ni = 0, ahead = 0;
+	struct wrow *p = waiting_rows(q, t->day, t->service, 1, &np);
+	struct wrow *n = waiting_rows(q, t->day, t->service, 0, &nn);
+	int64_t run_n = scalar(prep(q, "SELECT normals FROM priority_run WHERE day=? AND service=?",
+				    "ss", t->day, t->service), 0);
+	while (pi < np || ni < nn) {
+		int prio;
+		if (pi < np && ni < nn)
+			prio = run_n >= q->cfg->priority_every || p[pi].queued_at < n[ni].queued_at ||
+			       (p[pi].queued_at == n[ni].queued_at && p[pi].id < n[ni].id);
+		else
+			prio = pi < np;
+		int64_t id = prio ? p[pi++].id : n[ni++].id;
+		run_n = prio ? 0 : run_n + 1;
+		if (id == t->id)
+			break;
+		ahead++;
+	}
+	free(p);
+	free(n);
+	return ahead;
+}
+
+/* The q-th fraction (0..1) of sorted v[0..n-1], nearest rank. */
+static int64_t quantile(const int64_t *v, int n, double frac)
+{
+	int i = (int)(frac * (n - 1) + 0.5);
+	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+/* The honest range: today's real service times of this service (the shorter and the
+ * longer quarter), spread over the counters that have called it today. lo assumes the
+ * people ahead are quick; hi that they are slow and the one at the counter has just
+ * started. -1/-1 when no counter has finished one today: no figure beats a made-up one. */
+static void wait_range(struct kqueue *q, const char *service, int ahead, int *lo, int *hi)
+{
+	struct kdate d;
+	int64_t v[EST_SAMPLES_TODAY];
+	int n = 0;
+
+	*lo = *hi = -1;
+	kclock_bkk(kclock_now(), &d);
+	int64_t midnight = kclock_bkk_midnight(d.year, d.month, d.day);
+	sqlite3_stmt *s = prep(q,
+			       "SELECT d FROM (SELECT done_at - IFNULL(served_at, called_at) AS d"
+			       " FROM tickets WHERE service=? AND state='done' AND done_at>=?"
+			       " ORDER BY done_at DESC LIMIT ?) WHERE d BETWEEN ? AND ? ORDER BY d",
+			       "slill", service, midnight, EST_SAMPLES_TODAY, (int64_t)EST_MIN_SECONDS,
+			       (int64_t)EST_MAX_SECONDS);
+	while (s && sqlite3_step(s) == SQLITE_ROW && n < EST_SAMPLES_TODAY)
+		v[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (!n)
+		return;
+	int64_t c = scalar(prep(q, "SELECT COUNT(DISTINCT counter) FROM tickets WHERE service=?"
+				   " AND called_at>=? AND counter IS NOT NULL", "sl", service, midnight),
+			   0);
+	int64_t cfg_c = counters_for(q->cfg, service);
+	if (c < 1)
+		c = 1;
+	if (c > cfg_c)
+		c = cfg_c;
+	int64_t fast = quantile(v, n, 0.25), slow = quantile(v, n, 0.75);
+	*lo = (int)(ahead * fast / c / 60);
+	*hi = (int)(((ahead + 1) * slow + c * 60 - 1) / (c * 60));
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
 kst kqueue_view(struct kqueue *q, const char *day, const char *number, struct kticket_view *out,
 		struct kerr *err)
 {
-	(void)q, (void)day, (void)number;
+	kst rc;
+
 	memset(out, 0, sizeof *out);
-	return kerr_set(err, K_EFAIL, "kqueue_view: not yet");
+	out->wait_lo = out->wait_hi = -1;
+	if (!day || !number || strlen(day) >= KCLOCK_DATE_MAX || strlen(number) >= KTICKET_NUMBER_MAX)
+		return kerr_set(err, K_EFAIL, "ไม่พบบัตรคิว / no such ticket");
+	/* One read transaction: the ticket, the line ahead of it and the event id agree. */
+	if ((rc = kstore_exec(q->st, "BEGIN", err)))
+		return rc;
+	if ((rc = kqueue_find(q, day, number, &out->t, err)))
+		goto out;
+	if (!strcmp(out->t.state, "waiting")) {
+		out->ahead = policy_ahead(q, &out->t);
+		wait_range(q, out->t.service, out->ahead, &out->wait_lo, &out->wait_hi);
+		/* Any call, cancel or transfer in its service moves it up. */
+		out->changed = kqueue_last_event(q);
+	} else {
+		if (!strcmp(out->t.state, "called") || !strcmp(out->t.state, "serving"))
+			out->counter = out->t.counter;
+		out->changed = scalar(prep(q, "SELECT MAX(id) FROM events WHERE ticket=?", "l",
+					   out->t.id), 0);
+	}
+out:
+	kstore_exec(q->st, "COMMIT", NULL);
+	return rc;
 }
 
 kst kqueue_cancel(struct kqueue *q, const char *day, const char *number, struct kticket *out,
 		  struct kerr *err)
 {
-	(void)q, (void)day, (void)number;
+	kst rc;
+
 	memset(out, 0, sizeof *out);
-	return kerr_set(err, K_EFAIL, "kqueue_cancel: not yet");
+	if (!day || !number || strlen(day) >= KCLOCK_DATE_MAX || strlen(number) >= KTICKET_NUMBER_MAX)
+		return kerr_set(err, K_EFAIL, "ไม่พบบัตรคิว / no such ticket");
+	if ((rc = kstore_begin(q->st, err)))
+		return rc;
+	if ((rc = kqueue_find(q, day, number, out, err)))
+		goto fail;
+	if (strcmp(out->state, "waiting")) {
+		const char *n = out->number;
+		if (!strcmp(out->state, "called") || !strcmp(out->state, "serving"))
+			rc = kerr_set(err, K_EFAIL,
+				      "คิว %s ถูกเรียกแล้ว กรุณาไปที่ช่อง %d / %s has been called: please go to"
+				      " counter %d", n, out->counter, n, out->counter);
+		else if (!strcmp(out->state, "done"))
+			rc = kerr_set(err, K_EFAIL, "คิว %s ได้รับบริการแล้ว / %s has been served", n, n);
+		else if (!strcmp(out->state, "no_show"))
+			rc = kerr_set(err, K_EFAIL,
+				      "คิว %s ถูกเรียกแล้วแต่ไม่มีผู้มาตามเรียก หากยังต้องการรับบริการ กรุณารับบัตรคิวใหม่ที่ตู้"
+				      " / %s was called but nobody came: take a new ticket at the kiosk if"
+				      " you still need the service", n, n);
+		else
+			rc = kerr_set(err, K_EFAIL, "คิว %s ยกเลิกไปแล้ว / %s was already cancelled", n, n);
+		goto fail;
+	}
+	rc = run(q, prep(q, "UPDATE tickets SET state='cancelled', done_at=? WHERE id=? AND"
+			    " state='waiting'", "ll", kclock_now(), out->id),
+		 err, "cancelling");
+	if (rc || (rc = load(q, out->id, out, err)) || (rc = event(q, "cancel", out, NULL, err)))
+		goto fail;
+	return kstore_commit(q->st, err);
+fail:
+	kstore_rollback(q->st);
+	return rc;
 }
 
 int64_t kqueue_last_event(struct kqueue *q)

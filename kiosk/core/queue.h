@@ -88,6 +88,7 @@ kst kqueue_find(struct kqueue *q, const char *day, const char *number, struct kt
 struct kqueue_status {
 	int waiting[KCAT_SERVICES_MAX];
 	int waiting_priority[KCAT_SERVICES_MAX];
+	int cancelled[KCAT_SERVICES_MAX]; /* today, left from the phone: shown apart */
 	struct kticket at_counter[KCONF_COUNTERS_MAX + 1];
 	int64_t last_event; /* grows with every change: the display's cue to redraw */
 };

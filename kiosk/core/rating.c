@@ -212,7 +212,13 @@ int rating_comment_mask(char *s)
 
 static const char *source_name(enum rating_source s)
 {
-	return s == RATING_QR ? "qr" : s == RATING_TYPED ? "typed" : "sim";
+	switch (s) {
+	case RATING_QR: return "qr";
+	case RATING_TYPED: return "typed";
+	case RATING_PHONE: return "phone";
+	case RATING_SIM: break;
+	}
+	return "sim";
 }
 
 /* The check, for use inside or outside a transaction. */
@@ -301,9 +307,15 @@ kst rating_save(struct kqueue *q, struct rating *r, struct kerr *err)
 	r->misuse &= RATING_MISUSE_FAST | RATING_MISUSE_BURST;
 	if (r->answer_ms > 0 && r->answer_ms < RATING_MIN_ANSWER_MS)
 		r->misuse |= RATING_MISUSE_FAST;
+	/* The burst rule is per channel: the kiosk's one screen (scanned or typed) cannot
+	 * take four citizens' ratings in a minute, but four phones at once are four people,
+	 * and neither channel's rush may flag the other's ratings. */
 	long long recent = kstore_scalar(
-		kstore_prep(q->st, "SELECT COUNT(*) FROM ratings WHERE at>? AND source<>'sim'", "l",
-			    r->at - RATING_BURST_SECONDS), 0);
+		kstore_prep(q->st,
+			    r->source == RATING_PHONE
+				    ? "SELECT COUNT(*) FROM ratings WHERE at>? AND source='phone'"
+				    : "SELECT COUNT(*) FROM ratings WHERE at>? AND source IN ('qr','typed')",
+			    "l", r->at - RATING_BURST_SECONDS), 0);
 	if (recent >= RATING_BURST_MAX)
 		r->misuse |= RATING_MISUSE_BURST;
 	if ((rc = rating_insert(q->st, r, 1, err)))

@@ -91,6 +91,60 @@ static const struct kmigration migrations[] = {
 	 " last_error TEXT, sent_at INTEGER);"
 	 "CREATE INDEX outbox_todo ON outbox(state, batch, created_at);"
 	 "CREATE INDEX outbox_batch ON outbox(batch);"},
+	/* 4 (issue 13): the state 'cancelled' (the holder left the queue from the phone), the
+	 * source 'phone' for ratings, anonymous KPI counts, and indexes for the estimate and
+	 * the phone's long-poll. SQLite cannot change a CHECK in place, so tickets and ratings
+	 * are rebuilt the documented way (new table, copy, drop, rename; kstore_migrate turns
+	 * foreign keys off around it and checks them before COMMIT). Same ids, same rows. */
+	{"CREATE TABLE tickets_new("
+	 " id INTEGER PRIMARY KEY,"
+	 " day TEXT NOT NULL, prefix TEXT NOT NULL, seq INTEGER NOT NULL,"
+	 " cycle INTEGER NOT NULL DEFAULT 0, number TEXT NOT NULL, service TEXT NOT NULL,"
+	 " priority INTEGER NOT NULL DEFAULT 0,"
+	 " state TEXT NOT NULL DEFAULT 'waiting' CHECK(state IN"
+	 "  ('waiting','called','serving','done','no_show','cancelled')),"
+	 " issued_at INTEGER NOT NULL, queued_at INTEGER NOT NULL,"
+	 " called_at INTEGER, served_at INTEGER, done_at INTEGER," /* done_at: also when cancelled */
+	 " counter INTEGER, calls INTEGER NOT NULL DEFAULT 0,"
+	 " simulated INTEGER NOT NULL DEFAULT 0,"
+	 " UNIQUE(day, prefix, cycle, seq));"
+	 "INSERT INTO tickets_new(id, day, prefix, seq, cycle, number, service, priority, state,"
+	 " issued_at, queued_at, called_at, served_at, done_at, counter, calls, simulated)"
+	 " SELECT id, day, prefix, seq, cycle, number, service, priority, state, issued_at,"
+	 " queued_at, called_at, served_at, done_at, counter, calls, simulated FROM tickets;"
+	 "DROP TABLE tickets;"
+	 "ALTER TABLE tickets_new RENAME TO tickets;"
+	 "CREATE INDEX tickets_wait ON tickets(state, service, priority, queued_at);"
+	 "CREATE INDEX tickets_counter ON tickets(counter, state);"
+	 /* kqueue_service_minutes and kqueue_view read a service's recent finished tickets
+	  * by done_at: without this, a scan of every done ticket of the service (EXPLAIN
+	  * QUERY PLAN in tests/unit/test_queue.c) */
+	 "CREATE INDEX tickets_done ON tickets(service, state, done_at);"
+	 /* a ticket's last event (the phone's long-poll) */
+	 "CREATE INDEX events_ticket ON events(ticket, id);"
+	 "CREATE TABLE ratings_new("
+	 " id TEXT PRIMARY KEY,"
+	 " ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	 " ticket TEXT NOT NULL, service TEXT NOT NULL, day TEXT NOT NULL, at INTEGER NOT NULL,"
+	 " process INTEGER NOT NULL CHECK(process BETWEEN 1 AND 5),"
+	 " staff INTEGER NOT NULL CHECK(staff BETWEEN 1 AND 5),"
+	 " facility INTEGER NOT NULL CHECK(facility BETWEEN 1 AND 5),"
+	 " overall INTEGER NOT NULL CHECK(overall BETWEEN 1 AND 5),"
+	 " comment TEXT CHECK(comment IS NULL OR length(CAST(comment AS BLOB)) <= 600),"
+	 " lang TEXT NOT NULL DEFAULT 'th',"
+	 " misuse INTEGER NOT NULL DEFAULT 0,"
+	 " source TEXT NOT NULL CHECK(source IN ('qr','typed','sim','phone')),"
+	 " answer_ms INTEGER NOT NULL DEFAULT 0);"
+	 "INSERT INTO ratings_new SELECT id, ticket_id, ticket, service, day, at, process, staff,"
+	 " facility, overall, comment, lang, misuse, source, answer_ms FROM ratings;"
+	 "DROP TABLE ratings;"
+	 "ALTER TABLE ratings_new RENAME TO ratings;"
+	 "CREATE UNIQUE INDEX ratings_once ON ratings(ticket_id);"
+	 "CREATE INDEX ratings_day ON ratings(day);"
+	 "CREATE INDEX ratings_at ON ratings(at);"
+	 /* core/kpi.h: counts only, never who */
+	 "CREATE TABLE kpi_counts(day TEXT NOT NULL, kind TEXT NOT NULL, service TEXT NOT NULL,"
+	 " n INTEGER NOT NULL, PRIMARY KEY(day, kind, service)) WITHOUT ROWID;"},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 #define KSTORE_ASIDE_MAX 99 /* damaged files kept with the same time stamp: -2 .. -99 */
@@ -148,6 +202,19 @@ static int user_version(sqlite3 *db)
 	return v;
 }
 
+/* The first column of a one-row statement, -1 on error. */
+static int count_pragma(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	return v;
+}
+
 kst kstore_migrate(sqlite3 *db, int target, struct kerr *err)
 {
 	struct kstore tmp = {.db = db};
@@ -159,25 +226,42 @@ kst kstore_migrate(sqlite3 *db, int target, struct kerr *err)
 		return kerr_set(err, K_EFAIL,
 				"kiosk.db: schema version %d is newer than this program (%d); "
 				"install the newer kiosk or restore a backup", v, N_MIGRATIONS);
+	if (v >= target)
+		return K_OK;
+	/* A migration that rebuilds a table drops the old one: with foreign keys on, that
+	 * drop would delete (or refuse over) the rows that point at it. SQLite's documented
+	 * way: keys off outside the transaction, foreign_key_check before COMMIT, keys back. */
+	int fk = count_pragma(db, "PRAGMA foreign_keys");
+	sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	kst rc = K_OK;
 	for (; v < target && v < N_MIGRATIONS; v++) {
 		char pragma[48];
-		if (kstore_begin(&tmp, err))
-			return K_EFAIL;
+		if ((rc = kstore_begin(&tmp, err)))
+			break;
 		/* Another process may have migrated while we waited for the lock. */
 		if (user_version(db) > v) {
 			kstore_rollback(&tmp);
 			continue;
 		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
-		if (kstore_exec(&tmp, migrations[v].sql, err) || kstore_exec(&tmp, pragma, err)) {
+		if ((rc = kstore_exec(&tmp, migrations[v].sql, err)) ||
+		    (rc = kstore_exec(&tmp, pragma, err))) {
 			kerr_prefix(err, "migration %d: ", v + 1);
 			kstore_rollback(&tmp);
-			return K_EFAIL;
+			break;
 		}
-		if (kstore_commit(&tmp, err))
-			return K_EFAIL;
+		if (count_pragma(db, "SELECT COUNT(*) FROM pragma_foreign_key_check") != 0) {
+			rc = kerr_set(err, K_EFAIL, "kiosk.db: migration %d: foreign keys broken",
+				      v + 1);
+			kstore_rollback(&tmp);
+			break;
+		}
+		if ((rc = kstore_commit(&tmp, err)))
+			break;
 	}
-	return K_OK;
+	if (fk > 0)
+		sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	return rc ? K_EFAIL : K_OK;
 }
 
 /* --- opening: one process at a time creates, switches, checks and migrates ----------

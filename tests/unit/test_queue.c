@@ -348,6 +348,189 @@ static void estimates(void)
 	kstore_close(&st);
 }
 
+/* Calls every waiting ticket of personal-cert in turn and records, per ticket number
+ * (A001 = 1), how many were called before it. */
+static void drain(struct kqueue *q, int64_t *now, int *order, int max)
+{
+	struct kticket c;
+	struct kerr err;
+	for (int pos = 0;; pos++) {
+		at((*now)++);
+		if (kqueue_call(q, 1, "personal-cert", &c, &err))
+			break;
+		int n = atoi(c.number + 1);
+		if (n < max)
+			order[n] = pos;
+		kqueue_op(q, KQ_FINISH, 1, NULL, &c, &err);
+	}
+}
+
+static void phone_view(void)
+{
+	struct kstore st;
+	struct kqueue q;
+	struct kissued t;
+	struct kticket c;
+	struct kticket_view v;
+	struct kerr err;
+	int64_t now = clock_t0;
+	enum { NUMS = 64 };
+
+	/* "N people before you" is exactly how many the counters call first. One file, a
+	 * day per scenario (as priority_policy does). */
+	int scenarios = 0, wrong = 0, checked = 0;
+	srand(13);
+	fresh(&st, &q);
+	for (int sc = 0; sc < 40; sc++) {
+		int ahead[NUMS], order[NUMS];
+		char day[KCLOCK_DATE_MAX];
+		sqlite3_exec(st.db, "DELETE FROM tickets; DELETE FROM events;", NULL, NULL, NULL);
+		cfg.priority_every = 1 + sc % 3;
+		now = clock_t0 + (int64_t)(sc + 1) * 86400;
+		kclock_bkk_date(now, day);
+		int n = 8 + rand() % 20, calls_first = rand() % 4;
+		for (int i = 0; i < n; i++) {
+			at(now++);
+			kqueue_issue(&q, "personal-cert", rand() % 3 == 0, &t, &err);
+		}
+		for (int i = 0; i < calls_first; i++) { /* the policy's run is under way */
+			at(now++);
+			if (!kqueue_call(&q, 1, NULL, &c, &err))
+				kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err);
+		}
+		for (int i = 0; i < NUMS; i++)
+			ahead[i] = order[i] = -1;
+		for (int i = 1; i <= n; i++) {
+			char num[8];
+			snprintf(num, sizeof num, "A%03d", i);
+			if (!kqueue_view(&q, day, num, &v, &err) && !strcmp(v.t.state, "waiting"))
+				ahead[i] = v.ahead;
+		}
+		drain(&q, &now, order, NUMS);
+		for (int i = 0; i < NUMS; i++) {
+			wrong += ahead[i] >= 0 && ahead[i] != order[i];
+			checked += ahead[i] >= 0;
+		}
+		scenarios++;
+	}
+	kstore_close(&st);
+	IS_INT(wrong, 0,
+	       "%d generated queues, %d tickets: \"N before you\" is exactly how many are called first",
+	       scenarios, checked);
+	cfg.priority_every = 2;
+
+	/* The range: none before any service today, then from today's services only. */
+	fresh(&st, &q);
+	now = clock_t0 - 86400; /* yesterday: 10-minute services */
+	for (int i = 0; i < 3; i++) {
+		at(now += 10);
+		kqueue_issue(&q, "personal-cert", 0, &t, &err);
+		kqueue_call(&q, 1, NULL, &c, &err);
+		at(now += 600);
+		kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err);
+	}
+	now = clock_t0;
+	for (int i = 0; i < 6; i++) {
+		at(now++);
+		kqueue_issue(&q, "personal-cert", 0, &t, &err); /* A001..A006 */
+	}
+	OK(!kqueue_view(&q, "2026-11-24", "A004", &v, &err), "view a waiting ticket");
+	IS_STR(v.t.state, "waiting", "its state is waiting");
+	IS_INT(v.ahead, 3, "three before A004");
+	OK(v.wait_lo == -1 && v.wait_hi == -1,
+	   "no estimate while no counter has served this service today (yesterday does not count)");
+	IS_INT(v.counter, 0, "no counter yet");
+	/* Counter 1 serves A001 in 4 minutes and A002 in 8. */
+	at(now += 10);
+	kqueue_call(&q, 1, NULL, &c, &err);
+	at(now += 240);
+	kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err);
+	at(now += 10);
+	kqueue_call(&q, 1, NULL, &c, &err);
+	at(now += 480);
+	kqueue_op(&q, KQ_FINISH, 1, NULL, &c, &err);
+	kqueue_view(&q, "2026-11-24", "A004", &v, &err);
+	IS_INT(v.ahead, 1, "after two calls, one before A004");
+	OK(v.wait_lo >= 0 && v.wait_lo <= v.wait_hi, "a range now (%d-%d min)", v.wait_lo, v.wait_hi);
+	IS_INT(v.wait_lo, 4, "from the quick service: 1 ahead x 4 min");
+	IS_INT(v.wait_hi, 16, "to the slow one, the person at the counter included: 2 x 8 min");
+	kqueue_view(&q, "2026-11-24", "A003", &v, &err);
+	IS_INT(v.wait_lo, 0, "the next in line: from now ...");
+	IS_INT(v.wait_hi, 8, "... to one slow service");
+	int64_t before = kqueue_last_event(&q);
+	OK(before > 0 && v.changed == before, "a waiting ticket changes with any event (%lld)",
+	   (long long)v.changed);
+
+	/* Called: go to counter K. */
+	at(now += 10);
+	kqueue_call(&q, 2, NULL, &c, &err); /* A003 to counter 2 */
+	kqueue_view(&q, "2026-11-24", "A003", &v, &err);
+	OK(!strcmp(v.t.state, "called") && v.counter == 2 && v.ahead == 0,
+	   "called: the view says counter 2");
+	IS_INT(v.changed, kqueue_last_event(&q), "and its change is the call event");
+	OK(v.changed > before, "the event id grew with the call");
+	at(now += 5);
+	kqueue_issue(&q, "marital-status", 0, &t, &err);
+	kqueue_view(&q, "2026-11-24", "A003", &v, &err);
+	OK(v.changed < kqueue_last_event(&q), "another ticket's event does not change a called ticket");
+
+	/* Leaving the queue. */
+	struct kticket x;
+	at(now += 5);
+	OK(!kqueue_cancel(&q, "2026-11-24", "A004", &x, &err) && !strcmp(x.state, "cancelled"),
+	   "a waiting ticket can leave the queue: cancelled");
+	IS_INT(kqueue_cancel(&q, "2026-11-24", "A004", &x, &err), K_EFAIL, "only once");
+	OK(strstr(err.msg, "already cancelled") && strstr(err.msg, "ยกเลิกไปแล้ว"),
+	   "with a bilingual reason (%s)", err.msg);
+	IS_INT(kqueue_cancel(&q, "2026-11-24", "A003", &x, &err), K_EFAIL,
+	       "a called ticket cannot leave");
+	OK(strstr(err.msg, "counter 2") != NULL, "the reason names its counter (%s)", err.msg);
+	IS_INT(kqueue_cancel(&q, "2026-11-24", "A099", &x, &err), K_EFAIL, "an unknown ticket");
+	IS_INT(kqueue_cancel(&q, "2026-11-24", "A0000000000000004", &x, &err), K_EFAIL,
+	       "an over-long number is refused, not cut to a real one");
+	IS_INT(kqueue_view(&q, "2026-11-24-and-more", "A004", &v, &err), K_EFAIL,
+	       "an over-long day is refused");
+	IS_INT(kqueue_view(&q, "2026-11-23", "A005", &v, &err), K_EFAIL,
+	       "a ticket of another day is not today's ticket");
+	kqueue_view(&q, "2026-11-24", "A005", &v, &err);
+	IS_INT(v.ahead, 0, "the cancelled A004 no longer counts before A005");
+	struct kqueue_status s;
+	kqueue_status(&q, &s, &err);
+	IS_INT(s.waiting[0], 2, "waiting: A005, A006 (the cancelled one is not waiting)");
+	IS_INT(s.cancelled[0], 1, "and it is counted apart as cancelled");
+	at(now += 10);
+	kqueue_op(&q, KQ_FINISH, 2, NULL, &c, &err);
+	OK(!kqueue_call(&q, 2, NULL, &c, &err) && !strcmp(c.number, "A005"),
+	   "the counter skips the cancelled A004 and calls A005");
+	sqlite3_stmt *ev;
+	sqlite3_prepare_v2(st.db, "SELECT COUNT(*) FROM events WHERE kind='cancel'", -1, &ev, NULL);
+	sqlite3_step(ev);
+	IS_INT(sqlite3_column_int(ev, 0), 1, "one cancel event was logged (the board and phones see it)");
+	sqlite3_finalize(ev);
+
+	/* A transferred-back ticket is waiting again and may leave; the board forgets its call. */
+	at(now += 10);
+	kqueue_op(&q, KQ_TRANSFER, 2, "personal-cert", &c, &err);
+	OK(!kqueue_cancel(&q, "2026-11-24", "A005", &x, &err), "a ticket sent back to waiting may leave");
+	IS_INT(kqueue_call(&q, 2, "personal-cert", &c, &err), K_OK, "the next is called");
+	IS_STR(c.number, "A006", "and it is A006, not the cancelled A005");
+
+	/* The estimate's history query reads an index, not every ticket ever served. */
+	char plan[512] = "";
+	sqlite3_prepare_v2(st.db,
+			   "EXPLAIN QUERY PLAN SELECT done_at - IFNULL(served_at, called_at) AS d"
+			   " FROM tickets WHERE service='personal-cert' AND state='done' AND done_at>=0"
+			   " ORDER BY done_at DESC LIMIT 20", -1, &ev, NULL);
+	while (sqlite3_step(ev) == SQLITE_ROW) {
+		strncat(plan, (const char *)sqlite3_column_text(ev, 3), sizeof plan - strlen(plan) - 2);
+		strcat(plan, "; ");
+	}
+	sqlite3_finalize(ev);
+	OK(strstr(plan, "tickets_done") && !strstr(plan, "TEMP B-TREE"),
+	   "the service-time history is read through tickets_done, already in order (%s)", plan);
+	kstore_close(&st);
+}
+
 /* Two processes issuing and calling at once: no duplicate number, no lost ticket. */
 static void concurrency(void)
 {
@@ -409,6 +592,7 @@ int main(void)
 	priority_policy();
 	transitions();
 	estimates();
+	phone_view();
 	concurrency();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -276,6 +276,67 @@ static void races(void)
 	kstore_close(&st);
 }
 
+/* Issue 13's migration rebuilds tickets and ratings (a CHECK cannot be changed in place):
+ * a kiosk upgraded in the middle of a month keeps every ticket, rating and outbox row,
+ * and the rebuilt tables accept the new state and source. */
+static void upgrade_from_3(void)
+{
+	struct kstore st;
+	struct kerr err;
+	sqlite3 *db;
+
+	reset();
+	sqlite3_open(path, &db);
+	OK(kstore_migrate(db, 3, &err) == K_OK, "build a version-3 database (before issue 13)");
+	int rc = sqlite3_exec(
+		db,
+		"INSERT INTO tickets(id,day,prefix,seq,number,service,issued_at,queued_at,state,"
+		" called_at,done_at,counter,calls) VALUES"
+		" (7,'2026-11-24','A',1,'A001','personal-cert',1,1,'done',2,400,1,1),"
+		" (8,'2026-11-24','A',2,'A002','personal-cert',3,3,'waiting',NULL,NULL,NULL,0),"
+		" (9,'2026-11-24','B',1,'B001','marital-status',4,4,'no_show',5,60,2,1);"
+		"INSERT INTO ratings(id,ticket_id,ticket,service,day,at,process,staff,facility,overall,"
+		" comment,source) VALUES('0a6a1c5e-2f43-4d1a-9c1e-2b1f3c4d5e6f',7,'A001','personal-cert',"
+		" '2026-11-24',500,5,4,3,5,'ดีมาก','qr');"
+		"INSERT INTO outbox(rating,created_at) VALUES('0a6a1c5e-2f43-4d1a-9c1e-2b1f3c4d5e6f',500);"
+		"INSERT INTO events(at,kind,ticket,counter) VALUES(2,'call',7,1);",
+		NULL, NULL, NULL);
+	IS_INT(rc, SQLITE_OK, "three tickets, a rating, its outbox row and an event in it");
+	sqlite3_close(db);
+
+	OK(kstore_open(dir, &st, &err) == K_OK, "open upgrades it (%s)", err.msg);
+	IS_INT(count(st.db, "PRAGMA user_version"), kstore_schema_version(), "to the newest schema");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM tickets WHERE (id,number,state) IN"
+			    " (VALUES(7,'A001','done'),(8,'A002','waiting'),(9,'B001','no_show'))"),
+	       3, "every ticket kept with its id, number and state");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM ratings r JOIN tickets t ON t.id=r.ticket_id"
+			    " WHERE r.comment='ดีมาก' AND r.overall=5 AND t.number='A001'"),
+	       1, "the rating kept, still pointing at its ticket");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM outbox WHERE state='pending'"), 1,
+	       "its upload is still pending");
+	IS_INT(count(st.db, "PRAGMA foreign_keys"), 1, "foreign keys are on again after the upgrade");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0,
+	       "and no reference is broken");
+	IS_INT(sqlite3_exec(st.db, "UPDATE tickets SET state='cancelled' WHERE id=8", NULL, NULL,
+			    NULL),
+	       SQLITE_OK, "a ticket can now be cancelled");
+	IS_INT(sqlite3_exec(st.db, "UPDATE tickets SET state='lost' WHERE id=8", NULL, NULL, NULL),
+	       SQLITE_CONSTRAINT, "an unknown state is still refused");
+	IS_INT(sqlite3_exec(st.db, "UPDATE ratings SET source='phone'", NULL, NULL, NULL), SQLITE_OK,
+	       "a rating can now come from a phone");
+	IS_INT(sqlite3_exec(st.db, "UPDATE ratings SET source='fax'", NULL, NULL, NULL),
+	       SQLITE_CONSTRAINT, "an unknown source is still refused");
+	IS_INT(sqlite3_exec(st.db, "DELETE FROM tickets WHERE id=7", NULL, NULL, NULL),
+	       SQLITE_CONSTRAINT, "a rated ticket still cannot vanish (the foreign key holds)");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('tickets_wait',"
+			    "'tickets_counter','tickets_done','events_ticket','ratings_once',"
+			    "'ratings_day','ratings_at','kpi_counts')"),
+	       8, "the indexes are back, the new ones and the KPI table exist");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE '%_new'"), 0,
+	       "no half-done table is left");
+	kstore_close(&st);
+}
+
 int main(void)
 {
 	struct kstore st;
@@ -368,6 +429,7 @@ int main(void)
 	kstore_close(&st);
 	IS_INT(count_files(CORRUPT_RE), 2, "the earlier damaged file is not overwritten");
 
+	upgrade_from_3();
 	races();
 
 	char cmd[128];
