@@ -46,6 +46,12 @@
 			root.setAttribute("data-state", state);
 		}
 		if (j.title) document.title = j.title;
+		if (FINAL[j.state]) {
+			/* Nothing more will change: the notes about waiting go. */
+			var prio = document.getElementById("prio");
+			if (prio) prio.hidden = true;
+			if (auto) auto.hidden = true;
+		}
 	}
 
 	function schedule(ms) {
@@ -82,7 +88,7 @@
 				} else {
 					apply(j);
 				}
-				if (FINAL[j.state]) { if (auto) auto.hidden = true; return; }
+				if (FINAL[j.state]) return;
 				schedule(0);
 			})
 			.catch(function (e) {

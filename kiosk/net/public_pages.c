@@ -296,18 +296,6 @@ void pp_service(struct hbuf *b, const struct pp_ctx *c, const struct kservice *s
 		snprintf(line, sizeof line, is_en(c) ? "Information as of %s" : "ข้อมูล ณ วันที่ %s", date);
 		para(b, "verified", line);
 	}
-	/* The web can link where the kiosk cannot: the official sources of these facts. */
-	if (s->n_sources) {
-		hb_printf(b, "<p class=\"sources\">%s", tr(c, "แหล่งข้อมูล:", "Sources:"));
-		for (size_t i = 0; i < s->n_sources; i++) {
-			hb_puts(b, " <a rel=\"noopener\" href=\"");
-			hb_esc(b, s->sources[i]);
-			hb_puts(b, "\">");
-			hb_esc(b, s->sources[i]);
-			hb_puts(b, "</a>");
-		}
-		hb_puts(b, "</p>\n");
-	}
 	page_end(b, c);
 }
 
@@ -704,7 +692,7 @@ void pp_ticket(struct hbuf *b, const struct pp_ctx *c, const struct pp_ticket *t
 	pp_ticket_status(b, c, t);
 	hb_puts(b, "</div>\n");
 	if (live) {
-		hb_printf(b, "<p class=\"prio\">%s</p>\n",
+		hb_printf(b, "<p class=\"prio\" id=\"prio\">%s</p>\n",
 			  tr(c, "คิวพิเศษ (ผู้สูงอายุ ผู้พิการ สตรีมีครรภ์ พระภิกษุ) อาจได้รับเรียกก่อน "
 				"จำนวนคิวที่รออาจเพิ่มขึ้นได้",
 			     "Priority tickets (elderly, disabled, pregnant, monks) may be called first, so "

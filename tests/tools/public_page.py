@@ -45,7 +45,9 @@ def wait(p, expr, timeout=WAIT_LIMIT):
 
 
 def shot(p, path, w, mobile):
-    """The whole page, not just the first screen."""
+    """The whole page, not just the first screen (measured in a short viewport, since the
+    document is never shorter than the viewport it is in)."""
+    view(p, w, 400, mobile)
     h = safe_eval(p, "document.documentElement.scrollHeight") or 800
     view(p, w, min(int(h), 6000), mobile)
     data = p.cmd("Page.captureScreenshot", format="png")["data"]
@@ -113,7 +115,7 @@ def pages(base, shots, axe_path, paths):
                 view(p, w, 600, False)
                 r["overflow_%d" % w] = overflow(p)
             r["fonts_h1"] = thai_fonts(p, "h1")
-            r["fonts_main"] = thai_fonts(p, "main p")
+            r["fonts_main"] = thai_fonts(p, "main p:not([hidden])")
     return out
 
 
