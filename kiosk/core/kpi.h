@@ -12,6 +12,7 @@
 #ifndef KIOSK_KPI_H
 #define KIOSK_KPI_H
 
+#include "core/catalog.h"
 #include "core/err.h"
 #include "core/store.h"
 
@@ -33,5 +34,22 @@ const char *kpi_kind_name(enum kpi_kind kind);
  * (service NULL). -1 on a database error. */
 long kpi_sum(struct kstore *st, enum kpi_kind kind, const char *service, const char *from,
 	     const char *until);
+
+/* One visit at the kiosk (from leaving the attract screen until back there: Done, Home,
+ * the idle time-out, the card pulled). The first checklist opened counts one
+ * KPI_KIOSK_LOOKUP for its service; a visit that looked something up and took no
+ * ticket counts KPI_KIOSK_LOOKUP_NO_TICKET for the same service when it ends, so per
+ * service, users + look-ups without a ticket never counts one visit twice. Held in
+ * memory only, and only these flags: nothing about who. */
+struct kpi_visit {
+	int looked_up;              /* a checklist was opened */
+	int ticket;                 /* a ticket was issued */
+	char service[KCAT_ID_MAX];  /* of the first checklist */
+};
+kst kpi_visit_lookup(struct kpi_visit *v, struct kstore *st, const char *service,
+		     struct kerr *err);
+void kpi_visit_ticket(struct kpi_visit *v);
+/* Counts the look-up without a ticket if there was one, and starts a new visit. */
+kst kpi_visit_end(struct kpi_visit *v, struct kstore *st, struct kerr *err);
 
 #endif

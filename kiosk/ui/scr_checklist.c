@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "ui/card_glue.h"
 #include "ui/screens.h"
+#include "ui/ticketing.h"
 #include "ui/widgets.h"
 
 enum { ID_TICKET = 1, ID_BACK2, ID_PRIORITY };
@@ -39,6 +40,8 @@ static kst enter(struct ui_app *a, const char *arg)
 	const struct kconfig *cfg = ui_config(a);
 	st.s = cfg && arg ? kcatalog_find(&cfg->catalog, arg) : NULL;
 	st.scroll.offset = 0;
+	if (st.s) /* the study's KPI: a look-up, once per visit (core/kpi.h) */
+		ticketing_visit_lookup(ui_ticketing(a), st.s->id);
 	return st.s ? K_OK : K_EUSAGE;
 }
 

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "ui/card_glue.h"
 #include "ui/screens.h"
+#include "ui/ticketing.h"
 #include "ui/widgets.h"
 
 enum { ID_SVC0 = 1 }; /* + index in the catalogue */
@@ -29,6 +30,12 @@ static kst enter(struct ui_app *a, const char *arg)
 		return K_EUSAGE; /* nothing to choose from */
 	st.scroll.offset = 0;
 	return K_OK;
+}
+
+/* Every way back to the attract screen pops this one: the visit ends (core/kpi.h). */
+static void leave(struct ui_app *a)
+{
+	ticketing_visit_end(ui_ticketing(a));
 }
 
 static void draw(struct ui_app *a)
@@ -95,6 +102,7 @@ static int event(struct ui_app *a, const struct ui_event *e)
 const struct ui_screen_ops scr_services = {
 	.name = "services",
 	.enter = enter,
+	.leave = leave,
 	.draw = draw,
 	.event = event,
 };

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kpi.h"
 #include "core/store.h"
 #include "ui/app.h"
 #include "ui/ticket_render.h"
@@ -40,6 +41,7 @@ struct ticketing {
 	enum printer_status done_st;
 	char done_msg[KERR_MSG_MAX];
 	enum printer_status noticed; /* state staff were last told about */
+	struct kpi_visit visit;      /* the current visit's KPI flags (core/kpi.h) */
 };
 
 void ticketing_printer_opts(const struct kconfig *cfg, struct printer_opts *o)
@@ -213,7 +215,24 @@ void ticketing_close(struct ticketing *t)
 kst ticketing_issue(struct ticketing *t, const char *service, int priority,
 		    struct kticket_out *out, struct kerr *err)
 {
-	return kticket_issue(&t->q, t->data_dir, service, priority, out, err);
+	kst rc = kticket_issue(&t->q, t->data_dir, service, priority, out, err);
+	if (!rc)
+		kpi_visit_ticket(&t->visit);
+	return rc;
+}
+
+/* Counting is best effort: a busy database must never stand between a citizen and
+ * the checklist, and a scratch desk's visits are not real ones. */
+void ticketing_visit_lookup(struct ticketing *t, const char *service)
+{
+	if (t && !t->scratch && t->st_open)
+		kpi_visit_lookup(&t->visit, &t->st, service, NULL);
+}
+
+void ticketing_visit_end(struct ticketing *t)
+{
+	if (t && !t->scratch && t->st_open)
+		kpi_visit_end(&t->visit, &t->st, NULL);
 }
 
 enum ticketing_paper ticketing_print(struct ticketing *t, const struct kticket_out *out,

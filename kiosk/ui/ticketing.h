@@ -51,6 +51,10 @@ void ticketing_close(struct ticketing *t);
 
 kst ticketing_issue(struct ticketing *t, const char *service, int priority,
 		    struct kticket_out *out, struct kerr *err);
+/* The study's KPI (core/kpi.h): a checklist opened in this visit; the visit ended
+ * (the services screen left: Done, Home, Back, idle, card pulled). NULL t is fine. */
+void ticketing_visit_lookup(struct ticketing *t, const char *service);
+void ticketing_visit_end(struct ticketing *t);
 
 enum ticketing_paper {
 	TKP_NO_PRINTER, /* target none: the number on screen is the ticket */

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/export.h"
 #include "core/outbox.h"
 #include "core/rating.h"
 #include "tap.h"
@@ -161,6 +162,71 @@ static void rules(void)
 	rating_save(&q, &f, &err);
 	IS_INT(f.misuse, 0, "a rating ten minutes later is not");
 	IS_INT(count(&st, "SELECT COUNT(*) FROM ratings WHERE misuse<>0"), 2, "two flagged, all kept");
+
+	/* From the phone (the ticket page): the same rules, its own source and burst count. */
+	at("2026-11-25T10:00:00+07:00");
+	for (int i = 0; i < 3; i++) { /* three kiosk ratings in this minute */
+		served(&q, "personal-cert", b);
+		f = answers(b, 4, 4, 4, 4);
+		rating_save(&q, &f, &err);
+	}
+	served(&q, "personal-cert", b);
+	f = answers(b, 5, 4, 5, 4);
+	f.source = RATING_PHONE;
+	OK(rating_save(&q, &f, &err) == K_OK, "a phone rating is saved");
+	IS_INT(f.misuse, 0, "the kiosk's busy minute does not flag a phone's rating");
+	IS_INT(count(&st, "SELECT COUNT(*) FROM ratings WHERE source='phone'"), 1,
+	       "stored with source phone");
+	IS_INT(count(&st, "SELECT COUNT(*) FROM outbox o JOIN ratings r ON r.id=o.rating WHERE"
+			  " r.source='phone' AND o.state='pending'"), 1, "and queued for upload");
+	struct rating twice = answers(b, 1, 1, 1, 1);
+	twice.source = RATING_PHONE;
+	OK(rating_save(&q, &twice, &err) == K_EFAIL && strstr(err.msg, "already"),
+	   "a phone cannot rate the same ticket twice");
+	served(&q, "personal-cert", b);
+	kqueue_issue(&q, "personal-cert", 0, &is, &err);
+	twice = answers(is.t.number, 1, 1, 1, 1);
+	twice.source = RATING_PHONE;
+	OK(rating_save(&q, &twice, &err) == K_EFAIL, "nor a ticket still waiting");
+	OK(kqueue_cancel(&q, is.t.day, is.t.number, &t, &err) == K_OK &&
+		   rating_save(&q, &twice, &err) == K_EFAIL,
+	   "nor one that left the queue");
+	twice = answers(b, 1, 9, 1, 1);
+	twice.source = RATING_PHONE;
+	OK(rating_save(&q, &twice, &err) == K_EUSAGE, "a phone's score of 9 is refused");
+	twice = answers(b, 2, 2, 2, 2);
+	twice.source = RATING_PHONE;
+	twice.answer_ms = 300;
+	OK(rating_save(&q, &twice, &err) == K_OK && twice.misuse == RATING_MISUSE_FAST,
+	   "a phone's four answers in 0.3 s are flagged like the kiosk's");
+	for (int i = 0; i < 2; i++) {
+		served(&q, "personal-cert", b);
+		f = answers(b, 3, 3, 3, 3);
+		f.source = RATING_PHONE;
+		rating_save(&q, &f, &err);
+	}
+	OK(f.misuse & RATING_MISUSE_BURST, "the 4th phone rating within a minute is a burst too");
+
+	/* Staff see where each rating came from in the USB export. */
+	char xdir[96], cmd[160];
+	struct export_result xr;
+	snprintf(xdir, sizeof xdir, "%s/usb", dir);
+	snprintf(cmd, sizeof cmd, "mkdir -p %s", xdir);
+	if (system(cmd))
+		exit(2);
+	OK(export_ratings(&st, &cfg, xdir, "2026-11-25", "2026-11-25", &xr, &err) == K_OK,
+	   "export the day");
+	FILE *csv = fopen(xr.files[0], "r");
+	char line[2048];
+	int phone_rows = 0, typed_rows = 0;
+	while (csv && fgets(line, sizeof line, csv)) {
+		phone_rows += strstr(line, ",phone,") != NULL;
+		typed_rows += strstr(line, ",typed,") != NULL;
+	}
+	if (csv)
+		fclose(csv);
+	IS_INT(phone_rows, 4, "the CSV says phone for the phone's four ratings");
+	OK(typed_rows > 0, "and typed for the kiosk's");
 	kstore_close(&st);
 }
 
