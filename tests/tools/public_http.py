@@ -12,11 +12,13 @@ prints one JSON object.
       -> {"closed_after_s", "other_status", "other_ms"}
   public_http.py post URL BODY
       -> {"status", "body", "location"}
-  public_http.py latency URL N
+  public_http.py latency URL N [--xff]
       -> {"p50_ms", "p99_ms", "n"}: N sequential GETs on one keep-alive connection
-  public_http.py phones BASE PATHS_FILE N SECONDS [--xff]
+      (--xff: each as another phone behind the proxy)
+  public_http.py phones BASE PATHS_FILE N SECONDS [--xff] [--pid PID]
       N phones long-polling their ticket at once (one thread each) while SECONDS of plain
-      page requests are timed -> {"waiting", "rps", "p50_ms", "p99_ms", "errors", "busy"}
+      page requests are timed -> {"waiting", "rps", "p50_ms", "p99_ms", "errors", "busy",
+      "rss_mb", "threads"} (rss_mb, threads: of process PID while the phones wait)
 """
 import http.client, json, socket, statistics, sys, threading, time, urllib.error, urllib.parse, urllib.request
 
@@ -126,14 +128,15 @@ def post(url, body):
             "location": r.getheader("Location")}
 
 
-def latency(url, n):
+def latency(url, n, xff=False):
     u = urllib.parse.urlsplit(url)
     c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
     path = u.path + ("?" + u.query if u.query else "")
     ms = []
-    for _ in range(n):
+    for i in range(n):
+        h = {"X-Forwarded-For": "10.4.%d.%d" % (i >> 8 & 255, i & 255)} if xff else {}
         t0 = time.perf_counter()
-        c.request("GET", path)
+        c.request("GET", path, headers=h)
         r = c.getresponse()
         r.read()
         ms.append((time.perf_counter() - t0) * 1000)
@@ -142,7 +145,16 @@ def latency(url, n):
     return {"n": n, "p50_ms": pct(ms, 50), "p99_ms": pct(ms, 99)}
 
 
-def phones(base, paths_file, n, seconds, xff):
+def proc_status(pid):
+    """VmRSS in MB and the thread count of a process, or None."""
+    try:
+        f = dict(l.split(":", 1) for l in open("/proc/%s/status" % pid))
+        return round(int(f["VmRSS"].split()[0]) / 1024.0, 1), int(f["Threads"])
+    except (OSError, KeyError, ValueError):
+        return None, None
+
+
+def phones(base, paths_file, n, seconds, xff, pid=None):
     """n phones wait on their ticket's long-poll; meanwhile plain pages are fetched as fast
     as 8 clients can, and timed."""
     paths = [l.strip() for l in open(paths_file) if l.strip()]
@@ -191,13 +203,16 @@ def phones(base, paths_file, n, seconds, xff):
     while waiting[0] < n and time.time() < end:
         time.sleep(0.05)  # poll interval while the phones connect
     at_start = waiting[0]
-    ms, lock2 = [], threading.Lock()
+    ms, lock2, failed = [], threading.Lock(), [0]
     t_end = time.time() + seconds
 
     def client(k):
-        h = {"X-Forwarded-For": "10.2.0.%d" % k} if xff else {}
         c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        i = 0
         while time.time() < t_end:
+            # Each request another visitor (behind the proxy), as a crowd is.
+            i += 1
+            h = {"X-Forwarded-For": "10.%d.%d.%d" % (100 + k, i >> 8 & 255, i & 255)} if xff else {}
             t0 = time.perf_counter()
             try:
                 c.request("GET", "/services/personal-cert", headers=h)
@@ -211,7 +226,7 @@ def phones(base, paths_file, n, seconds, xff):
                 if ok:
                     ms.append((time.perf_counter() - t0) * 1000)
                 else:
-                    errors[0] += 1
+                    failed[0] += 1
 
     cs = [threading.Thread(target=client, args=(k,)) for k in range(8)]
     t0 = time.time()
@@ -220,8 +235,10 @@ def phones(base, paths_file, n, seconds, xff):
     for t in cs:
         t.join()
     dt = time.time() - t0
-    out = {"waiting": at_start, "waiting_end": waiting[0], "rps": round(len(ms) / dt, 1),
-           "p50_ms": pct(ms, 50), "p99_ms": pct(ms, 99), "errors": errors[0], "busy": busy[0]}
+    rss, threads = proc_status(pid) if pid else (None, None)
+    out = {"rss_mb": rss, "threads": threads, "waiting": at_start, "waiting_end": waiting[0], "rps": round(len(ms) / dt, 1),
+           "p50_ms": pct(ms, 50), "p99_ms": pct(ms, 99), "failed": failed[0],
+           "phone_errors": errors[0], "busy": busy[0]}
     stop.set()
     return out
 
@@ -236,9 +253,10 @@ if __name__ == "__main__":
     elif a[0] == "post":
         r = post(a[1], a[2])
     elif a[0] == "latency":
-        r = latency(a[1], int(a[2]))
+        r = latency(a[1], int(a[2]), "--xff" in a)
     elif a[0] == "phones":
-        r = phones(a[1], a[2], int(a[3]), float(a[4]), "--xff" in a)
+        r = phones(a[1], a[2], int(a[3]), float(a[4]), "--xff" in a,
+                   a[a.index("--pid") + 1] if "--pid" in a else None)
     else:
         sys.exit("unknown mode")
     print(json.dumps(r, ensure_ascii=False))
