@@ -96,6 +96,29 @@ is "$(curl -s -D - -o /dev/null "$B/" | grep -ci '^set-cookie')" 0 "no cookie, e
 inline=$(curl -s "$B/services/personal-cert" "$B/stats" "$B/" | grep -c -E '<script>|<style|style="|onclick=')
 is "$inline" 0 "no inline script or style in the pages"
 
+# Every text colour on its background, as the stylesheet pairs them: 7:1 or more, like the
+# kiosk's theme (axe checks the 4.5:1 of AA on the rendered pages below).
+low=$(python3 - "$ROOT/assets/public/public.css" <<'EOF2'
+import re, sys
+css = open(sys.argv[1], encoding="utf-8").read()
+v = dict(re.findall(r"--([a-z-]+):\s*(#[0-9A-Fa-f]{6})", css))
+v["white"] = "#FFFFFF"
+def lum(h):
+    c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+def ratio(a, b):
+    la, lb = sorted((lum(v[a]), lum(v[b])), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+pairs = [("text", "bg"), ("text", "panel"), ("muted", "bg"), ("muted", "panel"), ("green", "bg"),
+         ("green", "panel"), ("white", "green"), ("white", "red"), ("green-dark", "green-pale"),
+         ("note", "note-bg"), ("red", "panel")]
+low = ["%s/%s %.1f" % (a, b, ratio(a, b)) for a, b in pairs if ratio(a, b) < 7]
+print(" ".join(low) or "none", "(lowest %.1f:1)" % min(ratio(a, b) for a, b in pairs))
+EOF2
+)
+like "$low" "^none " "every text/background pair of the stylesheet is 7:1 or more $low"
+
 # Each checklist page is at most 50 KB before the font, in both languages.
 big=""
 for id in $(python3 -c 'import json,sys; print(" ".join(s["id"] for s in json.load(open(sys.argv[1]))["services"]))' "$TMP/config/services.json"); do
