@@ -4,6 +4,8 @@
  */
 #include "core/report.h"
 
+#include "core/kpi.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
@@ -44,7 +46,7 @@ static struct report_service *svc_slot(struct report *r, const char *id)
 	struct report_service *s = &r->svc[r->n_services++];
 	memset(s, 0, sizeof *s);
 	snprintf(s->id, sizeof s->id, "%s", id);
-	s->wait_min = s->service_min = -1;
+	s->wait_min = s->service_min = s->wait_median_min = -1;
 	return s;
 }
 
@@ -54,6 +56,48 @@ static double col_min(sqlite3_stmt *s, int col)
 }
 
 #define DURATION "done_at-IFNULL(served_at,called_at)"
+
+#define WAIT "called_at-issued_at"
+
+/* The median wait in minutes of the called tickets of from..until (one service or all),
+ * -1 when none: the middle one, or the mean of the middle two. Half the people waited
+ * less than this; unlike the mean, a few who waited all morning do not move it. */
+static double wait_median(struct kstore *st, const char *from, const char *until,
+			  const char *service)
+{
+	const char *where = " FROM tickets WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR"
+			    " service=?3) AND called_at IS NOT NULL AND called_at>=issued_at";
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
+	long long n = kstore_scalar(kstore_prep(st, sql, "sss", from, until, service), 0);
+	if (n <= 0)
+		return -1;
+	snprintf(sql, sizeof sql,
+		 "SELECT AVG(w) FROM (SELECT " WAIT " AS w%s ORDER BY w LIMIT ?4 OFFSET ?5)", where);
+	sqlite3_stmt *s = kstore_prep(st, sql, "sssll", from, until, service,
+				      (int64_t)(n % 2 ? 1 : 2), (int64_t)((n - 1) / 2));
+	double m = -1;
+	if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		m = sqlite3_column_double(s, 0) / 60.0;
+	sqlite3_finalize(s);
+	return m;
+}
+
+/* The study's KPI for one service or all (service NULL), docs/kpi.md. Counts that cannot
+ * be read are 0: the report still shows users and ratings. */
+static void kpi_figures(struct kstore *st, const char *from, const char *until,
+			const char *service, long *kiosk, long *web, long *pages, long *no_ticket)
+{
+	long v[4];
+	const enum kpi_kind k[4] = {KPI_KIOSK_LOOKUP, KPI_WEB_CHECKLIST, KPI_TICKET_PAGE,
+				    KPI_KIOSK_LOOKUP_NO_TICKET};
+	for (int i = 0; i < 4; i++) {
+		v[i] = kpi_sum(st, k[i], service, from, until);
+		if (v[i] < 0)
+			v[i] = 0;
+	}
+	*kiosk = v[0], *web = v[1], *pages = v[2], *no_ticket = v[3];
+}
 
 kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 		 const char *until, int include_flagged, struct report *r, struct kerr *err)
@@ -82,7 +126,8 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 		return rc;
 	s = kstore_prep(st,
 			"SELECT day, COUNT(*), SUM(state='done'), SUM(state='no_show'), SUM(priority),"
-			" SUM(simulated) FROM tickets WHERE day BETWEEN ? AND ? GROUP BY day",
+			" SUM(simulated), SUM(state='cancelled') FROM tickets WHERE day BETWEEN ? AND ?"
+			" GROUP BY day",
 			"ss", from, until);
 	while (s && sqlite3_step(s) == SQLITE_ROW) {
 		int y, m, d;
@@ -99,6 +144,7 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 		r->no_show += sqlite3_column_int(s, 3);
 		r->priority += sqlite3_column_int(s, 4);
 		r->simulated += sqlite3_column_int(s, 5);
+		r->cancelled += sqlite3_column_int(s, 6);
 	}
 	if (!s)
 		goto dberr;
@@ -127,7 +173,8 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 			"SELECT service, COUNT(*), SUM(state='done'), SUM(state='no_show'),"
 			" AVG(CASE WHEN called_at>=issued_at THEN called_at-issued_at END),"
 			" AVG(CASE WHEN state='done' AND " DURATION " BETWEEN 0 AND ? THEN " DURATION
-			" END) FROM tickets WHERE day BETWEEN ? AND ? GROUP BY service",
+			" END), SUM(state='cancelled') FROM tickets WHERE day BETWEEN ? AND ?"
+			" GROUP BY service",
 			"iss", REPORT_MAX_DURATION_S, from, until);
 	while (s && sqlite3_step(s) == SQLITE_ROW) {
 		struct report_service *v = svc_slot(r, (const char *)sqlite3_column_text(s, 0));
@@ -138,6 +185,7 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 		v->no_show = sqlite3_column_int(s, 3);
 		v->wait_min = col_min(s, 4);
 		v->service_min = col_min(s, 5);
+		v->cancelled = sqlite3_column_int(s, 6);
 	}
 	if (!s)
 		goto dberr;
@@ -167,8 +215,9 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 	sqlite3_finalize(s);
 	sat_bands(&r->sat);
 	s = kstore_prep(st,
-			"SELECT service, COUNT(*), AVG(process), AVG(staff), AVG(facility), AVG(overall)"
-			" FROM ratings WHERE day BETWEEN ? AND ? AND (misuse=0 OR ?) GROUP BY service",
+			"SELECT service, COUNT(*), AVG(process), AVG(staff), AVG(facility), AVG(overall),"
+			" SUM(source='phone') FROM ratings WHERE day BETWEEN ? AND ? AND (misuse=0 OR ?)"
+			" GROUP BY service",
 			"ssi", from, until, include_flagged ? 1 : 0);
 	while (s && sqlite3_step(s) == SQLITE_ROW) {
 		struct report_service *v = svc_slot(r, (const char *)sqlite3_column_text(s, 0));
@@ -180,12 +229,34 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 			v->sat.all += v->sat.mean[d] / RATING_DIMS;
 		}
 		sat_bands(&v->sat);
+		v->ratings_phone = sqlite3_column_int(s, 6);
+		v->participants = v->sat.n;
+		r->ratings_phone += v->ratings_phone;
 	}
 	if (!s)
 		goto dberr;
 	sqlite3_finalize(s);
 	r->flagged = kstore_scalar(kstore_prep(st, "SELECT COUNT(*) FROM ratings WHERE day BETWEEN"
 						   " ? AND ? AND misuse<>0", "ss", from, until), 0);
+
+	/* The study's KPI (docs/kpi.md): people who used a service (users), looked
+	 * something up or took part. Counting is anonymous, so people cannot be matched
+	 * across channels: combined adds only what cannot be a ticket holder already. */
+	r->participants = r->sat.n;
+	r->wait_median_min = wait_median(st, from, until, NULL);
+	kpi_figures(st, from, until, NULL, &r->lookups_kiosk, &r->lookups_web, &r->ticket_pages,
+		    &r->lookups_no_ticket);
+	r->lookups = r->lookups_kiosk + r->lookups_web + r->ticket_pages;
+	r->combined = r->users + r->lookups_no_ticket + r->lookups_web;
+	for (int i = 0; i < r->n_services; i++) {
+		struct report_service *v = &r->svc[i];
+		long no_ticket;
+		v->wait_median_min = wait_median(st, from, until, v->id);
+		kpi_figures(st, from, until, v->id, &v->lookups_kiosk, &v->lookups_web,
+			    &v->ticket_pages, &no_ticket);
+		v->lookups = v->lookups_kiosk + v->lookups_web + v->ticket_pages;
+		v->combined = v->users + no_ticket + v->lookups_web;
+	}
 	kstore_exec(st, "COMMIT", NULL);
 	r->response_rate = r->served ? (double)r->sat.n / (double)r->served : 0;
 	return K_OK;
@@ -210,7 +281,7 @@ kst report_month(struct kstore *st, const struct kconfig *cfg, int year, int mon
 	out->year = year;
 	out->month = month;
 	out->target = REPORT_TARGET_USERS;
-	out->target_met = out->users >= REPORT_TARGET_USERS;
+	out->target_met = out->combined >= REPORT_TARGET_USERS;
 	return K_OK;
 }
 
@@ -261,6 +332,17 @@ json_t *report_json(const struct report *r, const struct kconfig *cfg)
 					"wait_minutes", num_or_null(v->wait_min, v->wait_min >= 0),
 					"service_minutes", num_or_null(v->service_min, v->service_min >= 0),
 					"satisfaction", sat_json(&v->sat)));
+		json_t *o = json_array_get(svcs, json_array_size(svcs) - 1);
+		json_object_update_new(
+			o, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "lookups",
+				     (json_int_t)v->lookups, "lookups_kiosk",
+				     (json_int_t)v->lookups_kiosk, "lookups_web",
+				     (json_int_t)v->lookups_web, "ticket_pages",
+				     (json_int_t)v->ticket_pages, "participants",
+				     (json_int_t)v->participants, "ratings_phone",
+				     (json_int_t)v->ratings_phone, "combined", (json_int_t)v->combined,
+				     "cancelled", (json_int_t)v->cancelled, "wait_median_minutes",
+				     num_or_null(v->wait_median_min, v->wait_median_min >= 0)));
 	}
 	for (int k = 0; k < RATING_DIMS; k++)
 		json_object_set_new(dist, rating_dim_key((enum rating_dim)k),
@@ -280,6 +362,17 @@ json_t *report_json(const struct report *r, const struct kconfig *cfg)
 		(json_int_t)r->flagged, "flagged_included", r->include_flagged, "per_day", days,
 		"simulated_tickets", (json_int_t)r->simulated);
 	json_object_set_new(j, "services", svcs);
+	/* The study's KPI, defined in docs/kpi.md. */
+	json_object_update_new(
+		j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "lookups",
+			     (json_int_t)r->lookups, "lookups_kiosk", (json_int_t)r->lookups_kiosk,
+			     "lookups_web", (json_int_t)r->lookups_web, "ticket_pages",
+			     (json_int_t)r->ticket_pages, "lookups_no_ticket",
+			     (json_int_t)r->lookups_no_ticket, "participants",
+			     (json_int_t)r->participants, "ratings_phone", (json_int_t)r->ratings_phone,
+			     "combined", (json_int_t)r->combined, "cancelled", (json_int_t)r->cancelled,
+			     "wait_median_minutes",
+			     num_or_null(r->wait_median_min, r->wait_median_min >= 0)));
 	if (r->month) {
 		snprintf(month, sizeof month, "%04d-%02d", r->year % 10000, r->month % 100);
 		json_object_set_new(j, "month", json_string(month));
@@ -300,7 +393,7 @@ static void fmt_min(char *out, size_t cap, double v)
 void report_text(const struct report *r, const struct kconfig *cfg, const char *lang, FILE *f)
 {
 	int en = lang && !strcmp(lang, "en");
-	char name[64], w[16], sv[16];
+	char name[64], w[16], sv[16], md[16];
 	static const char *const dim_th[RATING_DIMS] = {"ขั้นตอนการให้บริการ", "เจ้าหน้าที่",
 							  "สิ่งอำนวยความสะดวก", "ภาพรวม"};
 
@@ -310,13 +403,23 @@ void report_text(const struct report *r, const struct kconfig *cfg, const char *
 		snprintf(name, sizeof name, "%s - %s", r->from, r->until);
 	fmt_min(w, sizeof w, r->wait_min);
 	fmt_min(sv, sizeof sv, r->service_min);
+	fmt_min(md, sizeof md, r->wait_median_min);
 	if (en) {
 		fprintf(f, "Usage and satisfaction, %s, %s\n", cfg->office_name_en, name);
-		fprintf(f, "Users: %ld", r->users);
+		fprintf(f, "Users: %ld (tickets); served %ld, no-show %ld, left the queue %ld, priority %ld\n",
+			r->users, r->served, r->no_show, r->cancelled, r->priority);
+		fprintf(f, "Look-ups: %ld (kiosk %ld, %ld of them without a ticket; web checklists %ld;"
+			   " ticket pages %ld)\n", r->lookups, r->lookups_kiosk, r->lookups_no_ticket,
+			r->lookups_web, r->ticket_pages);
+		fprintf(f, "Participants: %ld (ratings; %ld from phones)\n", r->participants,
+			r->ratings_phone);
+		fprintf(f, "Combined: %ld (users + kiosk look-ups without a ticket + web checklists)",
+			r->combined);
 		if (r->month)
 			fprintf(f, " (target >= %d a month: %s)", r->target, r->target_met ? "met" : "NOT met");
-		fprintf(f, "; served %ld, no-show %ld, priority %ld\n", r->served, r->no_show, r->priority);
-		fprintf(f, "Mean wait %s min (longest %ld), mean service %s min\n", w, r->wait_max_min, sv);
+		fprintf(f, "\n");
+		fprintf(f, "Mean wait %s min (median %s, longest %ld), mean service %s min\n", w, md,
+			r->wait_max_min, sv);
 		fprintf(f, "Satisfaction: %ld ratings (%.0f%% of those served)", r->sat.n,
 			r->response_rate * 100);
 		if (r->flagged)
@@ -329,14 +432,20 @@ void report_text(const struct report *r, const struct kconfig *cfg, const char *
 		fprintf(f, "  %-10s %.2f  %s\n", "all", r->sat.all, rating_band_label(r->sat.band_all, "en"));
 	} else {
 		fprintf(f, "รายงานการใช้บริการและความพึงพอใจ %s เดือน%s\n", cfg->office_name_th, name);
-		fprintf(f, "ผู้ใช้บริการ %ld คน", r->users);
+		fprintf(f, "ผู้รับบัตรคิว %ld คน รับบริการแล้ว %ld ไม่มาตามเรียก %ld ยกเลิกคิว %ld คิวพิเศษ %ld\n",
+			r->users, r->served, r->no_show, r->cancelled, r->priority);
+		fprintf(f, "การค้นหาข้อมูล %ld ครั้ง (ที่ตู้ %ld ในจำนวนนี้ไม่รับบัตรคิว %ld, รายการเอกสารบนเว็บ %ld,"
+			   " หน้าติดตามคิว %ld)\n", r->lookups, r->lookups_kiosk, r->lookups_no_ticket,
+			r->lookups_web, r->ticket_pages);
+		fprintf(f, "ผู้ร่วมประเมิน %ld คน (จากโทรศัพท์ %ld)\n", r->participants, r->ratings_phone);
+		fprintf(f, "ผู้ใช้บริการรวม %ld คน (ผู้รับบัตรคิว + ผู้ค้นหาที่ตู้โดยไม่รับบัตรคิว + รายการเอกสารบนเว็บ)",
+			r->combined);
 		if (r->month)
 			fprintf(f, " (เป้าหมายอย่างน้อย %d คนต่อเดือน: %s)", r->target,
 				r->target_met ? "บรรลุ" : "ไม่บรรลุ");
-		fprintf(f, " รับบริการแล้ว %ld ไม่มาตามเรียก %ld คิวพิเศษ %ld\n", r->served, r->no_show,
-			r->priority);
-		fprintf(f, "เวลารอเฉลี่ย %s นาที (นานที่สุด %ld นาที) เวลาให้บริการเฉลี่ย %s นาที\n", w,
-			r->wait_max_min, sv);
+		fprintf(f, "\n");
+		fprintf(f, "เวลารอเฉลี่ย %s นาที (มัธยฐาน %s นาที นานที่สุด %ld นาที) เวลาให้บริการเฉลี่ย %s นาที\n",
+			w, md, r->wait_max_min, sv);
 		fprintf(f, "ความพึงพอใจ: ผู้ตอบ %ld คน (%.0f%% ของผู้รับบริการ)", r->sat.n,
 			r->response_rate * 100);
 		if (r->flagged)

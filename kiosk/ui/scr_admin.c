@@ -527,25 +527,28 @@ static int figures(struct ui_app *a, int x, int y, int w, const char *month)
 {
 	const struct ui_theme *t = ui_theme(a);
 	const struct report *r[2] = {&st.today, &st.month};
-	const char *what[4] = {ui_tr(a, "ผู้ใช้บริการ (บัตรคิว)", "Visitors (tickets)"),
-			       ui_tr(a, "รับบริการแล้ว", "Served"), ui_tr(a, "ผลประเมิน", "Ratings"),
-			       ui_tr(a, "ความพึงพอใจเฉลี่ย (เต็ม 5)", "Mean satisfaction (of 5)")};
+	enum { ROWS = 5 };
+	const char *what[ROWS] = {ui_tr(a, "ผู้ใช้บริการ (บัตรคิว)", "Visitors (tickets)"),
+				  ui_tr(a, "รับบริการแล้ว", "Served"), ui_tr(a, "ผลประเมิน", "Ratings"),
+				  ui_tr(a, "ความพึงพอใจเฉลี่ย (เต็ม 5)", "Mean satisfaction (of 5)"),
+				  ui_tr(a, "ค้นหาข้อมูล (ตู้ เว็บ โทรศัพท์)", "Look-ups (kiosk, web, phone)")};
 	int g = ui_sz(a, 16), ip = ui_sz(a, 20);
 	int c0 = (w - 2 * ip) * 34 / 100, c1 = (w - 2 * ip - c0 - 2 * g) / 2;
 	int xs[3] = {x + ip, x + ip + c0 + g, x + ip + c0 + c1 + 2 * g};
 	int y0 = y, h = 0;
 	/* Measure first: the panel goes under the rows. */
-	char v[4][2][96];
+	char v[ROWS][2][96];
 	for (int k = 0; k < 2; k++) {
+		snprintf(v[4][k], sizeof v[4][k], "%ld", r[k]->lookups); /* docs/kpi.md */
 		snprintf(v[0][k], sizeof v[0][k], "%ld", r[k]->users);
 		snprintf(v[1][k], sizeof v[1][k], "%ld", r[k]->served);
 		snprintf(v[2][k], sizeof v[2][k], "%ld", r[k]->sat.n);
 		sat_text(a, &r[k]->sat, v[3][k], sizeof v[3][k]);
 	}
 	int hh = ui_label_height(a, c1, month, UI_F_BODY);
-	int rh[4];
+	int rh[ROWS];
 	h = 2 * ip + hh + g;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < ROWS; i++) {
 		rh[i] = ui_label_height(a, c0, what[i], UI_F_BODY);
 		for (int k = 0; k < 2; k++) {
 			int vh = ui_label_height(a, c1, v[i][k], UI_F_HEAD);
@@ -558,7 +561,7 @@ static int figures(struct ui_app *a, int x, int y, int w, const char *month)
 	ui_label(a, (SDL_Rect){xs[1], y, c1, 0}, ui_tr(a, "วันนี้", "Today"), UI_F_BODY, t->muted, TEXT_RIGHT);
 	ui_label(a, (SDL_Rect){xs[2], y, c1, 0}, month, UI_F_BODY, t->muted, TEXT_RIGHT);
 	y += hh + g;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < ROWS; i++) {
 		/* Each cell centred on the row: words and figures share a middle line. */
 		int lh = ui_label_height(a, c0, what[i], UI_F_BODY);
 		ui_label(a, (SDL_Rect){xs[0], y + (rh[i] - lh) / 2, c0, 0}, what[i], UI_F_BODY,
@@ -569,7 +572,7 @@ static int figures(struct ui_app *a, int x, int y, int w, const char *month)
 				 t->panel_text, TEXT_RIGHT);
 		}
 		y += rh[i] + g;
-		if (i < 3)
+		if (i < ROWS - 1)
 			ui_fill(a, (SDL_Rect){x + ip, y - g / 2, w - 2 * ip, 1}, t->divider, 0);
 	}
 	return y + ip - g - y0;
@@ -589,17 +592,18 @@ static int draw_overview(struct ui_app *a, int x, int y, int w)
 	y += section(a, x, y, w, ui_tr(a, "ภาพรวมการให้บริการ", "At a glance"));
 	y += figures(a, x, y, w, mname) + 2 * g;
 
-	/* The district's target: a bar to REPORT_TARGET_USERS visitors. */
+	/* The district's target: a bar to REPORT_TARGET_USERS visitors, counted as the study
+	 * does (the combined figure of docs/kpi.md). */
 	if (ui_lang(a) == UI_EN)
-		snprintf(buf, sizeof buf, "Target: %ld of %d visitors this month%s", st.month.users,
+		snprintf(buf, sizeof buf, "Target: %ld of %d visitors this month%s", st.month.combined,
 			 st.month.target, st.month.target_met ? " - reached" : "");
 	else
-		snprintf(buf, sizeof buf, "เป้าหมาย: ผู้ใช้บริการ %ld จาก %d คนต่อเดือน%s", st.month.users,
+		snprintf(buf, sizeof buf, "เป้าหมาย: ผู้ใช้บริการ %ld จาก %d คนต่อเดือน%s", st.month.combined,
 			 st.month.target, st.month.target_met ? " (ถึงเป้าแล้ว)" : "");
 	y += ui_label(a, (SDL_Rect){x, y, w, 0}, buf, UI_F_BODY, t->text, TEXT_LEFT) + ui_sz(a, 8);
 	int bh = ui_sz(a, 36);
 	long tgt = st.month.target > 0 ? st.month.target : REPORT_TARGET_USERS;
-	int fw = (int)((long long)w * (st.month.users > tgt ? tgt : st.month.users) / tgt);
+	int fw = (int)((long long)w * (st.month.combined > tgt ? tgt : st.month.combined) / tgt);
 	ui_fill(a, (SDL_Rect){x, y, w, bh}, t->divider, 10);
 	if (fw > 0)
 		ui_fill(a, (SDL_Rect){x, y, fw, bh}, t->btn_bg, 10);

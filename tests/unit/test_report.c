@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/kpi.h"
 #include "core/report.h"
 #include "tap.h"
 
@@ -35,8 +36,17 @@ static void ticket(struct kstore *st, const char *day, int seq, const char *svc,
 		printf("# %s\n", err.msg);
 }
 
+static void rate_from(struct kstore *st, int64_t tid, const char *day, const char *svc, int p,
+		      int s, int f, int o, int misuse, enum rating_source src);
+
 static void rate(struct kstore *st, int64_t tid, const char *day, const char *svc, int p, int s,
 		 int f, int o, int misuse)
+{
+	rate_from(st, tid, day, svc, p, s, f, o, misuse, RATING_TYPED);
+}
+
+static void rate_from(struct kstore *st, int64_t tid, const char *day, const char *svc, int p,
+		      int s, int f, int o, int misuse, enum rating_source src)
 {
 	struct rating r;
 	struct kerr err;
@@ -49,7 +59,7 @@ static void rate(struct kstore *st, int64_t tid, const char *day, const char *sv
 	r.at = T("2026-11-02T12:00:00+07:00");
 	r.score[0] = p, r.score[1] = s, r.score[2] = f, r.score[3] = o;
 	r.misuse = misuse;
-	r.source = RATING_TYPED;
+	r.source = src;
 	if (rating_insert(st, &r, 1, &err))
 		printf("# %s\n", err.msg);
 }
@@ -57,6 +67,104 @@ static void rate(struct kstore *st, int64_t tid, const char *day, const char *sv
 static int near(double a, double b)
 {
 	return fabs(a - b) < 1e-9;
+}
+
+/* September 2026: the study's KPI (docs/kpi.md) on hand-made data. */
+static void kpi_month(struct kstore *st)
+{
+	static struct report r;
+	struct kerr err;
+	const char *waits[5] = {"09:00", "09:10", "09:20", "09:30", "10:00"};
+
+	kstore_begin(st, &err);
+	for (int i = 0; i < 5; i++) { /* waits 0, 10, 20, 30, 60 min: mean 24, median 20 */
+		char called[40];
+		snprintf(called, sizeof called, "2026-09-01T%s:00+07:00", waits[i]);
+		ticket(st, "2026-09-01", 500 + i, "personal-cert", "done", "2026-09-01T09:00:00+07:00",
+		       called, NULL, "2026-09-01T11:00:00+07:00");
+	}
+	ticket(st, "2026-09-01", 600, "personal-cert", "cancelled", "2026-09-01T09:00:00+07:00", NULL,
+	       NULL, NULL);
+	int64_t first = kstore_scalar(kstore_prep(st, "SELECT MIN(id) FROM tickets WHERE day="
+						      "'2026-09-01'", ""), 0);
+	rate_from(st, first, "2026-09-01", "personal-cert", 5, 5, 5, 5, 0, RATING_PHONE);
+	rate_from(st, first + 1, "2026-09-01", "personal-cert", 4, 4, 4, 4, 0, RATING_QR);
+	rate_from(st, first + 2, "2026-09-01", "personal-cert", 1, 1, 1, 1, RATING_MISUSE_BURST,
+		  RATING_PHONE);
+	kstore_commit(st, &err);
+	setenv("KIOSK_NOW", "2026-09-02T10:00:00+07:00", 1);
+	struct {
+		enum kpi_kind k;
+		const char *svc;
+		int n;
+	} counts[] = {{KPI_KIOSK_LOOKUP, "personal-cert", 2}, {KPI_KIOSK_LOOKUP, "marital-status", 1},
+		      {KPI_KIOSK_LOOKUP_NO_TICKET, "marital-status", 1},
+		      {KPI_WEB_CHECKLIST, "personal-cert", 3}, {KPI_WEB_CHECKLIST, "marital-status", 1},
+		      {KPI_TICKET_PAGE, "personal-cert", 5}};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		for (int n = 0; n < counts[i].n; n++)
+			kpi_count(st, counts[i].k, counts[i].svc, &err);
+	setenv("KIOSK_NOW", "2026-11-30T18:00:00+07:00", 1);
+
+	IS_INT(report_month(st, &cfg, 2026, 9, 0, &r, &err), K_OK, "report for 2026-09");
+	IS_INT(r.users, 6, "6 users: every ticket issued, the cancelled one too");
+	IS_INT(r.cancelled, 1, "1 left the queue, counted apart");
+	IS_INT(r.served + r.no_show, 5, "and neither served nor a no-show");
+	OK(near(r.wait_min, 24.0), "mean wait 24 min (got %.2f)", r.wait_min);
+	OK(near(r.wait_median_min, 20.0), "median wait 20 min: the hour-long wait does not pull it");
+	IS_INT(r.lookups_kiosk, 3, "3 kiosk look-ups");
+	IS_INT(r.lookups_web, 4, "4 web checklist views");
+	IS_INT(r.ticket_pages, 5, "5 ticket page views");
+	IS_INT(r.lookups, 12, "12 look-ups in all");
+	IS_INT(r.lookups_no_ticket, 1, "1 kiosk look-up without a ticket");
+	IS_INT(r.participants, 2, "2 participants: the flagged phone rating is left out");
+	IS_INT(r.ratings_phone, 1, "1 of them from a phone");
+	IS_INT(r.combined, 11, "combined = 6 users + 1 look-up without a ticket + 4 web views");
+	IS_INT(r.svc[0].combined, 9, "personal-cert: 6 + 0 + 3");
+	IS_INT(r.svc[1].combined, 2, "marital-status: 0 + 1 + 1");
+	long sum = 0;
+	for (int i = 0; i < r.n_services; i++)
+		sum += r.svc[i].combined;
+	IS_INT(sum, r.combined, "per service adds up to the combined figure");
+	IS_INT(r.svc[0].ratings_phone, 1, "personal-cert: 1 phone rating");
+	IS_INT(r.svc[0].cancelled, 1, "personal-cert: 1 cancelled");
+	OK(near(r.svc[0].wait_median_min, 20.0), "personal-cert: median wait 20");
+	OK(r.svc[1].wait_median_min < 0, "marital-status: no median without a called ticket");
+	IS_INT(r.target_met, 0, "11: the target is not met");
+
+	json_t *j = report_json(&r, &cfg);
+	IS_INT(json_integer_value(json_object_get(j, "combined")), 11, "JSON: combined");
+	IS_INT(json_integer_value(json_object_get(j, "lookups")), 12, "JSON: lookups");
+	IS_INT(json_integer_value(json_object_get(j, "participants")), 2, "JSON: participants");
+	IS_INT(json_integer_value(json_object_get(j, "cancelled")), 1, "JSON: cancelled");
+	OK(near(json_real_value(json_object_get(j, "wait_median_minutes")), 20.0),
+	   "JSON: wait_median_minutes");
+	IS_INT(json_integer_value(json_object_get(json_array_get(json_object_get(j, "services"), 1),
+						  "combined")),
+	       2, "JSON: per service combined");
+	json_decref(j);
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&txt, &len);
+	report_text(&r, &cfg, "en", f);
+	fclose(f);
+	OK(strstr(txt, "Combined: 11") && strstr(txt, "target >= 300 a month: NOT met"),
+	   "text: the combined figure against the target");
+	OK(strstr(txt, "Look-ups: 12") && strstr(txt, "Participants: 2"),
+	   "text: look-ups and participants");
+	free(txt);
+	f = open_memstream(&txt, &len);
+	report_text(&r, &cfg, "th", f);
+	fclose(f);
+	OK(strstr(txt, "ผู้ใช้บริการรวม 11 คน") && strstr(txt, "ยกเลิกคิว 1"),
+	   "Thai text: combined and cancelled");
+	free(txt);
+
+	/* 289 more web views (people who never came in) reach the target with 6 tickets. */
+	kstore_exec(st, "UPDATE kpi_counts SET n=n+289 WHERE kind='web_checklist' AND"
+			" service='marital-status'", &err);
+	report_month(st, &cfg, 2026, 9, 0, &r, &err);
+	IS_INT(r.combined * 10 + r.target_met, 3001, "combined 300: met, with 6 tickets");
 }
 
 int main(void)
@@ -152,6 +260,8 @@ int main(void)
 	       NULL, NULL);
 	report_month(&st, &cfg, 2026, 11, 0, &r, &err);
 	IS_INT(r.users * 10 + r.target_met, 3001, "300 users: met");
+
+	kpi_month(&st);
 
 	IS_INT(report_month(&st, &cfg, 2026, 13, 0, &r, &err), K_EUSAGE, "month 13 is refused");
 	IS_INT(report_range(&st, &cfg, "2026-11-05", "2026-11-01", 0, &r, &err), K_EUSAGE,
