@@ -280,6 +280,32 @@ r=$(python3 $HT post "$B$LP" "confirm=yes")
 is "$(jq_ "$r" "d['status']")" 409 "leaving twice: 409"
 like "$(jq_ "$r" "d['body']")" "กลับไปที่บัตรคิว" "with a way back to the ticket"
 
+# /services/ID views are counted as web look-ups (the study's KPI), HEAD requests are not.
+lw() { "$K" --json report --month 2026-11 | python3 -c 'import json,sys; print(json.load(sys.stdin)["lookups_web"])'; }
+w0=$(lw)
+curl -s -o /dev/null "$B/services/marital-status"; curl -s -o /dev/null "$B/services/marital-status?lang=en"
+curl -s -o /dev/null -I "$B/services/marital-status"
+is "$(lw)" "$((w0 + 2))" "two checklist views on the web: two look-ups ($w0 -> $(lw)); a HEAD is not one"
+
+# /stats shows the figures of kiosk report (it is recomputed at most every 5 s: wait for it).
+stats_match() {
+	python3 - "$B/stats?lang=en" "$("$K" --json report --month 2026-11)" <<'EOF2'
+import html, json, re, sys, urllib.request
+page = urllib.request.urlopen(sys.argv[1]).read().decode()
+rep = json.loads(sys.argv[2])
+rows = {html.unescape(k): v for k, v in re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', page)}
+want = {"Served at a counter (tickets)": rep["users"], "Look-ups (kiosk, website, ticket page)": rep["lookups"],
+        "People who rated the service": rep["participants"], "All users (counted against the target)": rep["combined"]}
+bad = ["%s: page %s, report %s" % (k, rows.get(k), v) for k, v in want.items() if rows.get(k) != str(v)]
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+EOF2
+}
+wait_for "/stats to show kiosk report's figures" stats_match
+ok $? "/stats shows the month's users, look-ups, participants and combined figure of kiosk report"
+like "$(curl -s "$B/stats")" '<svg class="chart"[^>]*role="img"' "with the users-per-day chart as an SVG image"
+like "$(curl -s "$B/stats")" "จากเป้าหมาย 300 คนต่อเดือน" "against the target of 300 a month"
+
 # --- every page in Chromium: phone and desktop, axe-core, reflow, Sarabun --------------
 A4=$(sqlite3 "$KIOSK_DATA/kiosk.db" "SELECT number FROM tickets WHERE number='A004'")
 PAGES=(/ /?lang=en /services/ /services/?lang=en /services/personal-cert /services/personal-cert?lang=en
