@@ -35,6 +35,7 @@ static const struct setting settings[] = {
 	S("office", "name_th", office_name_th, 1),
 	S("office", "name_en", office_name_en, 1),
 	S("office", "phone", office_phone, 0),
+	S("office", "email", office_email, 0),
 	S("kiosk", "id", kiosk_id, 1),
 	{"kiosk", "language", T_LANG, offsetof(struct kconfig, language), 3, 0, 0, 0},
 	I("kiosk", "idle_seconds", idle_seconds, 10, 3600, 0),

@@ -27,6 +27,7 @@ struct kconfig {
 	char office_name_th[KCONF_TEXT_MAX];
 	char office_name_en[KCONF_TEXT_MAX];
 	char office_phone[KCONF_ID_MAX];     /* complaint line printed on tickets; may be "" */
+	char office_email[KCONF_TEXT_MAX];   /* open data maintainer's e-mail (CKAN); may be "" */
 	/* [kiosk] */
 	char kiosk_id[KCONF_ID_MAX];
 	char language[3];                    /* "th" or "en": the default language */

@@ -66,7 +66,7 @@ void export_period(enum export_period p, int64_t now, char from[KCLOCK_DATE_MAX]
 	}
 }
 
-static void buf_add(struct export_buf *b, const char *s, size_t n)
+void export_buf_add(struct export_buf *b, const char *s, size_t n)
 {
 	if (b->oom)
 		return;
@@ -89,7 +89,7 @@ static void buf_add(struct export_buf *b, const char *s, size_t n)
 
 static void buf_str(struct export_buf *b, const char *s)
 {
-	buf_add(b, s, strlen(s));
+	export_buf_add(b, s, strlen(s));
 }
 
 void export_buf_free(struct export_buf *b)
@@ -108,16 +108,16 @@ void export_csv_field(struct export_buf *b, const char *s)
 		buf_str(b, s);
 		return;
 	}
-	buf_add(b, "\"", 1);
+	export_buf_add(b, "\"", 1);
 	if (guard)
-		buf_add(b, "'", 1);
+		export_buf_add(b, "'", 1);
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			buf_add(b, "\"\"", 2);
+			export_buf_add(b, "\"\"", 2);
 		else
-			buf_add(b, p, 1);
+			export_buf_add(b, p, 1);
 	}
-	buf_add(b, "\"", 1);
+	export_buf_add(b, "\"", 1);
 }
 
 /* The message for a failed write, naming the likely cause in both languages. */
@@ -192,13 +192,13 @@ static kst build(struct kstore *st, const struct kconfig *cfg, const char *from,
 	json_t *root, *arr = json_array();
 	sqlite3_stmt *s;
 
-	buf_add(csv, "\xef\xbb\xbf", 3); /* BOM: Excel then reads UTF-8, not the ANSI code page */
+	export_buf_add(csv, "\xef\xbb\xbf", 3); /* BOM: Excel then reads UTF-8, not the ANSI code page */
 	for (int i = 0; i < CSV_COLS; i++) {
 		if (i)
-			buf_add(csv, ",", 1);
+			export_buf_add(csv, ",", 1);
 		export_csv_field(csv, csv_header[i]);
 	}
-	buf_add(csv, "\r\n", 2);
+	export_buf_add(csv, "\r\n", 2);
 	s = kstore_prep(st,
 			"SELECT r.id, r.day, r.at, r.ticket, r.service, r.process, r.staff, r.facility,"
 			" r.overall, IFNULL(r.comment,''), r.lang, r.source, r.misuse, IFNULL(o.state,'')"
@@ -240,10 +240,10 @@ static kst build(struct kstore *st, const struct kconfig *cfg, const char *from,
 		cells[15] = sent ? "1" : "0";
 		for (int i = 0; i < CSV_COLS; i++) {
 			if (i)
-				buf_add(csv, ",", 1);
+				export_buf_add(csv, ",", 1);
 			export_csv_field(csv, cells[i]);
 		}
-		buf_add(csv, "\r\n", 2);
+		export_buf_add(csv, "\r\n", 2);
 		json_t *scores = json_object();
 		for (int d = 0; d < RATING_DIMS; d++)
 			json_object_set_new(scores, rating_dim_key((enum rating_dim)d), json_integer(sc[d]));
@@ -265,7 +265,7 @@ static kst build(struct kstore *st, const struct kconfig *cfg, const char *from,
 	if (!text)
 		return kerr_set(err, K_EFAIL, "out of memory building the export");
 	buf_str(js, text);
-	buf_add(js, "\n", 1);
+	export_buf_add(js, "\n", 1);
 	free(text);
 	if (csv->oom || js->oom)
 		return kerr_set(err, K_EFAIL, "out of memory building the export");

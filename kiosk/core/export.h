@@ -57,13 +57,15 @@ kst export_ratings(struct kstore *st, const struct kconfig *cfg, const char *dir
 		   const char *from, const char *until, struct export_result *out,
 		   struct kerr *err);
 
-/* One CSV field, quoted and guarded as above, appended to buf (for tests). */
+/* One CSV field, quoted and guarded as above, appended to buf (tests, core/opendata). */
 struct export_buf {
 	char *p;
 	size_t len, cap;
 	int oom; /* an allocation failed: the buffer is incomplete */
 };
 void export_csv_field(struct export_buf *b, const char *s);
+/* Appends n raw bytes (NUL-terminated after them); sets oom instead of failing. */
+void export_buf_add(struct export_buf *b, const char *s, size_t n);
 void export_buf_free(struct export_buf *b);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const month_th[12] = {
@@ -59,28 +60,63 @@ static double col_min(sqlite3_stmt *s, int col)
 
 #define WAIT "called_at-issued_at"
 
-/* The median wait in minutes of the called tickets of from..until (one service or all),
- * -1 when none: the middle one, or the mean of the middle two. Half the people waited
- * less than this; unlike the mean, a few who waited all morning do not move it. */
-static double wait_median(struct kstore *st, const char *from, const char *until,
-			  const char *service)
+/* The median of sorted v[0..n-1] in minutes, -1 when n is 0: the middle one, or the mean
+ * of the middle two. Half the people waited less; unlike the mean, a few who waited all
+ * morning do not move it. */
+static double median_min(const int64_t *v, size_t n)
 {
-	const char *where = " FROM tickets WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR"
-			    " service=?3) AND called_at IS NOT NULL AND called_at>=issued_at";
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
-	long long n = kstore_scalar(kstore_prep(st, sql, "sss", from, until, service), 0);
-	if (n <= 0)
+	if (!n)
 		return -1;
-	snprintf(sql, sizeof sql,
-		 "SELECT AVG(w) FROM (SELECT " WAIT " AS w%s ORDER BY w LIMIT ?4 OFFSET ?5)", where);
-	sqlite3_stmt *s = kstore_prep(st, sql, "sssll", from, until, service,
-				      (int64_t)(n % 2 ? 1 : 2), (int64_t)((n - 1) / 2));
-	double m = -1;
-	if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		m = sqlite3_column_double(s, 0) / 60.0;
+	return (n % 2 ? (double)v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0) / 60.0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The median waits of the period, overall and per service, from one pass over its called
+ * tickets ordered by service (one query instead of two per service). */
+static void wait_medians(struct kstore *st, const char *from, const char *until,
+			 struct report *r)
+{
+	int64_t *all = NULL, *w;
+	size_t n = 0, cap = 0;
+	char cur[KCAT_ID_MAX] = "";
+	size_t start = 0;
+	sqlite3_stmt *s = kstore_prep(st,
+				      "SELECT service, " WAIT " AS w FROM tickets WHERE day BETWEEN ? AND ?"
+				      " AND called_at IS NOT NULL AND called_at>=issued_at ORDER BY service, w",
+				      "ss", from, until);
+	for (int more = 1; more;) {
+		int row = s && sqlite3_step(s) == SQLITE_ROW;
+		const char *sid = row ? (const char *)sqlite3_column_text(s, 0) : NULL;
+		if (!row || strcmp(sid ? sid : "", cur)) {
+			/* one service's run ends: [start, n) */
+			for (int i = 0; cur[0] && i < r->n_services; i++)
+				if (!strcmp(r->svc[i].id, cur))
+					r->svc[i].wait_median_min = median_min(all + start, n - start);
+			if (!row)
+				break;
+			snprintf(cur, sizeof cur, "%s", sid ? sid : "");
+			start = n;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if (!(w = realloc(all, cap * sizeof *all))) {
+				more = 0; /* out of memory: medians of what was read */
+				continue;
+			}
+			all = w;
+		}
+		all[n++] = sqlite3_column_int64(s, 1);
+	}
 	sqlite3_finalize(s);
-	return m;
+	if (all)
+		qsort(all, n, sizeof *all, cmp_i64);
+	r->wait_median_min = median_min(all, all ? n : 0);
+	free(all);
 }
 
 /* The study's KPI for one service or all (service NULL), docs/kpi.md. Counts that cannot
@@ -243,7 +279,7 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 	 * something up or took part. Counting is anonymous, so people cannot be matched
 	 * across channels: combined adds only what cannot be a ticket holder already. */
 	r->participants = r->sat.n;
-	r->wait_median_min = wait_median(st, from, until, NULL);
+	wait_medians(st, from, until, r);
 	kpi_figures(st, from, until, NULL, &r->lookups_kiosk, &r->lookups_web, &r->ticket_pages,
 		    &r->lookups_no_ticket);
 	r->lookups = r->lookups_kiosk + r->lookups_web + r->ticket_pages;
@@ -251,7 +287,6 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 	for (int i = 0; i < r->n_services; i++) {
 		struct report_service *v = &r->svc[i];
 		long no_ticket;
-		v->wait_median_min = wait_median(st, from, until, v->id);
 		kpi_figures(st, from, until, v->id, &v->lookups_kiosk, &v->lookups_web,
 			    &v->ticket_pages, &no_ticket);
 		v->lookups = v->lookups_kiosk + v->lookups_web + v->ticket_pages;

@@ -137,6 +137,17 @@ grep -h . "$TMP/e1" "$TMP/e2" 2>/dev/null | sort | uniq -c | head -5 | sed 's/^/
 n=$(sqlite3 "$KIOSK_DATA/kiosk.db" "SELECT COUNT(*), COUNT(DISTINCT number) FROM tickets")
 is "$n" "80|80" "80 tickets, 80 distinct numbers"
 
+# A ticket left from the phone (the public page calls kqueue_cancel; here its row as that
+# leaves it): not waiting, shown apart, never called.
+Q=$TMP/cancel
+KIOSK_DATA=$Q "$K" ticket --service marital-status >/dev/null
+KIOSK_DATA=$Q "$K" ticket --service marital-status >/dev/null
+sqlite3 "$Q/kiosk.db" "UPDATE tickets SET state='cancelled', done_at=issued_at WHERE number='B001'"
+out=$(KIOSK_DATA=$Q "$K" queue --json)
+is "$(jq_ "$out" '[(w["count"], w["cancelled"]) for w in d["waiting"] if w["service"] == "marital-status"]')" "[(1, 1)]" "queue --json: 1 waiting, 1 cancelled apart"
+like "$(KIOSK_DATA=$Q "$K" queue)" "ยกเลิกคิววันนี้ 1" "kiosk queue shows the cancelled one apart"
+is "$(jq_ "$(KIOSK_DATA=$Q "$K" call --counter 1 --json)" 'd["number"]')" "B002" "the counter skips it and calls B002"
+
 # Nothing personal in the database schema.
 cols=$(sqlite3 "$KIOSK_DATA/kiosk.db" ".schema" | grep -ioE 'cid|citizen|name_th|address|birth' | head -1)
 is "$cols" "" "the schema has no citizen id, name, address or birth date column"

@@ -108,4 +108,36 @@ if command -v chromium >/dev/null; then
 else
 	echo "ok - # SKIP chromium not installed"; _n=$((_n + 1))
 fi
+# The kiosk counts look-ups as a visitor uses it (core/kpi.h): two visits, each opening
+# checklists; the first leaves by Home without a ticket, the second takes one.
+V=$TMP/visits
+cat > "$TMP/visits.txt" <<'S'
+assert-screen attract
+tap 540 1500
+tap-text "สอบสวนรับรองบุคคล"
+assert-screen checklist
+tap-text "‹ ย้อนกลับ"
+tap-text "รับรองลายมือชื่อ"
+assert-screen checklist
+tap-text "หน้าแรก"
+assert-screen attract
+tap 540 1500
+tap-text "รับรองลายมือชื่อ"
+tap-text "รับบัตรคิว"
+assert-screen ticket
+tap-text "เสร็จสิ้น"
+assert-screen attract
+exit
+S
+KIOSK_DATA=$V "$K" run --headless --no-api --no-upload --script "$TMP/visits.txt" 2>"$TMP/err"; rc=$?
+is $rc 0 "two kiosk visits by script: one only reads, one takes a ticket"
+[ $rc = 0 ] || sed 's/^/# /' "$TMP/err"
+jv=$(KIOSK_DATA=$V "$K" report --month 2026-11 --json)
+is "$(jq_ "$jv" '[d["users"], d["lookups_kiosk"], d["lookups_no_ticket"], d["combined"]]')" "[1, 2, 1, 2]" \
+	"report: 1 user, 2 kiosk look-ups (two checklists in one visit count once), 1 without a ticket, combined 2"
+is "$(jq_ "$jv" '[(s["id"], s["lookups_kiosk"]) for s in d["services"] if s["lookups_kiosk"]]')" \
+	"[('personal-cert', 1), ('signature-cert', 1)]" "each visit's look-up belongs to the first service it opened"
+is "$(sqlite3 "$V/kiosk.db" "SELECT group_concat(name) FROM pragma_table_info('kpi_counts')")" "day,kind,service,n" \
+	"what is stored: day, kind, service, count; nothing about who"
+like "$(KIOSK_DATA=$V "$K" report --month 2026-11)" "ผู้ใช้บริการรวม 2 คน" "the text shows the combined figure"
 done_testing
