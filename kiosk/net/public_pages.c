@@ -312,9 +312,9 @@ void pp_opendata_desc(const char *name, const char *lang, char *out, size_t cap)
 		report_month_name(y, m, en ? "en" : "th", month, sizeof month);
 		snprintf(out, cap, "%s %s%s",
 			 en ? "Monthly figures per service for" : "สถิติรายบริการ ประจำเดือน", month, bom);
-	} else if (!strncmp(name, "stats.", 6))
-		snprintf(out, cap, "%s", en ? "Monthly figures per service, every month"
-					    : "สถิติรายบริการ ทุกเดือน");
+	} else if (!strncmp(name, "stats.", 6) || !strncmp(name, "stats-bom.", 10))
+		snprintf(out, cap, "%s%s", en ? "Monthly figures per service, every month"
+					      : "สถิติรายบริการ ทุกเดือน", bom);
 	else if (!strncmp(name, "dictionary", 10))
 		snprintf(out, cap, "%s", en ? "Data dictionary: each field, its type and meaning"
 					    : "พจนานุกรมข้อมูล ชื่อช่อง ชนิด และความหมาย");

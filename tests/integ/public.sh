@@ -374,6 +374,8 @@ ok $(( $(g pdf_bytes) < 10000 )) "it prints to an A4 PDF ($(g pdf_bytes) bytes)"
 od=$(curl -s "$B/open-data/")
 like "$od" 'href="catalogue.csv"' "/open-data/ lists catalogue.csv"
 like "$od" "พจนานุกรมข้อมูล" "with a description of each file"
+nodesc=$(python3 -c 'import re,sys; print(" ".join(f for f, d in re.findall(r"<td><a href=\"[^\"]+\">([^<]+)</a></td><td>([^<]*)</td>", sys.argv[1]) if d.strip() in ("", f)) or "none")' "$od")
+is "$nodesc" none "no file is listed without a description of its own"
 is "$(code "$B/open-data/catalogue.csv")" 200 "and serves it"
 is "$(code "$B/open-data/../kiosk.db")" 404 "nothing but the listed files"
 is "$(code "$B/open-data/secret.txt")" 404 "an unlisted name: 404"
