@@ -40,6 +40,10 @@ LDLIBS := -lpthread -lm
 
 SARABUN_VER := 0.4.1
 FONTS := fonts/Sarabun-Regular.ttf fonts/Sarabun-Bold.ttf
+# axe-core (MPL-2.0) checks the public pages' accessibility in tests/integ/public.sh; a test
+# tool, never installed on the appliance. Pinned: a new rule must not turn a test red by itself.
+AXE_VER := 4.14.1
+AXE := $(BUILD)/axe/axe.min.js
 
 # pkg-config results are computed once, after the packages are there.
 ifeq ($(filter deps clean distclean,$(MAKECMDGOALS)),)
@@ -54,7 +58,7 @@ $(BUILD)/pkg.mk: Makefile | $(BUILD)/.deps
 	   echo "ALL_LIBS := $$(pkg-config --libs $(ALL_PKGS))"; } > $@
 
 # --- dependencies -----------------------------------------------------------
-deps: $(BUILD)/.deps $(FONTS)
+deps: $(BUILD)/.deps $(FONTS) $(AXE)
 
 $(BUILD)/.deps: Makefile
 	@mkdir -p $(BUILD)
@@ -88,6 +92,17 @@ $(FONTS) &: | $(BUILD)/.deps
 		"Check the network and its certificates (npm config get cafile), then run make again." >&2; \
 		exit 1; }
 	@touch -c $(FONTS)
+
+$(AXE): | $(BUILD)/.deps
+	@mkdir -p $(BUILD)/axe
+	@cd $(BUILD)/axe && for try in 1 2 3; do \
+		npm pack --silent axe-core@$(AXE_VER) >npm.out 2>npm.err && break; \
+		echo "npm pack failed (try $$try of 3)" >&2; \
+	done; \
+	{ tar xzf axe-core-$(AXE_VER).tgz package/axe.min.js package/LICENSE \
+		&& mv package/axe.min.js axe.min.js && mv package/LICENSE LICENSE && rmdir package && touch axe.min.js; } 2>/dev/null \
+	|| { echo "error: axe-core could not be fetched from the npm registry" \
+		"(npm pack axe-core@$(AXE_VER)). npm said:" >&2; tail -5 npm.err >&2; exit 1; }
 
 # --- build ------------------------------------------------------------------
 CORE_SRC := $(wildcard kiosk/core/*.c)
@@ -140,6 +155,7 @@ $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/pkg.mk
 
 # The counter page is linked in with .incbin (net/counter_page.c).
 $(BUILD)/obj/net/counter_page.o: assets/counter.html
+$(BUILD)/obj/net/public_assets.o: assets/public/public.css assets/public/ticket.js
 
 $(BUILD)/libkcore.a: $(CORE_OBJ)
 	@rm -f $@

@@ -111,5 +111,6 @@ int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_rate(struct cli *c, int argc, char **argv);
 int cmd_admin_pin(struct cli *c, int argc, char **argv);
 int cmd_collector(struct cli *c, int argc, char **argv); /* the district server */
+int cmd_site(struct cli *c, int argc, char **argv);      /* the static public site */
 
 #endif

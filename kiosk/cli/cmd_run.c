@@ -19,6 +19,10 @@
  * The ID card reader is watched from the start (ui/card_glue.h); --trace prints its
  * events to stderr, without personal data, and the counter API's address
  * ("serving http://HOST:PORT/", the line `kiosk serve` prints) once it listens.
+ * With [public] port set it also starts the public listener (net/public.h, as `kiosk
+ * serve --public`), on its own address and port; a failure there is a warning too.
+ * --no-public leaves it off, --public-port N overrides the port (0: the kernel picks;
+ * --trace prints "public: serving http://HOST:PORT/").
  */
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +35,7 @@
 #include "core/config.h"
 #include "dev/uploader.h"
 #include "net/api.h"
+#include "net/public.h"
 #include "ui/app.h"
 #include "ui/screens/screens.h"
 #include "ui/script.h"
@@ -61,6 +66,27 @@ static struct kapi *start_api(struct cli *c, struct ui_opts *o, int port, int tr
 	return api;
 }
 
+/* The public listener beside the kiosk when [public] port (or --public-port) is set; a
+ * failure is one warning line, never a kiosk that does not start. */
+static struct kpublic *start_public(struct cli *c, int port, int trace)
+{
+	struct kpublic *pub = NULL;
+	struct kerr err = {0};
+	struct kpublic_conf conf = {.cfg = c->cfg, .data_dir = c->data_dir,
+				    .bind = c->cfg->public_bind,
+				    .port = port >= 0 ? port : c->cfg->public_port};
+	if (port < 0 && !c->cfg->public_port)
+		return NULL;
+	if (kpublic_start(&conf, &pub, &err)) {
+		fprintf(stderr, "kiosk: warning: public pages not started on %s:%d: %s (the kiosk runs without them)\n",
+			conf.bind, conf.port, err.msg);
+		return NULL;
+	}
+	if (trace)
+		fprintf(stderr, "public: serving http://%s:%d/\n", conf.bind, kpublic_port(pub));
+	return pub;
+}
+
 /* The upload worker; without a server URL the admin screen says "not configured". */
 static struct upl_worker *start_upload(struct cli *c, char note[NOTE_MAX])
 {
@@ -82,7 +108,7 @@ static struct upl_worker *start_upload(struct cli *c, char note[NOTE_MAX])
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
 	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--api-port N] " \
-	"[--no-upload] [--trace]"
+	"[--no-upload] [--no-public] [--public-port N] [--trace]"
 
 int cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -91,10 +117,12 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	struct ui_app *a = NULL;
 	struct ticketing *tk = NULL;
 	struct kapi *api = NULL;
+	struct kpublic *pub = NULL;
 	struct upl_worker *upl = NULL;
 	static char api_note[NOTE_MAX], upl_note[NOTE_MAX];
 	struct card_glue *card = NULL;
 	int idle_given = 0, no_api = 0, no_upload = 0, trace = 0, api_port = -1;
+	int no_public = 0, public_port = -1;
 	kst rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -116,6 +144,12 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			*(argv[i][2] == 'i' ? &o.idle_home_s
 			  : argv[i][2] == 'c' ? &o.idle_countdown_s : &o.bench_frames) = (int)v;
 			idle_given |= argv[i][2] == 'i' ? 1 : argv[i][2] == 'c' ? 2 : 0;
+			i++;
+		} else if (!strcmp(argv[i], "--no-public")) {
+			no_public = 1;
+		} else if (!strcmp(argv[i], "--public-port") && i + 1 < argc) {
+			if (cli_parse_int(argv[i + 1], 0, 65535, &public_port))
+				return cli_usage(RUN_USAGE);
 			i++;
 		} else if (!strcmp(argv[i], "--api-port") && i + 1 < argc) {
 			char *end;
@@ -143,6 +177,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 		snprintf(api_note, sizeof api_note, "ไม่ได้เปิด / off (--no-api)");
 	else
 		api = start_api(c, &o, api_port, trace, api_note);
+	if (!no_public)
+		pub = start_public(c, public_port, trace);
 	if (no_upload)
 		snprintf(upl_note, sizeof upl_note, "ปิดไว้ / off (--no-upload)");
 	else
@@ -174,6 +210,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	upl_worker_stop(upl);
 	if (api)
 		kapi_stop(api);
+	kpublic_stop(pub);
 	ticketing_close(tk);
 	if (rc && c->err.msg[0])
 		return cli_fail(c, rc);

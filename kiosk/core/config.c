@@ -6,6 +6,7 @@
 #include "core/config.h"
 #include "core/qrpayload.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -57,8 +58,14 @@ static const struct setting settings[] = {
 	I("server", "batch_size", upload_batch, 1, 5000, 0),
 	S("api", "bind", api_bind, 0),
 	I("api", "port", api_port, 1, 65535, 0),
+	S("public", "bind", public_bind, 0),
+	I("public", "port", public_port, 1, 65535, 0),
+	S("public", "base_url", public_base_url, 0),
+	S("public", "trusted_proxy", public_trusted_proxy, 0),
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
+
+static void check_public(const char *file, struct kconfig *c, struct kdiag *d);
 
 static void defaults(struct kconfig *c)
 {
@@ -78,6 +85,9 @@ static void defaults(struct kconfig *c)
 	c->upload_batch = 500;
 	strcpy(c->api_bind, "127.0.0.1");
 	c->api_port = 8088;
+	/* Behind the district's reverse proxy by default: nothing reaches it from outside
+	 * unless IT choose so. */
+	strcpy(c->public_bind, "127.0.0.1");
 }
 
 static char *trim(char *s)
@@ -271,7 +281,57 @@ kst kconfig_parse_ini(const char *file, const char *text, size_t len, struct kco
 		kdiag_add(d, file, 1, "[ticket] qr_template: %s", qerr.msg);
 	if (c->server_url[0] && !kconfig_server_url_ok(c->server_url))
 		kdiag_add(d, file, 1, "[server] url: must be https:// (plain http only to this machine)");
+	check_public(file, c, d);
 	return kdiag_count(d) > before ? K_EUSAGE : K_OK;
+}
+
+/* One numeric IPv4 or IPv6 address, written without spaces. */
+static int numeric_addr(const char *s, size_t n)
+{
+	char a[INET6_ADDRSTRLEN + 1];
+	unsigned char bin[16];
+	if (!n || n >= sizeof a)
+		return 0;
+	memcpy(a, s, n);
+	a[n] = 0;
+	return inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1;
+}
+
+int kconfig_proxy_trusted(const struct kconfig *c, const char *addr)
+{
+	size_t al = strlen(addr);
+	for (const char *p = c->public_trusted_proxy; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t l = strcspn(p, ", ");
+		if (l && l == al && !memcmp(p, addr, l))
+			return 1;
+		p += l;
+	}
+	return 0;
+}
+
+/* [public]: the base URL is what citizens' links are built on (https, or http to this
+ * machine for tests), and trusted proxies are addresses, never names. */
+static void check_public(const char *file, struct kconfig *c, struct kdiag *d)
+{
+	const char *u = c->public_base_url;
+	if (u[0] && (!kconfig_server_url_ok(u) || u[strlen(u) - 1] != '/'))
+		kdiag_add(d, file, 1, "[public] base_url: must be https://HOST/PATH/ ending in / "
+			  "(plain http only to this machine)");
+	for (const char *p = c->public_trusted_proxy; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t l = strcspn(p, ", ");
+		if (l && !numeric_addr(p, l)) {
+			kdiag_add(d, file, 1, "[public] trusted_proxy: \"%.*s\" is not an IP address "
+				  "(a comma-separated list such as 127.0.0.1, ::1)", (int)(l > 60 ? 60 : l), p);
+			break;
+		}
+		p += l;
+	}
+	if (c->public_bind[0] && !numeric_addr(c->public_bind, strlen(c->public_bind)))
+		kdiag_add(d, file, 1, "[public] bind: must be an IP address such as 127.0.0.1 or 0.0.0.0");
 }
 
 int kconfig_server_url_ok(const char *url)

@@ -59,6 +59,11 @@ struct kconfig {
 	/* [api] */
 	char api_bind[KCONF_ID_MAX];
 	int api_port;
+	/* [public]: the listener for citizens' phones and browsers (net/public.h) */
+	char public_bind[KCONF_ID_MAX];
+	int public_port;                     /* 0 = not set: `kiosk run` starts no listener */
+	char public_base_url[KCONF_TEXT_MAX]; /* "https://queue.example/" or "": open-data links */
+	char public_trusted_proxy[KCONF_TEXT_MAX]; /* addresses whose X-Forwarded-For is believed */
 
 	struct kcatalog catalog;
 };
@@ -76,6 +81,9 @@ kst kconfig_parse_ini(const char *file, const char *text, size_t len, struct kco
  * [::1] or localhost (with an optional port); the host is parsed, not
  * prefix-matched. 1 when allowed. */
 int kconfig_server_url_ok(const char *url);
+
+/* [public] trusted_proxy: 1 when the numeric address addr (as written) is in the list. */
+int kconfig_proxy_trusted(const struct kconfig *cfg, const char *addr);
 
 /* Does counter N call from service id? */
 int kconfig_counter_serves(const struct kconfig *cfg, int counter, const char *service_id);
