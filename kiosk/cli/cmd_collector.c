@@ -22,30 +22,28 @@
 
 struct copts {
 	const char *db, *office, *kiosk, *bind, *month;
-	int port, timeout, quiet;
+	int port, timeout, quiet, drain;
 };
 
 static const char *synopsis =
     "collector migrate|add-kiosk|revoke-kiosk|serve|report --db URL"
-    " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--quiet]"
+    " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--drain SEC] [--quiet]"
     " [--month YYYY-MM]";
 
 static int parse(int argc, char **argv, struct copts *o)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-					     {"office", required_argument, 0, 'o'},
-					     {"kiosk", required_argument, 0, 'k'},
-					     {"bind", required_argument, 0, 'b'},
-					     {"port", required_argument, 0, 'p'},
-					     {"month", required_argument, 0, 'm'},
-					     {"timeout", required_argument, 0, 't'},
-					     {"quiet", no_argument, 0, 'q'},
-					     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},	    {"office", required_argument, 0, 'o'},
+	    {"kiosk", required_argument, 0, 'k'},   {"bind", required_argument, 0, 'b'},
+	    {"port", required_argument, 0, 'p'},    {"month", required_argument, 0, 'm'},
+	    {"timeout", required_argument, 0, 't'}, {"drain", required_argument, 0, 'D'},
+	    {"quiet", no_argument, 0, 'q'},	    {0, 0, 0, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
 	o->db = getenv("KIOSK_COLLECTOR_DB");
 	o->bind = "127.0.0.1";
 	o->port = COLLECTOR_PORT;
+	o->drain = CH_DRAIN_S;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -73,6 +71,10 @@ static int parse(int argc, char **argv, struct copts *o)
 			break;
 		case 't':
 			if (cli_parse_int(optarg, 1, 3600, &o->timeout))
+				return -1;
+			break;
+		case 'D':
+			if (cli_parse_int(optarg, 0, CH_DRAIN_MAX_S, &o->drain))
 				return -1;
 			break;
 		default:
@@ -219,8 +221,20 @@ static int do_serve(struct cli *c, const struct copts *o)
 	if (rc)
 		return cli_fail(c, rc);
 	sig = cli_serve_wait(c, o->bind, ch_port(srv), &set);
-	ch_stop(srv);
-	fprintf(stderr, "kiosk collector: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	const char *name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+	/* The operator (and systemd's journal) sees that the stop is waiting, and on what. */
+	fprintf(stderr,
+		"kiosk collector: %s: taking no new uploads; finishing those under way (at most"
+		" %d s)\n",
+		name, o->drain);
+	struct ch_drained dr;
+	ch_stop(srv, o->drain, &dr);
+	fprintf(stderr,
+		"kiosk collector: stopped (%s): %d request%s under way finished, %d cancelled"
+		" (answered 503, the kiosks retry), %d abandoned\n",
+		name, dr.under_way - dr.cancelled - dr.abandoned,
+		dr.under_way - dr.cancelled - dr.abandoned == 1 ? "" : "s", dr.cancelled,
+		dr.abandoned);
 	return K_OK;
 }
 

@@ -11,7 +11,6 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-
 #include "core/rating.h"
 #include "core/secret.h"
 

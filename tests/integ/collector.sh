@@ -6,6 +6,8 @@
 # Checks: migrate is idempotent; tokens are stored hashed; every bad batch gets the 4xx
 # the kiosk understands (400, 401, 403, 409, 413, 415, 422) and the collector lives on;
 # a revoked token keeps the kiosk's rows, a refused batch is set aside and requeued;
+# SIGTERM with a batch inside its transaction: finished and answered 200, or past --drain
+# cancelled and answered 503, and either way stored exactly once after the kiosk retries;
 # three kiosks upload COLLECTOR_RATINGS ratings each (default 1,000) while the collector
 # is killed with kill -9 and PostgreSQL is restarted, both with batches in the middle of
 # a transaction (held there by a table lock, so "mid-upload" is a fact, not a hope):
@@ -216,8 +218,7 @@ is "$got" closed "a client that stops half-way through its headers is disconnect
 kill -TERM "$spid"; wait "$spid"
 is $? 0 "SIGTERM: that collector exits 0"
 
-# --- three kiosks, N ratings each, kill -9 and a PostgreSQL restart mid-transaction -----------------
-for n in 1 2 3; do KIOSK_CONFIG=$TMP/cfg$n "$W" "$TMP/k$n" "$N" --bulk >/dev/null; done
+# --- SIGTERM drains ---------------------------------------------------------------------------------
 # lock_ratings: a psql session holds ratings in EXCLUSIVE mode (inserts wait) until unlock.
 lock_ratings() {
 	rm -f "$TMP/lockfifo"; mkfifo "$TMP/lockfifo"
@@ -236,6 +237,52 @@ waiting() {
 	[ "$(psql_ "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'kiosk collector $1'
 		AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%'")" -ge 1 ]
 }
+# pg_k3 / sent_k3: what PostgreSQL holds of kiosk-3, and what kiosk-3 counts as sent (answered 200).
+pg_k3() { psql_ "SELECT COUNT(*) FROM ratings WHERE kiosk = 'kiosk-3'"; }
+sent_k3() { ksql 3 "SELECT COUNT(*) FROM outbox WHERE state = 'sent'"; }
+KIOSK_CONFIG=$TMP/cfg3 "$W" "$TMP/k3" 120 --bulk >/dev/null
+lock_ratings
+up 3 3>&- &
+upid=$!
+wait_for "kiosk-3's batch in its transaction" waiting "$CPID"
+ok $? "a batch of kiosk-3 is inside its transaction (held by a lock)"
+kill -TERM "$CPID"
+wait_grep "$TMP/col.err" 'SIGTERM: taking no new uploads'
+like "$(post "$tok1" "$(uuid)" "$TMP/b")" '^503 .*shutting down' "a batch arriving after SIGTERM: 503 at once (the kiosk retries it later)"
+ok $(kill -0 "$CPID" 2>/dev/null; echo $?) "the collector stays up for the batch under way instead of dropping it"
+unlock_ratings
+wait "$CPID"
+is $? 0 "once that batch is committed and answered, the collector exits 0"
+like "$(tail -1 "$TMP/col.err")" 'stopped \(SIGTERM\): 1 request under way finished, 0 cancelled' "and says the batch under way was finished"
+wait "$upid"
+ok $(( $(sent_k3) == 0 )) "kiosk-3 got 200 for the batch under way at SIGTERM ($(sent_k3) ratings marked sent)"
+is "$(pg_k3)" "$(sent_k3)" "PostgreSQL holds exactly the ratings kiosk-3 was told were stored"
+# Past the bound (--drain 1, the lock never lifted in time): cancelled, rolled back, 503.
+start_collector --drain 1
+lock_ratings
+up 3 3>&- &
+upid=$!
+wait_for "kiosk-3's batch in its transaction" waiting "$CPID"
+kill -TERM "$CPID"
+wait_gone "$CPID"
+wait "$CPID"
+is $? 0 "SIGTERM with a batch stuck past --drain 1: the collector still exits 0"
+like "$(tail -1 "$TMP/col.err")" 'stopped \(SIGTERM\): 0 requests under way finished, 1 cancelled' "the stuck batch was cancelled"
+wait "$upid"
+is $? 1 "kiosk-3's upload says not everything was sent"
+grep -q '503 phasicharoen/kiosk-3: the collector is shutting down' "$TMP/col.err"
+ok $? "the cancelled batch was answered 503 \"shutting down\" (retry), not stored-and-failed"
+ok $(( $(ksql 3 "SELECT COUNT(*) FROM upload_batches WHERE state = 'pending' AND last_status = 503") == 0 )) "kiosk-3 keeps it pending for a retry"
+unlock_ratings
+is "$(pg_k3)" "$(sent_k3)" "nothing of the cancelled batch is in PostgreSQL"
+start_collector
+up 3
+is $? 0 "kiosk-3 retries against the next collector: everything sent"
+is "$(pg_k3):$(psql_ "SELECT COUNT(DISTINCT id) FROM ratings WHERE kiosk = 'kiosk-3'")" "$(ksql 3 "SELECT COUNT(*) FROM ratings"):$(ksql 3 "SELECT COUNT(*) FROM ratings")" \
+	"every rating of kiosk-3 stored exactly once after the retries"
+
+# --- three kiosks, N ratings each, kill -9 and a PostgreSQL restart mid-transaction -----------------
+for n in 1 2 3; do KIOSK_CONFIG=$TMP/cfg$n "$W" "$TMP/k$n" "$N" --bulk >/dev/null; done
 n_before=$(stored)
 lock_ratings
 for n in 1 2 3; do
