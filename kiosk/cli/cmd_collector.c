@@ -21,14 +21,14 @@
 #define COLLECTOR_PORT 8090 /* default of `serve`; 0 lets the kernel pick */
 
 struct copts {
-	const char *db, *office, *kiosk, *bind, *month;
-	int port, timeout, quiet, drain;
+	const char *db, *office, *kiosk, *bind, *month, *out;
+	int port, timeout, quiet, drain, to;
 };
 
 static const char *synopsis =
     "collector migrate|add-kiosk|revoke-kiosk|serve|report --db URL"
     " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--drain SEC] [--quiet]"
-    " [--month YYYY-MM]";
+    " [--month YYYY-MM] [--out DIR] [--to VERSION]";
 
 static int parse(int argc, char **argv, struct copts *o)
 {
@@ -37,7 +37,8 @@ static int parse(int argc, char **argv, struct copts *o)
 	    {"kiosk", required_argument, 0, 'k'},   {"bind", required_argument, 0, 'b'},
 	    {"port", required_argument, 0, 'p'},    {"month", required_argument, 0, 'm'},
 	    {"timeout", required_argument, 0, 't'}, {"drain", required_argument, 0, 'D'},
-	    {"quiet", no_argument, 0, 'q'},	    {0, 0, 0, 0}};
+	    {"quiet", no_argument, 0, 'q'},	    {"to", required_argument, 0, 'T'},
+	    {"out", required_argument, 0, 'O'},	    {0, 0, 0, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
 	o->db = getenv("KIOSK_COLLECTOR_DB");
@@ -73,6 +74,13 @@ static int parse(int argc, char **argv, struct copts *o)
 			if (cli_parse_int(optarg, 1, 3600, &o->timeout))
 				return -1;
 			break;
+		case 'T':
+			if (cli_parse_int(optarg, 1, CDB_SCHEMA_VERSION, &o->to))
+				return -1;
+			break;
+		case 'O':
+			o->out = optarg;
+			break;
 		case 'D':
 			if (cli_parse_int(optarg, 0, CH_DRAIN_MAX_S, &o->drain))
 				return -1;
@@ -100,18 +108,21 @@ static int ids_ok(struct cli *c, const struct copts *o)
 	return 1;
 }
 
-static int do_migrate(struct cli *c, PGconn *db)
+static int do_migrate(struct cli *c, PGconn *db, int to)
 {
-	int applied;
-	kst rc = cdb_migrate(db, &applied, &c->err);
+	int applied, v = to ? to : CDB_SCHEMA_VERSION;
+	kst rc = cdb_migrate(db, to, &applied, &c->err);
+	/* The partitions of the months around today, made ahead so that the first
+	 * upload of a month does not have to (serve makes them too when missing). */
+	if (!rc && v >= 2)
+		rc = cdb_partitions_ahead(db, kclock_now(), &c->err);
 	if (rc)
 		return cli_fail(c, rc);
 	if (c->json)
-		cli_print_json(
-		    c, json_pack("{s:i, s:i}", "applied", applied, "version", CDB_SCHEMA_VERSION));
+		cli_print_json(c, json_pack("{s:i, s:i}", "applied", applied, "version", v));
 	else
-		printf("schema at version %d (%d migration%s applied now)\n", CDB_SCHEMA_VERSION,
-		       applied, applied == 1 ? "" : "s");
+		printf("schema at version %d (%d migration%s applied now)\n", v, applied,
+		       applied == 1 ? "" : "s");
 	return K_OK;
 }
 
@@ -262,7 +273,7 @@ int cmd_collector(struct cli *c, int argc, char **argv)
 	if ((rc = cdb_connect(o.db, &db, &c->err)))
 		return cli_fail(c, (kst)rc);
 	if (!strcmp(sub, "migrate")) {
-		rc = do_migrate(c, db);
+		rc = do_migrate(c, db, o.to);
 	} else if ((rc = cdb_check_schema(db, &c->err))) {
 		rc = cli_fail(c, (kst)rc);
 	} else if (add) {

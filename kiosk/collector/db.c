@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/rating.h"
 #include "core/secret.h"
 
@@ -46,6 +47,67 @@ static const struct {
      " overall smallint NOT NULL CHECK (overall BETWEEN 1 AND 5),"
      " batch uuid NOT NULL, received_at timestamptz NOT NULL DEFAULT now());"
      "CREATE INDEX ratings_day_office ON ratings (day, office);"},
+    {2, "ratings partitioned by month, rating_ids",
+     /* Why two tables: PostgreSQL enforces a unique key on a partitioned table only
+      * when it contains the partition key, so the id alone cannot be unique across
+      * months there. rating_ids holds each id once (its PRIMARY KEY, the dedup) with
+      * its day; ratings' (id, day) is unique per partition and must exist in
+      * rating_ids (FOREIGN KEY), and an id has one day there, so no id is stored
+      * twice, in one month or in two: enforced by the database, not by our code. */
+     "ALTER TABLE ratings RENAME TO ratings_v1;"
+     "ALTER TABLE ratings_v1 RENAME CONSTRAINT ratings_pkey TO ratings_v1_pkey;"
+     "DROP INDEX ratings_day_office;"
+     "CREATE TABLE rating_ids ("
+     " id uuid PRIMARY KEY, day date NOT NULL, UNIQUE (id, day));"
+     "CREATE TABLE ratings ("
+     " id uuid NOT NULL, office text NOT NULL, kiosk text NOT NULL,"
+     " ticket text NOT NULL, service text NOT NULL,"
+     " at timestamptz NOT NULL, day date NOT NULL,"
+     " process smallint NOT NULL CHECK (process BETWEEN 1 AND 5),"
+     " staff smallint NOT NULL CHECK (staff BETWEEN 1 AND 5),"
+     " facility smallint NOT NULL CHECK (facility BETWEEN 1 AND 5),"
+     " overall smallint NOT NULL CHECK (overall BETWEEN 1 AND 5),"
+     " batch uuid NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),"
+     " PRIMARY KEY (id, day), FOREIGN KEY (id, day) REFERENCES rating_ids (id, day))"
+     " PARTITION BY RANGE (day);"
+     /* A month is one partition: the city-wide report scans exactly it; an office's
+      * month is a slice of this index. */
+     "CREATE INDEX ratings_office_day ON ratings (office, day);"
+     /* The safety net: a day with no partition yet (a kiosk's clock years off, a
+      * month nobody created) is stored here, never refused; creating its month's
+      * partition later moves those rows over. */
+     "CREATE TABLE ratings_default PARTITION OF ratings DEFAULT;"
+     /* The month's partition of day m, created when missing (idempotent; two
+      * callers at once are serialised by an advisory lock). */
+     "CREATE FUNCTION collector_month_partition(m date) RETURNS text"
+     " LANGUAGE plpgsql AS $f$"
+     " DECLARE lo date := date_trunc('month', m)::date;"
+     " hi date := (date_trunc('month', m) + interval '1 month')::date;"
+     " part text := 'ratings_' || to_char(date_trunc('month', m), 'YYYY_MM');"
+     " BEGIN"
+     " IF to_regclass(part) IS NOT NULL THEN RETURN part; END IF;"
+     " PERFORM pg_advisory_xact_lock(hashtext('kiosk collector partitions'));"
+     " IF to_regclass(part) IS NOT NULL THEN RETURN part; END IF;"
+     /* PostgreSQL refuses a partition while the default holds rows of its range:
+      * set them aside, create it, put them back through the parent. */
+     " CREATE TEMP TABLE collector_moved (LIKE ratings) ON COMMIT DROP;"
+     " WITH d AS (DELETE FROM ratings_default WHERE day >= lo AND day < hi RETURNING *)"
+     " INSERT INTO collector_moved SELECT * FROM d;"
+     " EXECUTE format('CREATE TABLE %I PARTITION OF ratings FOR VALUES FROM (%L) TO (%L)',"
+     " part, lo, hi);"
+     " INSERT INTO ratings SELECT * FROM collector_moved;"
+     " DROP TABLE collector_moved;"
+     " RETURN part;"
+     " END $f$;"
+     /* The rows of version 1, month by month into their partitions. */
+     "SELECT collector_month_partition(m) FROM"
+     " (SELECT DISTINCT date_trunc('month', day)::date AS m FROM ratings_v1) s;"
+     "INSERT INTO rating_ids (id, day) SELECT id, day FROM ratings_v1;"
+     "INSERT INTO ratings (id, office, kiosk, ticket, service, at, day, process, staff,"
+     " facility, overall, batch, received_at)"
+     " SELECT id, office, kiosk, ticket, service, at, day, process, staff,"
+     " facility, overall, batch, received_at FROM ratings_v1;"
+     "DROP TABLE ratings_v1;"},
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -120,7 +182,7 @@ kst cdb_connect(const char *url, PGconn **out, struct kerr *err)
 	return K_OK;
 }
 
-kst cdb_migrate(PGconn *db, int *applied, struct kerr *err)
+kst cdb_migrate(PGconn *db, int to, int *applied, struct kerr *err)
 {
 	char v[16];
 	const char *p[2];
@@ -136,7 +198,7 @@ kst cdb_migrate(PGconn *db, int *applied, struct kerr *err)
 			   " version int PRIMARY KEY, name text NOT NULL,"
 			   " applied_at timestamptz NOT NULL DEFAULT now())"))
 		goto fail;
-	for (int i = 0; i < N_MIGRATIONS; i++) {
+	for (int i = 0; i < N_MIGRATIONS && (to <= 0 || migrations[i].version <= to); i++) {
 		snprintf(v, sizeof v, "%d", migrations[i].version);
 		p[0] = v;
 		r = run(db, "SELECT 1 FROM collector_migrations WHERE version = $1", 1, p,
@@ -164,6 +226,51 @@ fail:
 	db_fail(db, err, "migrate");
 	PQclear(PQexec(db, "ROLLBACK"));
 	return K_EFAIL;
+}
+
+int cdb_month_key(const char *day)
+{
+	int y, m, d;
+	char first[16];
+	snprintf(first, sizeof first, "%.7s-01", day);
+	if (kclock_parse_date(first, &y, &m, &d))
+		return -1;
+	return y * 12 + (m - 1);
+}
+
+kst cdb_partition(PGconn *db, int month_key, struct kerr *err)
+{
+	char day[16];
+	snprintf(day, sizeof day, "%04d-%02d-01", month_key / 12, month_key % 12 + 1);
+	const char *p[1] = {day};
+	/* Creating a partition locks the parent briefly; behind a long transaction it
+	 * gives up rather than stall uploads (the rows go to the default meanwhile). */
+	if (!cmd(db, "BEGIN") || !cmd(db, "SET LOCAL lock_timeout = '" CDB_PART_LOCK_WAIT "'"))
+		goto fail;
+	PGresult *r = run(db, "SELECT collector_month_partition($1::date)", 1, p, PGRES_TUPLES_OK);
+	if (!r)
+		goto fail;
+	PQclear(r);
+	if (!cmd(db, "COMMIT"))
+		goto fail;
+	return K_OK;
+fail:
+	db_fail(db, err, "creating a month's partition");
+	PQclear(PQexec(db, "ROLLBACK"));
+	return K_EFAIL;
+}
+
+kst cdb_partitions_ahead(PGconn *db, int64_t now, struct kerr *err)
+{
+	char today[KCLOCK_DATE_MAX];
+	kclock_bkk_date(now, today);
+	int cur = cdb_month_key(today);
+	for (int k = cur - 1; k <= cur + CDB_MONTHS_AHEAD; k++) {
+		kst rc = cdb_partition(db, k, err);
+		if (rc)
+			return rc;
+	}
+	return K_OK;
 }
 
 kst cdb_check_schema(PGconn *db, struct kerr *err)
@@ -310,15 +417,18 @@ int cdb_ingest(PGconn *db, const char *key, const char *sha_hex_body, const stru
 	if (!(rows = cb_rows_json(b)))
 		return rollback(db, 503);
 	const char *pr[4] = {rows, b->office, b->kiosk, key};
+	/* The id is claimed in rating_ids (the one unique key across months); only the
+	 * ids claimed now are stored. DISTINCT ON: an id twice in one batch counts once. */
 	r = run(db,
-		"INSERT INTO ratings (id, office, kiosk, ticket, service, at, day, process, staff,"
+		"WITH x AS (SELECT DISTINCT ON (id) * FROM jsonb_to_recordset($1::jsonb)"
+		" AS x(id uuid, ticket text, service text, at bigint, day date, process smallint,"
+		" staff smallint, facility smallint, overall smallint)),"
+		" n AS (INSERT INTO rating_ids (id, day) SELECT id, day FROM x"
+		" ON CONFLICT (id) DO NOTHING RETURNING id)"
+		" INSERT INTO ratings (id, office, kiosk, ticket, service, at, day, process, staff,"
 		" facility, overall, batch)"
-		" SELECT id, $2, $3, ticket, service, to_timestamp(at), day, process, staff,"
-		" facility, overall, $4::uuid"
-		" FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, ticket text, service text,"
-		" at bigint, day date, process smallint, staff smallint, facility smallint,"
-		" overall smallint)"
-		" ON CONFLICT (id) DO NOTHING",
+		" SELECT x.id, $2, $3, ticket, service, to_timestamp(at), day, process, staff,"
+		" facility, overall, $4::uuid FROM x JOIN n ON n.id = x.id",
 		4, pr, PGRES_COMMAND_OK);
 	if (!r)
 		goto out;
@@ -327,11 +437,12 @@ int cdb_ingest(PGconn *db, const char *key, const char *sha_hex_body, const stru
 	PQclear(r);
 	/* An id already stored for someone else: a kiosk writes only as itself. */
 	if (*dups > 0) {
-		r = run(
-		    db,
-		    "SELECT s.id FROM jsonb_to_recordset($1::jsonb) AS x(id uuid)"
-		    " JOIN ratings s ON s.id = x.id WHERE s.office <> $2 OR s.kiosk <> $3 LIMIT 1",
-		    3, pr, PGRES_TUPLES_OK);
+		r = run(db,
+			"SELECT s.id FROM jsonb_to_recordset($1::jsonb) AS x(id uuid)"
+			" JOIN rating_ids i ON i.id = x.id JOIN ratings s ON s.id = i.id AND s.day "
+			"= i.day"
+			" WHERE s.office <> $2 OR s.kiosk <> $3 LIMIT 1",
+			3, pr, PGRES_TUPLES_OK);
 		if (!r)
 			goto out;
 		if (PQntuples(r) > 0) {

@@ -33,8 +33,10 @@ struct ch_server {
 	PGconn *pool[CH_POOL];	   /* NULL: not connected (yet, or dropped) */
 	PGcancel *cancel[CH_POOL]; /* made with the connection, for ch_stop's deadline */
 	int busy[CH_POOL];
-	int under_way;	     /* requests between their first callback and completion */
-	atomic_int draining; /* ch_stop began: new requests are refused */
+	int months[CH_MONTHS_KNOWN]; /* month keys whose partition exists (cdb_month_key) */
+	int n_months;		     /* filled entries of months[], a ring past the end */
+	int under_way;		     /* requests between their first callback and completion */
+	atomic_int draining;	     /* ch_stop began: new requests are refused */
 };
 
 /* Per request: who sent it (from the first, headers-only call) and the body so far. */
@@ -111,6 +113,55 @@ static void pool_put(struct ch_server *s, int slot)
 	pthread_mutex_unlock(&s->lock);
 	PQfreeCancel(dead_c);
 	PQfinish(dead);
+}
+
+/* --- partitions ---------------------------------------------------------------------- */
+
+static int month_known(struct ch_server *s, int k)
+{
+	int hit = 0;
+	pthread_mutex_lock(&s->lock);
+	int n = s->n_months < CH_MONTHS_KNOWN ? s->n_months : CH_MONTHS_KNOWN;
+	for (int i = 0; i < n && !hit; i++)
+		hit = s->months[i] == k;
+	pthread_mutex_unlock(&s->lock);
+	return hit;
+}
+
+static void month_add(struct ch_server *s, int k)
+{
+	pthread_mutex_lock(&s->lock);
+	s->months[s->n_months++ % CH_MONTHS_KNOWN] = k;
+	if (s->n_months >= 2 * CH_MONTHS_KNOWN)
+		s->n_months -= CH_MONTHS_KNOWN; /* stays "full", never overflows */
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Makes sure the partitions of the batch's months exist, before its transaction
+ * (creating one inside would hold the parent's lock until COMMIT). Only recent
+ * months: a kiosk whose clock says 1990 must not make the server create tables;
+ * such rows go to the default partition. A failure only means the same. */
+static void ensure_months(struct ch_server *s, PGconn *db, const struct cb_batch *b)
+{
+	char today[KCLOCK_DATE_MAX];
+	kclock_bkk_date(kclock_now(), today);
+	int cur = cdb_month_key(today), last = -1;
+	for (int i = 0; i < b->n; i++) {
+		int k = cdb_month_key(b->r[i].day);
+		if (k == last || k < cur - CDB_MONTHS_BACK || k > cur + CDB_MONTHS_AHEAD)
+			continue;
+		last = k;
+		if (month_known(s, k))
+			continue;
+		struct kerr err;
+		if (cdb_partition(db, k, &err) == K_OK)
+			month_add(s, k);
+		else if (!s->quiet)
+			fprintf(stderr,
+				"kiosk collector: %s (rows of that month kept in the default"
+				" partition)\n",
+				err.msg);
+	}
 }
 
 /* --- replies ------------------------------------------------------------------------- */
@@ -278,6 +329,7 @@ static enum MHD_Result store(struct ch_server *s, struct MHD_Connection *con, st
 		return refuse(s, con, MHD_HTTP_SERVICE_UNAVAILABLE, rq,
 			      "database unavailable, try again");
 	}
+	ensure_months(s, db, &b);
 	st = cdb_ingest(db, rq->key, sha, &b, &accepted, &dups, why);
 	pool_put(s, slot);
 	cb_free(&b);
@@ -348,6 +400,8 @@ kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *er
 	if ((rc = cdb_connect(conf->db_url, &db, err)))
 		return rc;
 	rc = cdb_check_schema(db, err);
+	if (!rc)
+		rc = cdb_partitions_ahead(db, kclock_now(), err);
 	if (rc) {
 		PQfinish(db);
 		return rc;

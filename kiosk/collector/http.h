@@ -38,6 +38,7 @@
 #define CH_TIMEOUT_S 30		      /* idle connection dropped after this */
 #define CH_POOL 4		      /* database connections */
 #define CH_POOL_WAIT_MS 10000	      /* waiting for one longer than this: 503 */
+#define CH_MONTHS_KNOWN 32	      /* months whose partition serve knows exists */
 #define CH_DRAIN_S 20		      /* default bound on finishing uploads at stop */
 #define CH_DRAIN_MAX_S 600	      /* --drain at most this */
 #define CH_CANCEL_GRACE_MS 5000	      /* after cancelling: for the 503s to go out */

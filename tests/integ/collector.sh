@@ -58,10 +58,14 @@ is "$rc" 2 "serve on a database that was never migrated: exit 2"
 like "$(cat "$TMP/e")" "run .kiosk collector migrate" "and says what to run"
 out=$(C migrate --db "$DB" --json); rc=$?
 is "$rc" 0 "migrate: exit 0"
-is "$(jq_ "$out" 'd["applied"]')" 1 "the first migrate applies the schema"
+is "$(jq_ "$out" 'd["applied"]'):$(jq_ "$out" 'd["version"]')" 2:2 "the first migrate applies the schema (2 migrations)"
 out=$(KIOSK_COLLECTOR_DB=$DB C migrate --json); rc=$?
 is "$(jq_ "$out" 'd["applied"]'):$rc" "0:0" "migrate again (KIOSK_COLLECTOR_DB for --db): nothing to do, exit 0"
-is "$(psql_ "SELECT COUNT(*) FROM collector_migrations")" 1 "one row in collector_migrations"
+is "$(psql_ "SELECT COUNT(*) FROM collector_migrations")" 2 "one row per migration in collector_migrations"
+is "$(psql_ "SELECT string_agg(inhrelid::regclass::text, ',' ORDER BY inhrelid::regclass::text) FROM pg_inherits WHERE inhparent = 'ratings'::regclass")" \
+	ratings_2026_10,ratings_2026_11,ratings_2026_12,ratings_2027_01,ratings_default \
+	"ratings: partitions for last month, this month and the next two (Bangkok, KIOSK_NOW), and a default"
+C migrate --db "$DB" --to 3 2>/dev/null; is $? 2 "migrate --to a version that does not exist: exit 2"
 
 env -u KIOSK_COLLECTOR_DB "$K" collector migrate 2>"$TMP/e"; rc=$?
 is "$rc" 2 "no --db and no KIOSK_COLLECTOR_DB: exit 2"
@@ -122,8 +126,8 @@ is "$(psql_ "SELECT COUNT(*) FROM ratings r JOIN batches b ON b.key = r.batch")"
 URL=$(cat "$TMP/url")
 id1=$(ksql 1 "SELECT id FROM ratings LIMIT 1")
 uuid() { python3 -c 'import uuid; print(uuid.uuid4())'; }
-# body OFFICE KIOSK ID [PROCESS-SCORE-JSON]
-body() { printf '{"office":"%s","kiosk":"%s","sent_at":"2026-11-24T10:00:00+07:00","ratings":[{"id":"%s","ticket":"A001","service":"personal-cert","at":"2026-11-24T09:41:10+07:00","scores":{"process":%s,"staff":4,"facility":5,"overall":5}}]}' "$1" "$2" "$3" "${4:-5}"; }
+# body OFFICE KIOSK ID [PROCESS-SCORE-JSON] [AT]
+body() { printf '{"office":"%s","kiosk":"%s","sent_at":"2026-11-24T10:00:00+07:00","ratings":[{"id":"%s","ticket":"A001","service":"personal-cert","at":"%s","scores":{"process":%s,"staff":4,"facility":5,"overall":5}}]}' "$1" "$2" "$3" "${5:-2026-11-24T09:41:10+07:00}" "${4:-5}"; }
 # post TOKEN KEY BODY-FILE [curl args]: prints "STATUS BODY"
 post() {
 	local t=$1 k=$2 f=$3; shift 3
@@ -230,12 +234,12 @@ lock_ratings() {
 	wait_grep "$TMP/lock.out" '^locked'
 }
 unlock_ratings() { exec 3>&-; wait_gone "$LPID" || kill -9 "$LPID"; }
-# waiting PID: a transaction of collector PID waits on a lock inside an INSERT: on the
+# waiting PID: a transaction of collector PID waits on a lock inside its INSERT: on the
 # ratings table, or on the batches row a killed collector's orphaned transaction holds
 # (the retry of that very batch, same Idempotency-Key, waits for its outcome).
 waiting() {
 	[ "$(psql_ "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'kiosk collector $1'
-		AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%'")" -ge 1 ]
+		AND wait_event_type = 'Lock' AND (query LIKE 'INSERT INTO batches%' OR query LIKE 'WITH x AS%')")" -ge 1 ]
 }
 # pg_k3 / sent_k3: what PostgreSQL holds of kiosk-3, and what kiosk-3 counts as sent (answered 200).
 pg_k3() { psql_ "SELECT COUNT(*) FROM ratings WHERE kiosk = 'kiosk-3'"; }
@@ -280,6 +284,53 @@ up 3
 is $? 0 "kiosk-3 retries against the next collector: everything sent"
 is "$(pg_k3):$(psql_ "SELECT COUNT(DISTINCT id) FROM ratings WHERE kiosk = 'kiosk-3'")" "$(ksql 3 "SELECT COUNT(*) FROM ratings"):$(ksql 3 "SELECT COUNT(*) FROM ratings")" \
 	"every rating of kiosk-3 stored exactly once after the retries"
+
+# --- an old database upgraded, and ratings by month -----------------------------------------------
+# A database left at schema 1 (one ratings table) with 3,000 rows over five months: migrate
+# moves every row into its month's partition, nothing lost, nothing changed.
+DBU="postgresql:///upgrade?host=$PG&port=5432&user=kiosk"
+psql_ "CREATE DATABASE upgrade" postgres
+is "$(jq_ "$(C migrate --db "$DBU" --to 1 --json)" 'd["version"]')" 1 "migrate --to 1: a database at the old schema"
+psql_ "INSERT INTO ratings SELECT gen_random_uuid(), 'bangkhae', 'kiosk-1', 'A' || g, 'personal-cert',
+	now(), date '2026-07-01' + (g % 150), 1 + g % 5, 1 + g % 4, 1 + g % 3, 1 + g % 2, gen_random_uuid()
+	FROM generate_series(1, 3000) g" upgrade
+sum_u() { psql_ "SELECT COUNT(*) || ' ' || md5(string_agg(concat_ws('|', id, office, kiosk, ticket, service, at, day,
+	process, staff, facility, overall, batch, received_at), ',' ORDER BY id)) FROM ratings" upgrade; }
+before=$(sum_u)
+C serve --db "$DBU" --port 0 2>"$TMP/e" >/dev/null; rc=$?
+is "$rc:$(grep -c 'version 1, this collector needs 2' "$TMP/e")" 2:1 "serve refuses the old schema (exit 2) and says migrate"
+out=$(C migrate --db "$DBU" --json); rc=$?
+is "$rc:$(jq_ "$out" 'd["applied"]')" 0:1 "migrate upgrades it to 2: exit 0"
+is "$(sum_u)" "$before" "every one of the 3,000 rows is there, byte for byte (count and checksum of all columns)"
+is "$(psql_ "SELECT COUNT(*) FROM ratings_default" upgrade):$(psql_ "SELECT COUNT(DISTINCT tableoid) FROM ratings" upgrade)" 0:5 \
+	"in five month partitions, none in the default"
+is "$(psql_ "SELECT COUNT(*) FROM rating_ids" upgrade)" 3000 "each id registered once in rating_ids"
+is "$(psql_ "SELECT to_regclass('ratings_v1') IS NULL" upgrade)" t "the old table is gone"
+C add-kiosk --db "$DBU" --office bangkhae --kiosk kiosk-1 2>/dev/null | tail -1 >"$TMP/tokU"
+"$K" collector serve --db "$DBU" --port 0 --quiet >"$TMP/u.out" 2>&1 3>&- &
+upid=$!
+at_exit "kill -9 $upid"
+wait_grep "$TMP/u.out" '^serving http://'
+UURL="http://127.0.0.1:$(serving_port "$TMP/u.out")/api/v1/ratings"
+# postu ID AT: one rating of kiosk-1 at AT to the upgraded database's collector
+postu() { body bangkhae kiosk-1 "$1" 5 "$2" >"$TMP/bu"; URL=$UURL post "$(cat "$TMP/tokU")" "$(uuid)" "$TMP/bu"; }
+part_of() { psql_ "SELECT string_agg(tableoid::regclass::text, ',') FROM ratings WHERE id = '$1'" upgrade; }
+r=$(uuid)
+is "$(postu "$r" 2026-12-01T08:00:00+07:00)" '200 {"accepted":1,"duplicates":0}' "a rating of next month: stored"
+is "$(part_of "$r")" ratings_2026_12 "in next month's partition (made ahead by migrate)"
+is "$(postu "$r" 2026-11-20T08:00:00+07:00)" '200 {"accepted":0,"duplicates":1}' \
+	"the same rating id again with a day of another month: a duplicate"
+is "$(psql_ "SELECT COUNT(*) FROM ratings WHERE id = '$r'" upgrade)" 1 "stored once across partitions (rating_ids holds the id once)"
+r=$(uuid)
+is "$(postu "$r" 2026-06-10T08:00:00+07:00)" '200 {"accepted":1,"duplicates":0}' "a rating of a month five months back (no partition yet)"
+is "$(part_of "$r")" ratings_2026_06 "its month's partition was made on demand"
+r=$(uuid)
+is "$(postu "$r" 2019-03-05T08:00:00+07:00)" '200 {"accepted":1,"duplicates":0}' "a rating dated 2019 (a kiosk's clock years off): stored, not refused"
+is "$(part_of "$r")" ratings_default "kept in the default partition (no tables made for far-off months)"
+psql_ "SELECT collector_month_partition('2019-03-01')" upgrade >/dev/null
+is "$(part_of "$r")" ratings_2019_03 "making that month's partition later moves the row out of the default"
+is "$(jq_ "$(C report --db "$DBU" --month 2019-03 --json)" 'd["ratings"]')" 1 "and the report for 2019-03 counts it"
+kill -TERM "$upid"; wait "$upid"
 
 # --- three kiosks, N ratings each, kill -9 and a PostgreSQL restart mid-transaction -----------------
 for n in 1 2 3; do KIOSK_CONFIG=$TMP/cfg$n "$W" "$TMP/k$n" "$N" --bulk >/dev/null; done
