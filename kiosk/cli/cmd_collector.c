@@ -6,17 +6,21 @@
  * The database is `--db URL` or KIOSK_COLLECTOR_DB (a libpq connection string). It
  * is never printed: it may carry a password.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "collector/db.h"
 #include "collector/http.h"
 #include "core/clock.h"
+#include "dev/report_files.h"
+#include "ui/chart_text.h"
 
 #define COLLECTOR_PORT 8090 /* default of `serve`; 0 lets the kernel pick */
 
@@ -171,6 +175,92 @@ static void print_means(json_t *sat)
 	printf("\n");
 }
 
+#define OUT_DIR_MAX 1024 /* --out DIR's length, with room for "/office-<code>" */
+
+/* The config folder gives service names (and the district's name) to the charts; a
+ * district server may have none: then service ids and office codes stand in. */
+static const struct kconfig *report_config(struct cli *c)
+{
+	static struct kconfig none;
+	if (cli_load_config(c) == K_OK)
+		return c->cfg;
+	fprintf(stderr,
+		"kiosk collector: no kiosk configuration in %s: the charts show service"
+		" ids instead of names\n",
+		c->config_dir);
+	return &none;
+}
+
+/* `report --out DIR`: for every office DIR/office-<code>/ and for all of them DIR/all/,
+ * each with the charts, report.json and summary.html of `kiosk report --out`, drawn by
+ * the same writer from the same struct, filled from SQL. */
+static int write_reports(struct cli *c, PGconn *db, const struct copts *o, json_t *j)
+{
+	static struct kconfig named; /* the config with the office's name; ~12 KB */
+	struct cdb_office_report *rep;
+	struct report_files files;
+	struct kerr terr;
+	char dir[OUT_DIR_MAX + CB_ID_MAX + 16];
+	int n;
+
+	if (strlen(o->out) > OUT_DIR_MAX) {
+		kerr_set(&c->err, K_EUSAGE, "--out: a folder name of at most %d bytes",
+			 OUT_DIR_MAX);
+		return cli_fail(c, K_EUSAGE);
+	}
+	const struct kconfig *cfg = report_config(c);
+	kst rc = cdb_report_full(db, o->month, o->office, cfg, &rep, &n, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	if (mkdir(o->out, 0755) && errno != EEXIST) {
+		kerr_set(&c->err, K_EFAIL, "%s: %s", o->out, strerror(errno));
+		free(rep);
+		return cli_fail(c, K_EFAIL);
+	}
+	/* Thai labels when the text engine can start; ASCII ones otherwise (as kiosk report). */
+	int thai = chart_text_enable(&terr) == K_OK;
+	if (!thai)
+		fprintf(stderr, "kiosk collector: charts keep English labels: %s\n", terr.msg);
+	json_t *written = json_array();
+	const struct report_files_opts opts = {
+	    .ratings_only = 1, .made_by = "ระบบรวบรวมผลประเมินของเขต (kiosk collector)"};
+	/* With --office only that office; else all offices together first. */
+	for (int i = o->office ? 1 : 0; i < n && !rc; i++) {
+		named = *cfg;
+		if (i == 0) {
+			snprintf(dir, sizeof dir, "%s/all", o->out);
+			snprintf(named.office_name_th, sizeof named.office_name_th,
+				 "ทุกสำนักงาน (%d แห่ง)", n - 1);
+			snprintf(named.office_name_en, sizeof named.office_name_en,
+				 "all offices (%d)", n - 1);
+			snprintf(named.office_code, sizeof named.office_code, "all");
+		} else {
+			/* office-<code>: a prefix, so no code ("all", "..") names another folder.
+			 */
+			snprintf(dir, sizeof dir, "%s/office-%s", o->out, rep[i].office);
+			if (strcmp(cfg->office_code, rep[i].office)) {
+				snprintf(named.office_name_th, sizeof named.office_name_th, "%s",
+					 rep[i].office);
+				snprintf(named.office_name_en, sizeof named.office_name_en, "%s",
+					 rep[i].office);
+			}
+			snprintf(named.office_code, sizeof named.office_code, "%s", rep[i].office);
+		}
+		rc = report_write_files_opts(&rep[i].r, &named, dir, &opts, &files, &c->err);
+		for (int f = 0; !rc && f < files.n; f++)
+			json_array_append_new(written, json_string(files.path[f]));
+		if (!rc && !c->json)
+			printf("%s: %s/summary.html\n", i ? rep[i].office : "(all)", dir);
+	}
+	if (thai)
+		chart_text_disable();
+	free(rep);
+	json_object_set_new(j, "files", written);
+	if (rc)
+		return cli_fail(c, rc);
+	return K_OK;
+}
+
 static int do_report(struct cli *c, PGconn *db, const struct copts *o)
 {
 	int y, m, d;
@@ -188,6 +278,10 @@ static int do_report(struct cli *c, PGconn *db, const struct copts *o)
 	kst rc = cdb_report(db, o->month, o->office, &j, &c->err);
 	if (rc)
 		return cli_fail(c, rc);
+	if (o->out && (rc = write_reports(c, db, o, j))) {
+		json_decref(j);
+		return rc;
+	}
 	if (c->json) {
 		cli_print_json(c, j);
 		return K_OK;

@@ -535,3 +535,136 @@ kst cdb_report(PGconn *db, const char *month, const char *office, json_t **out, 
 	*out = j;
 	return K_OK;
 }
+
+/* The service's slot in r (catalogue services were added first), or NULL when full. */
+static struct report_service *svc_slot(struct report *r, const char *id)
+{
+	for (int i = 0; i < r->n_services; i++)
+		if (!strcmp(r->svc[i].id, id))
+			return &r->svc[i];
+	if (r->n_services >= KCAT_SERVICES_MAX)
+		return NULL;
+	struct report_service *v = &r->svc[r->n_services++];
+	snprintf(v->id, sizeof v->id, "%s", id);
+	v->wait_min = v->service_min = -1;
+	return v;
+}
+
+static void report_init(struct report *r, const struct kconfig *cfg, int y, int m)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->from, sizeof r->from, "%04d-%02d-01", y, m);
+	snprintf(r->until, sizeof r->until, "%04d-%02d-%02d", y, m, kclock_days_in_month(y, m));
+	r->year = y;
+	r->month = m;
+	r->days = kclock_days_in_month(y, m);
+	r->wait_min = r->service_min = -1;
+	/* Misuse flags stay on the kiosk (not in the upload contract): every rating counts. */
+	r->include_flagged = 1;
+	for (size_t i = 0; cfg && i < cfg->catalog.n; i++)
+		svc_slot(r, cfg->catalog.svc[i].id);
+}
+
+/* Count and the four means of row i (columns from 4 on) into s, with bands. */
+static void sat_row(PGresult *res, int i, struct report_sat *s)
+{
+	s->n = atol(PQgetvalue(res, i, 4));
+	s->all = 0;
+	for (int d = 0; d < RATING_DIMS; d++) {
+		s->mean[d] = atof(PQgetvalue(res, i, 5 + d));
+		s->all += s->mean[d] / RATING_DIMS; /* as core/report.c: the mean of the means */
+		s->band[d] = s->n ? rating_band(s->mean[d]) : 0;
+	}
+	s->band_all = s->n ? rating_band(s->all) : 0;
+}
+
+kst cdb_report_full(PGconn *db, const char *month, const char *office, const struct kconfig *cfg,
+		    struct cdb_office_report **out, int *n, struct kerr *err)
+{
+	char first[16];
+	int y, m, d;
+	*out = NULL;
+	*n = 0;
+	snprintf(first, sizeof first, "%.7s-01", month);
+	if (kclock_parse_date(first, &y, &m, &d))
+		return kerr_set(err, K_EUSAGE, "--month YYYY-MM");
+	const char *p[2] = {first, office};
+	/* One scan of the month's partition. GROUPING() bits, office 4, day 2, service 1:
+	 * set = summed over. Distribution counts only matter for (office) and (). */
+	PGresult *r = run(
+	    db,
+	    "SELECT office, day - $1::date, service, GROUPING(office, day, service)::int, COUNT(*),"
+	    " AVG(process)::float8, AVG(staff)::float8, AVG(facility)::float8, "
+	    "AVG(overall)::float8,"
+	    " SUM((process = 1)::int), SUM((process = 2)::int), SUM((process = 3)::int),"
+	    " SUM((process = 4)::int), SUM((process = 5)::int),"
+	    " SUM((staff = 1)::int), SUM((staff = 2)::int), SUM((staff = 3)::int),"
+	    " SUM((staff = 4)::int), SUM((staff = 5)::int),"
+	    " SUM((facility = 1)::int), SUM((facility = 2)::int), SUM((facility = 3)::int),"
+	    " SUM((facility = 4)::int), SUM((facility = 5)::int),"
+	    " SUM((overall = 1)::int), SUM((overall = 2)::int), SUM((overall = 3)::int),"
+	    " SUM((overall = 4)::int), SUM((overall = 5)::int)"
+	    " FROM ratings WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date"
+	    " AND ($2::text IS NULL OR office = $2)"
+	    " GROUP BY GROUPING SETS ((), (day), (service), (office), (office, day), (office, "
+	    "service))"
+	    " ORDER BY office NULLS FIRST",
+	    2, p, PGRES_TUPLES_OK);
+	if (!r)
+		return db_fail(db, err, "report");
+	/* --office with no rating this month still gets its (empty) report: cap >= 2. */
+	int rows = PQntuples(r), cap = office ? 2 : 1, cur = 0;
+	for (int i = 0; i < rows; i++)
+		if (!office && PQgetvalue(r, i, 3)[0] == '3') /* (office) */
+			cap++;
+	if (cap > CDB_OFFICES_MAX + 1) {
+		PQclear(r);
+		return kerr_set(err, K_EFAIL,
+				"report: %d offices, at most %d in one report (use --office)",
+				cap - 1, CDB_OFFICES_MAX);
+	}
+	struct cdb_office_report *o = calloc((size_t)cap, sizeof *o);
+	if (!o) {
+		PQclear(r);
+		return kerr_set(err, K_EFAIL, "out of memory");
+	}
+	for (int k = 0; k < cap; k++)
+		report_init(&o[k].r, cfg, y, m);
+	int used = 1;
+	for (int i = 0; i < rows; i++) {
+		int g = atoi(PQgetvalue(r, i, 3));
+		struct cdb_office_report *e = &o[0];
+		if (!(g & 4)) {
+			/* Rows come ordered by office: a new name starts the next entry. */
+			const char *name = PQgetvalue(r, i, 0);
+			if (cur == 0 || strcmp(o[cur].office, name)) {
+				if (used >= cap)
+					continue;
+				cur = used++;
+				snprintf(o[cur].office, sizeof o[cur].office, "%s", name);
+			}
+			e = &o[cur];
+		}
+		struct report *rp = &e->r;
+		if ((g & 3) == 3) { /* the office's (or everyone's) whole month */
+			sat_row(r, i, &rp->sat);
+			for (int q = 0; q < RATING_DIMS; q++)
+				for (int v = 1; v <= 5; v++)
+					rp->dist[q][v] = atol(PQgetvalue(r, i, 9 + q * 5 + v - 1));
+		} else if (!(g & 2)) { /* per day */
+			int day = atoi(PQgetvalue(r, i, 1));
+			if (day >= 0 && day < REPORT_DAYS_MAX)
+				rp->per_day[day] = atol(PQgetvalue(r, i, 4));
+		} else { /* per service */
+			struct report_service *v = svc_slot(rp, PQgetvalue(r, i, 2));
+			if (v)
+				sat_row(r, i, &v->sat);
+		}
+	}
+	PQclear(r);
+	if (office && used == 1)
+		snprintf(o[used++].office, sizeof o[0].office, "%s", office);
+	*out = o;
+	*n = used;
+	return K_OK;
+}

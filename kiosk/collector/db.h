@@ -15,6 +15,7 @@
 
 #include "collector/batch.h"
 #include "core/err.h"
+#include "core/report.h"
 
 #define CDB_SCHEMA_VERSION 2	/* the newest migration; serve refuses an older schema */
 #define CDB_MONTHS_AHEAD 2	/* partitions made ahead: this month and the next two */
@@ -63,5 +64,23 @@ int cdb_ingest(PGconn *db, const char *key, const char *sha_hex, const struct cb
 /* The monthly figures ("YYYY-MM", Bangkok dates), per office and for all, computed
  * in SQL; office NULL for every office. */
 kst cdb_report(PGconn *db, const char *month, const char *office, json_t **out, struct kerr *err);
+
+/* One office's month (office "" = every office together) in the kiosk's own report
+ * struct, so `report --out` draws it with the kiosk's writer (dev/report_files.h).
+ * Ratings only: the collector receives no tickets, so users, waiting and service
+ * times stay unknown (0 / -1) and per_day[] counts ratings. */
+struct cdb_office_report {
+	char office[CB_ID_MAX + 1];
+	struct report r;
+};
+
+#define CDB_OFFICES_MAX 2000 /* offices in one report (Bangkok: 50 districts, a few each) */
+
+/* The month's figures for every office (or only `office`) and for all of them,
+ * from one SQL scan (GROUPING SETS). (*out)[0] is the whole; the offices follow
+ * in name order. Services of cfg's catalogue come first, as in `kiosk report`.
+ * Free *out with free(). */
+kst cdb_report_full(PGconn *db, const char *month, const char *office, const struct kconfig *cfg,
+		    struct cdb_office_report **out, int *n, struct kerr *err);
 
 #endif

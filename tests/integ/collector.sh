@@ -392,6 +392,44 @@ is "$(jq_ "$(C report --db "$DB" --month 2026-10 --json)" 'd["ratings"]')" 0 "an
 C report --db "$DB" --month 2026-13 2>/dev/null; is $? 2 "--month 2026-13: exit 2"
 like "$(C report --db "$DB" --month 2026-11)" "phasicharoen +$k3 " "the text report has a row per office"
 
+# --- report --out: the kiosk's charts and files, per office and for all offices ---------------------
+C report --db "$DB" --month 2026-11 --out "$TMP/rep" >"$TMP/rep.txt" 2>"$TMP/rep.err"; rc=$?
+is "$rc" 0 "report --month 2026-11 --out DIR: exit 0"
+files_ok=0
+for d in all office-bangkhae office-phasicharoen; do
+	for f in ratings_per_day.png satisfaction.png services.png report.json summary.html; do
+		[ -s "$TMP/rep/$d/$f" ] || { files_ok=1; echo "# missing $d/$f"; }
+	done
+done
+is "$files_ok" 0 "DIR/all/ and DIR/office-<code>/ each hold the charts, report.json and summary.html"
+like "$(cat "$TMP/rep.txt")" "phasicharoen: $TMP/rep/office-phasicharoen/summary.html" "and it says where each summary is"
+kq 3 report --month 2026-11 --include-flagged --out "$TMP/k3rep" >/dev/null
+cmp -s "$TMP/rep/office-phasicharoen/satisfaction.png" "$TMP/k3rep/satisfaction.png"
+ok $? "phasicharoen's satisfaction chart is byte for byte kiosk-3's own (same figures, same writer)"
+same=$(python3 - "$TMP/rep/office-phasicharoen/report.json" "$TMP/k3rep/report.json" <<'EOF2'
+import json, sys
+c, k = (json.load(open(f)) for f in sys.argv[1:3])
+bad = [key for key in ("satisfaction", "distribution") if c[key] != k[key]]
+ks = {s["id"]: s["satisfaction"] for s in k["services"]}
+bad += [s["id"] for s in c["services"] if s["satisfaction"] != ks.get(s["id"])]
+print(",".join(bad) or "same")
+EOF2
+)
+is "$same" same "its report.json: satisfaction, distribution and every service's figures equal kiosk-3's"
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["ratings"], sum(x["ratings"] for x in d["per_day"]), "users" in d)' "$TMP/rep/all/report.json")" \
+	"$(stored) $(stored) False" "all offices: every stored rating, day by day; no \"users\" figure (the collector gets no tickets)"
+grep -q 'ผู้ประเมิน<b>' "$TMP/rep/all/summary.html" && ! grep -q 'ผู้ใช้บริการ<b>' "$TMP/rep/all/summary.html"
+ok $? "summary.html counts raters, and shows no users figure rather than a 0"
+C report --db "$DB" --month 2026-11 --office phasicharoen --out "$TMP/rep1" >/dev/null 2>&1; rc=$?
+is "$rc:$(ls "$TMP/rep1" | tr '\n' ' ')" "0:office-phasicharoen " "--office phasicharoen --out: only that office's folder"
+out=$(C report --db "$DB" --month 2026-11 --office nowhere --out "$TMP/rep2" --json 2>/dev/null); rc=$?
+is "$rc:$(jq_ "$(cat "$TMP/rep2/office-nowhere/report.json")" 'd["ratings"]')" 0:0 "an office without ratings: an empty report, not an error"
+is "$(jq_ "$out" 'len(d["files"])')" 5 "--json lists the files written"
+: >"$TMP/afile"
+C report --db "$DB" --month 2026-11 --out "$TMP/afile" 2>"$TMP/e"; rc=$?
+is "$rc" 1 "--out onto a file: exit 1"
+like "$(cat "$TMP/e")" "afile" "naming the path"
+
 # --- the log, and a clean stop -------------------------------------------------------------------
 leak=0
 for n in 1 2 3; do grep -qF -- "$(cat "$TMP/k$n/server.token")" "$TMP/col.err" && leak=1; done
