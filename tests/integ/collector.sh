@@ -8,16 +8,17 @@
 # a revoked token keeps the kiosk's rows, a refused batch is set aside and requeued;
 # SIGTERM with a batch inside its transaction: finished and answered 200, or past --drain
 # cancelled and answered 503, and either way stored exactly once after the kiosk retries;
-# three kiosks upload COLLECTOR_RATINGS ratings each (default 1,000) while the collector
-# is killed with kill -9 and PostgreSQL is restarted, both with batches in the middle of
-# a transaction (held there by a table lock, so "mid-upload" is a fact, not a hope):
+# three kiosks upload COLLECTOR_RATINGS ratings each (default 10,000: the issue's scale)
+# while the collector is killed with kill -9 twice and PostgreSQL is restarted once, all
+# with batches in the middle of a transaction (held there by a table lock, so
+# "mid-upload" is a fact, not a hope):
 # every rating stored exactly once, per-kiosk counts and the report equal to each
 # kiosk's own; no password or token in the collector's log; SIGTERM stops it cleanly.
 . "$(dirname "$0")/lib.sh"
 
 # One frozen office clock for every kiosk: the ratings fall in 2026-11 whatever today is.
 export KIOSK_NOW=2026-11-24T10:00:00+07:00
-N=${COLLECTOR_RATINGS:-1000}
+N=${COLLECTOR_RATINGS:-10000}
 W=$ROOT/$BUILD/tools/rating_writer
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
@@ -166,6 +167,7 @@ like "$(CT=text/plain post "$tok1" "$(uuid)" "$TMP/b")" '^415 ' "not application
 like "$(post "$tok1" "not-a-key" "$TMP/b")" '^400 .*Idempotency-Key' "no UUID Idempotency-Key: 400"
 head -c 10485760 /dev/zero | tr '\0' ' ' >"$TMP/big"
 like "$(post "$tok1" "$(uuid)" "$TMP/big")" '^413 ' "a 10 MB body: 413 (refused from its Content-Length)"
+like "$(post "$tok1" "$(uuid)" "$TMP/big" -H 'Transfer-Encoding: chunked')" '^413 ' "a 10 MB body sent chunked (no length declared): 413, memory bounded"
 like "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" '^405' "GET: 405"
 like "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$CPORT/other")" '^404' "another path: 404"
 ok $(kill -0 "$CPID" 2>/dev/null; echo $?) "the collector is still running after all that"
@@ -337,17 +339,20 @@ for n in 1 2 3; do KIOSK_CONFIG=$TMP/cfg$n "$W" "$TMP/k$n" "$N" --bulk >/dev/nul
 n_before=$(stored)
 lock_ratings
 for n in 1 2 3; do
-	(wait_for -t $((WAIT_LIMIT * 4)) "kiosk-$n's outbox drained" up "$n") >"$TMP/drain$n.log" 2>&1 3>&- &
+	(wait_for -t $((WAIT_LIMIT * 4 + N / 100)) "kiosk-$n's outbox drained" up "$n") >"$TMP/drain$n.log" 2>&1 3>&- &
 	DPID[$n]=$!
 done
 wait_for "a batch in the middle of its transaction" waiting "$CPID"
 ok $? "batches are inside their transaction (held by a lock)"
-old=$CPID
-kill -9 "$CPID"
-wait_gone "$old"
-start_collector
-wait_for "a batch of the new collector in its transaction" waiting "$CPID"
-ok $? "after kill -9 and a restart on port $CPORT, the kiosks' retries reach the new collector"
+# Twice: kill -9 with batches inside their transactions, a new collector on another port.
+for kill in 1 2; do
+	old=$CPID
+	kill -9 "$CPID"
+	wait_gone "$old"
+	start_collector
+	wait_for "a batch of the new collector in its transaction" waiting "$CPID"
+	ok $? "after kill -9 number $kill and a restart on port $CPORT, the kiosks' retries reach the new collector"
+done
 as_pg "$PGBIN/pg_ctl" -D "$PG/data" -m fast -w -t "$WAIT_LIMIT" restart >/dev/null 2>&1 3>&-
 ok $? "PostgreSQL restarted with batches in flight"
 unlock_ratings
