@@ -481,16 +481,20 @@ kst cdb_report(PGconn *db, const char *month, const char *office, json_t **out, 
 	*out = NULL;
 	snprintf(first, sizeof first, "%s-01", month);
 	const char *p[2] = {first, office};
-	/* ROLLUP adds the whole-district row (office NULL) in the same scan. */
+	/* First per kiosk (a hash aggregate over the month's partition: small result),
+	 * then ROLLUP over those rows adds the whole-district row cheaply. Counting
+	 * kiosks this way also counts (office, kiosk) pairs, not names: kiosk-1 of two
+	 * offices is two kiosks. Means as sum / n in float8, as SQLite's AVG on the kiosk. */
 	PGresult *r =
 	    run(db,
-		"SELECT office, COUNT(*), COUNT(DISTINCT kiosk),"
-		" AVG(process)::float8, AVG(staff)::float8, AVG(facility)::float8,"
-		" AVG(overall)::float8, AVG((process + staff + facility + overall) / 4.0)::float8"
-		" FROM ratings WHERE day >= $1::date"
-		" AND day < ($1::date + interval '1 month')::date"
-		" AND ($2::text IS NULL OR office = $2)"
-		" GROUP BY ROLLUP (office) ORDER BY office NULLS LAST",
+		"WITH k AS (SELECT office, kiosk, COUNT(*) AS n, SUM(process) AS sp,"
+		" SUM(staff) AS ss, SUM(facility) AS sf, SUM(overall) AS so FROM ratings"
+		" WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date"
+		" AND ($2::text IS NULL OR office = $2) GROUP BY office, kiosk)"
+		" SELECT office, COALESCE(SUM(n), 0), COUNT(*), SUM(sp)::float8 / SUM(n),"
+		" SUM(ss)::float8 / SUM(n), SUM(sf)::float8 / SUM(n), SUM(so)::float8 / SUM(n),"
+		" (SUM(sp) + SUM(ss) + SUM(sf) + SUM(so))::float8 / (4 * SUM(n))"
+		" FROM k GROUP BY ROLLUP (office) ORDER BY office NULLS LAST",
 		2, p, PGRES_TUPLES_OK);
 	if (!r)
 		return db_fail(db, err, "report");
@@ -589,27 +593,36 @@ kst cdb_report_full(PGconn *db, const char *month, const char *office, const str
 	if (kclock_parse_date(first, &y, &m, &d))
 		return kerr_set(err, K_EUSAGE, "--month YYYY-MM");
 	const char *p[2] = {first, office};
-	/* One scan of the month's partition. GROUPING() bits, office 4, day 2, service 1:
-	 * set = summed over. Distribution counts only matter for (office) and (). */
-	PGresult *r = run(
-	    db,
-	    "SELECT office, day - $1::date, service, GROUPING(office, day, service)::int, COUNT(*),"
-	    " AVG(process)::float8, AVG(staff)::float8, AVG(facility)::float8, "
-	    "AVG(overall)::float8,"
-	    " SUM((process = 1)::int), SUM((process = 2)::int), SUM((process = 3)::int),"
-	    " SUM((process = 4)::int), SUM((process = 5)::int),"
-	    " SUM((staff = 1)::int), SUM((staff = 2)::int), SUM((staff = 3)::int),"
-	    " SUM((staff = 4)::int), SUM((staff = 5)::int),"
-	    " SUM((facility = 1)::int), SUM((facility = 2)::int), SUM((facility = 3)::int),"
-	    " SUM((facility = 4)::int), SUM((facility = 5)::int),"
-	    " SUM((overall = 1)::int), SUM((overall = 2)::int), SUM((overall = 3)::int),"
-	    " SUM((overall = 4)::int), SUM((overall = 5)::int)"
-	    " FROM ratings WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date"
-	    " AND ($2::text IS NULL OR office = $2)"
-	    " GROUP BY GROUPING SETS ((), (day), (service), (office), (office, day), (office, "
-	    "service))"
-	    " ORDER BY office NULLS FIRST",
-	    2, p, PGRES_TUPLES_OK);
+	/* One scan of the month's partition, aggregated by (office, day, service) in a
+	 * hash table (a few thousand rows for a city), then GROUPING SETS over that.
+	 * GROUPING() bits, office 4, day 2, service 1: set = summed over. */
+	PGresult *r =
+	    run(db,
+		"WITH b AS (SELECT office, day, service, COUNT(*) AS n, SUM(process) AS sp,"
+		" SUM(staff) AS ss, SUM(facility) AS sf, SUM(overall) AS so,"
+		" SUM((process = 1)::int) AS p1, SUM((process = 2)::int) AS p2,"
+		" SUM((process = 3)::int) AS p3, SUM((process = 4)::int) AS p4,"
+		" SUM((process = 5)::int) AS p5, SUM((staff = 1)::int) AS s1,"
+		" SUM((staff = 2)::int) AS s2, SUM((staff = 3)::int) AS s3, SUM((staff = 4)::int) "
+		"AS s4,"
+		" SUM((staff = 5)::int) AS s5, SUM((facility = 1)::int) AS f1,"
+		" SUM((facility = 2)::int) AS f2, SUM((facility = 3)::int) AS f3,"
+		" SUM((facility = 4)::int) AS f4, SUM((facility = 5)::int) AS f5,"
+		" SUM((overall = 1)::int) AS o1, SUM((overall = 2)::int) AS o2,"
+		" SUM((overall = 3)::int) AS o3, SUM((overall = 4)::int) AS o4,"
+		" SUM((overall = 5)::int) AS o5 FROM ratings"
+		" WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date"
+		" AND ($2::text IS NULL OR office = $2) GROUP BY office, day, service)"
+		" SELECT office, day - $1::date, service, GROUPING(office, day, service)::int,"
+		" SUM(n), SUM(sp)::float8 / SUM(n), SUM(ss)::float8 / SUM(n),"
+		" SUM(sf)::float8 / SUM(n), SUM(so)::float8 / SUM(n),"
+		" SUM(p1), SUM(p2), SUM(p3), SUM(p4), SUM(p5), SUM(s1), SUM(s2), SUM(s3), SUM(s4),"
+		" SUM(s5), SUM(f1), SUM(f2), SUM(f3), SUM(f4), SUM(f5), SUM(o1), SUM(o2), SUM(o3),"
+		" SUM(o4), SUM(o5) FROM b"
+		" GROUP BY GROUPING SETS ((), (day), (service), (office), (office, day), (office, "
+		"service))"
+		" ORDER BY office NULLS FIRST",
+		2, p, PGRES_TUPLES_OK);
 	if (!r)
 		return db_fail(db, err, "report");
 	/* --office with no rating this month still gets its (empty) report: cap >= 2. */

@@ -388,6 +388,7 @@ k1=$(kn 1) k2=$(kn 2) k3=$(kn 3)
 office_n() { jq_ "$rep" "[o['ratings'] for o in d['offices'] if o['office'] == '$1'][0]"; }
 is "$(office_n bangkhae)" $((k1 + k2 + 1)) "bangkhae: kiosk-1's + kiosk-2's own report (+1 posted by hand)"
 is "$(office_n phasicharoen)" "$k3" "phasicharoen: kiosk-3's own report"
+is "$(jq_ "$rep" "[o['kiosks'] for o in d['offices']] + [d['all']['kiosks']]")" "[2, 1, 3]" "kiosks: 2 in bangkhae, 1 in phasicharoen, 3 in all"
 k3all=$(jq_ "$(kq 3 report --month 2026-11 --include-flagged --json)" 'd["satisfaction"]["all"]["mean"]')
 is "$(jq_ "$rep" "[o['satisfaction']['all']['mean'] for o in d['offices'] if o['office'] == 'phasicharoen'][0]")" "$k3all" \
 	"phasicharoen's mean of all four questions equals kiosk-3's ($k3all)"
