@@ -6,46 +6,49 @@
  * The database is `--db URL` or KIOSK_COLLECTOR_DB (a libpq connection string). It
  * is never printed: it may carry a password.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "collector/db.h"
 #include "collector/http.h"
 #include "core/clock.h"
+#include "dev/report_files.h"
+#include "ui/chart_text.h"
 
 #define COLLECTOR_PORT 8090 /* default of `serve`; 0 lets the kernel pick */
 
 struct copts {
-	const char *db, *office, *kiosk, *bind, *month;
-	int port, timeout, quiet;
+	const char *db, *office, *kiosk, *bind, *month, *out;
+	int port, timeout, quiet, drain, to;
 };
 
 static const char *synopsis =
     "collector migrate|add-kiosk|revoke-kiosk|serve|report --db URL"
-    " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--quiet]"
-    " [--month YYYY-MM]";
+    " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--drain SEC] [--quiet]"
+    " [--month YYYY-MM] [--out DIR] [--to VERSION]";
 
 static int parse(int argc, char **argv, struct copts *o)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-					     {"office", required_argument, 0, 'o'},
-					     {"kiosk", required_argument, 0, 'k'},
-					     {"bind", required_argument, 0, 'b'},
-					     {"port", required_argument, 0, 'p'},
-					     {"month", required_argument, 0, 'm'},
-					     {"timeout", required_argument, 0, 't'},
-					     {"quiet", no_argument, 0, 'q'},
-					     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},	    {"office", required_argument, 0, 'o'},
+	    {"kiosk", required_argument, 0, 'k'},   {"bind", required_argument, 0, 'b'},
+	    {"port", required_argument, 0, 'p'},    {"month", required_argument, 0, 'm'},
+	    {"timeout", required_argument, 0, 't'}, {"drain", required_argument, 0, 'D'},
+	    {"quiet", no_argument, 0, 'q'},	    {"to", required_argument, 0, 'T'},
+	    {"out", required_argument, 0, 'O'},	    {0, 0, 0, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
 	o->db = getenv("KIOSK_COLLECTOR_DB");
 	o->bind = "127.0.0.1";
 	o->port = COLLECTOR_PORT;
+	o->drain = CH_DRAIN_S;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -75,6 +78,17 @@ static int parse(int argc, char **argv, struct copts *o)
 			if (cli_parse_int(optarg, 1, 3600, &o->timeout))
 				return -1;
 			break;
+		case 'T':
+			if (cli_parse_int(optarg, 1, CDB_SCHEMA_VERSION, &o->to))
+				return -1;
+			break;
+		case 'O':
+			o->out = optarg;
+			break;
+		case 'D':
+			if (cli_parse_int(optarg, 0, CH_DRAIN_MAX_S, &o->drain))
+				return -1;
+			break;
 		default:
 			return -1;
 		}
@@ -98,18 +112,21 @@ static int ids_ok(struct cli *c, const struct copts *o)
 	return 1;
 }
 
-static int do_migrate(struct cli *c, PGconn *db)
+static int do_migrate(struct cli *c, PGconn *db, int to)
 {
-	int applied;
-	kst rc = cdb_migrate(db, &applied, &c->err);
+	int applied, v = to ? to : CDB_SCHEMA_VERSION;
+	kst rc = cdb_migrate(db, to, &applied, &c->err);
+	/* The partitions of the months around today, made ahead so that the first
+	 * upload of a month does not have to (serve makes them too when missing). */
+	if (!rc && v >= 2)
+		rc = cdb_partitions_ahead(db, kclock_now(), &c->err);
 	if (rc)
 		return cli_fail(c, rc);
 	if (c->json)
-		cli_print_json(
-		    c, json_pack("{s:i, s:i}", "applied", applied, "version", CDB_SCHEMA_VERSION));
+		cli_print_json(c, json_pack("{s:i, s:i}", "applied", applied, "version", v));
 	else
-		printf("schema at version %d (%d migration%s applied now)\n", CDB_SCHEMA_VERSION,
-		       applied, applied == 1 ? "" : "s");
+		printf("schema at version %d (%d migration%s applied now)\n", v, applied,
+		       applied == 1 ? "" : "s");
 	return K_OK;
 }
 
@@ -158,6 +175,92 @@ static void print_means(json_t *sat)
 	printf("\n");
 }
 
+#define OUT_DIR_MAX 1024 /* --out DIR's length, with room for "/office-<code>" */
+
+/* The config folder gives service names (and the district's name) to the charts; a
+ * district server may have none: then service ids and office codes stand in. */
+static const struct kconfig *report_config(struct cli *c)
+{
+	static struct kconfig none;
+	if (cli_load_config(c) == K_OK)
+		return c->cfg;
+	fprintf(stderr,
+		"kiosk collector: no kiosk configuration in %s: the charts show service"
+		" ids instead of names\n",
+		c->config_dir);
+	return &none;
+}
+
+/* `report --out DIR`: for every office DIR/office-<code>/ and for all of them DIR/all/,
+ * each with the charts, report.json and summary.html of `kiosk report --out`, drawn by
+ * the same writer from the same struct, filled from SQL. */
+static int write_reports(struct cli *c, PGconn *db, const struct copts *o, json_t *j)
+{
+	static struct kconfig named; /* the config with the office's name; ~12 KB */
+	struct cdb_office_report *rep;
+	struct report_files files;
+	struct kerr terr;
+	char dir[OUT_DIR_MAX + CB_ID_MAX + 16];
+	int n;
+
+	if (strlen(o->out) > OUT_DIR_MAX) {
+		kerr_set(&c->err, K_EUSAGE, "--out: a folder name of at most %d bytes",
+			 OUT_DIR_MAX);
+		return cli_fail(c, K_EUSAGE);
+	}
+	const struct kconfig *cfg = report_config(c);
+	kst rc = cdb_report_full(db, o->month, o->office, cfg, &rep, &n, &c->err);
+	if (rc)
+		return cli_fail(c, rc);
+	if (mkdir(o->out, 0755) && errno != EEXIST) {
+		kerr_set(&c->err, K_EFAIL, "%s: %s", o->out, strerror(errno));
+		free(rep);
+		return cli_fail(c, K_EFAIL);
+	}
+	/* Thai labels when the text engine can start; ASCII ones otherwise (as kiosk report). */
+	int thai = chart_text_enable(&terr) == K_OK;
+	if (!thai)
+		fprintf(stderr, "kiosk collector: charts keep English labels: %s\n", terr.msg);
+	json_t *written = json_array();
+	const struct report_files_opts opts = {
+	    .ratings_only = 1, .made_by = "ระบบรวบรวมผลประเมินของเขต (kiosk collector)"};
+	/* With --office only that office; else all offices together first. */
+	for (int i = o->office ? 1 : 0; i < n && !rc; i++) {
+		named = *cfg;
+		if (i == 0) {
+			snprintf(dir, sizeof dir, "%s/all", o->out);
+			snprintf(named.office_name_th, sizeof named.office_name_th,
+				 "ทุกสำนักงาน (%d แห่ง)", n - 1);
+			snprintf(named.office_name_en, sizeof named.office_name_en,
+				 "all offices (%d)", n - 1);
+			snprintf(named.office_code, sizeof named.office_code, "all");
+		} else {
+			/* office-<code>: a prefix, so no code ("all", "..") names another folder.
+			 */
+			snprintf(dir, sizeof dir, "%s/office-%s", o->out, rep[i].office);
+			if (strcmp(cfg->office_code, rep[i].office)) {
+				snprintf(named.office_name_th, sizeof named.office_name_th, "%s",
+					 rep[i].office);
+				snprintf(named.office_name_en, sizeof named.office_name_en, "%s",
+					 rep[i].office);
+			}
+			snprintf(named.office_code, sizeof named.office_code, "%s", rep[i].office);
+		}
+		rc = report_write_files_opts(&rep[i].r, &named, dir, &opts, &files, &c->err);
+		for (int f = 0; !rc && f < files.n; f++)
+			json_array_append_new(written, json_string(files.path[f]));
+		if (!rc && !c->json)
+			printf("%s: %s/summary.html\n", i ? rep[i].office : "(all)", dir);
+	}
+	if (thai)
+		chart_text_disable();
+	free(rep);
+	json_object_set_new(j, "files", written);
+	if (rc)
+		return cli_fail(c, rc);
+	return K_OK;
+}
+
 static int do_report(struct cli *c, PGconn *db, const struct copts *o)
 {
 	int y, m, d;
@@ -175,6 +278,10 @@ static int do_report(struct cli *c, PGconn *db, const struct copts *o)
 	kst rc = cdb_report(db, o->month, o->office, &j, &c->err);
 	if (rc)
 		return cli_fail(c, rc);
+	if (o->out && (rc = write_reports(c, db, o, j))) {
+		json_decref(j);
+		return rc;
+	}
 	if (c->json) {
 		cli_print_json(c, j);
 		return K_OK;
@@ -219,8 +326,20 @@ static int do_serve(struct cli *c, const struct copts *o)
 	if (rc)
 		return cli_fail(c, rc);
 	sig = cli_serve_wait(c, o->bind, ch_port(srv), &set);
-	ch_stop(srv);
-	fprintf(stderr, "kiosk collector: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	const char *name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+	/* The operator (and systemd's journal) sees that the stop is waiting, and on what. */
+	fprintf(stderr,
+		"kiosk collector: %s: taking no new uploads; finishing those under way (at most"
+		" %d s)\n",
+		name, o->drain);
+	struct ch_drained dr;
+	ch_stop(srv, o->drain, &dr);
+	fprintf(stderr,
+		"kiosk collector: stopped (%s): %d request%s under way finished, %d cancelled"
+		" (answered 503, the kiosks retry), %d abandoned\n",
+		name, dr.under_way - dr.cancelled - dr.abandoned,
+		dr.under_way - dr.cancelled - dr.abandoned == 1 ? "" : "s", dr.cancelled,
+		dr.abandoned);
 	return K_OK;
 }
 
@@ -248,7 +367,7 @@ int cmd_collector(struct cli *c, int argc, char **argv)
 	if ((rc = cdb_connect(o.db, &db, &c->err)))
 		return cli_fail(c, (kst)rc);
 	if (!strcmp(sub, "migrate")) {
-		rc = do_migrate(c, db);
+		rc = do_migrate(c, db, o.to);
 	} else if ((rc = cdb_check_schema(db, &c->err))) {
 		rc = cli_fail(c, (kst)rc);
 	} else if (add) {

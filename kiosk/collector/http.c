@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,16 @@ struct ch_server {
 	char *db_url;
 	int port, quiet;
 
-	pthread_mutex_t lock; /* guards pool[] and busy[] */
-	pthread_cond_t freed;
-	PGconn *pool[CH_POOL]; /* NULL: not connected (yet, or dropped) */
+	pthread_mutex_t lock;	   /* guards pool[], cancel[], busy[], under_way, draining */
+	pthread_cond_t freed;	   /* a pool slot was freed */
+	pthread_cond_t idle;	   /* under_way dropped to 0 */
+	PGconn *pool[CH_POOL];	   /* NULL: not connected (yet, or dropped) */
+	PGcancel *cancel[CH_POOL]; /* made with the connection, for ch_stop's deadline */
 	int busy[CH_POOL];
+	int months[CH_MONTHS_KNOWN]; /* month keys whose partition exists (cdb_month_key) */
+	int n_months;		     /* filled entries of months[], a ring past the end */
+	int under_way;		     /* requests between their first callback and completion */
+	atomic_int draining;	     /* ch_stop began: new requests are refused */
 };
 
 /* Per request: who sent it (from the first, headers-only call) and the body so far. */
@@ -67,7 +74,8 @@ got:
 	/* Connecting happens outside the lock: the slot is ours. */
 	if (!s->pool[*slot]) {
 		struct kerr err;
-		if (cdb_connect(s->db_url, &s->pool[*slot], &err)) {
+		PGconn *db;
+		if (cdb_connect(s->db_url, &db, &err)) {
 			if (!s->quiet)
 				fprintf(stderr, "kiosk collector: %s\n", err.msg);
 			pthread_mutex_lock(&s->lock);
@@ -76,6 +84,13 @@ got:
 			pthread_mutex_unlock(&s->lock);
 			return NULL;
 		}
+		/* The cancel key is made here, by the thread that owns the connection:
+		 * ch_stop may use it from another thread while a query runs. */
+		PGcancel *c = PQgetCancel(db);
+		pthread_mutex_lock(&s->lock);
+		s->pool[*slot] = db;
+		s->cancel[*slot] = c;
+		pthread_mutex_unlock(&s->lock);
 	}
 	return s->pool[*slot];
 }
@@ -84,19 +99,75 @@ static void pool_put(struct ch_server *s, int slot)
 {
 	/* A connection broken under us (PostgreSQL restarted) is dropped; the next
 	 * request opens a fresh one. */
-	if (s->pool[slot] && PQstatus(s->pool[slot]) != CONNECTION_OK) {
-		PQfinish(s->pool[slot]);
-		s->pool[slot] = NULL;
-	}
+	PGconn *dead = NULL;
+	PGcancel *dead_c = NULL;
 	pthread_mutex_lock(&s->lock);
+	if (s->pool[slot] && PQstatus(s->pool[slot]) != CONNECTION_OK) {
+		dead = s->pool[slot];
+		dead_c = s->cancel[slot];
+		s->pool[slot] = NULL;
+		s->cancel[slot] = NULL;
+	}
 	s->busy[slot] = 0;
 	pthread_cond_signal(&s->freed);
 	pthread_mutex_unlock(&s->lock);
+	PQfreeCancel(dead_c);
+	PQfinish(dead);
+}
+
+/* --- partitions ---------------------------------------------------------------------- */
+
+static int month_known(struct ch_server *s, int k)
+{
+	int hit = 0;
+	pthread_mutex_lock(&s->lock);
+	int n = s->n_months < CH_MONTHS_KNOWN ? s->n_months : CH_MONTHS_KNOWN;
+	for (int i = 0; i < n && !hit; i++)
+		hit = s->months[i] == k;
+	pthread_mutex_unlock(&s->lock);
+	return hit;
+}
+
+static void month_add(struct ch_server *s, int k)
+{
+	pthread_mutex_lock(&s->lock);
+	s->months[s->n_months++ % CH_MONTHS_KNOWN] = k;
+	if (s->n_months >= 2 * CH_MONTHS_KNOWN)
+		s->n_months -= CH_MONTHS_KNOWN; /* stays "full", never overflows */
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Makes sure the partitions of the batch's months exist, before its transaction
+ * (creating one inside would hold the parent's lock until COMMIT). Only recent
+ * months: a kiosk whose clock says 1990 must not make the server create tables;
+ * such rows go to the default partition. A failure only means the same. */
+static void ensure_months(struct ch_server *s, PGconn *db, const struct cb_batch *b)
+{
+	char today[KCLOCK_DATE_MAX];
+	kclock_bkk_date(kclock_now(), today);
+	int cur = cdb_month_key(today), last = -1;
+	for (int i = 0; i < b->n; i++) {
+		int k = cdb_month_key(b->r[i].day);
+		if (k == last || k < cur - CDB_MONTHS_BACK || k > cur + CDB_MONTHS_AHEAD)
+			continue;
+		last = k;
+		if (month_known(s, k))
+			continue;
+		struct kerr err;
+		if (cdb_partition(db, k, &err) == K_OK)
+			month_add(s, k);
+		else if (!s->quiet)
+			fprintf(stderr,
+				"kiosk collector: %s (rows of that month kept in the default"
+				" partition)\n",
+				err.msg);
+	}
 }
 
 /* --- replies ------------------------------------------------------------------------- */
 
-static enum MHD_Result reply(struct MHD_Connection *con, unsigned status, json_t *obj)
+/* close: the connection ends after this reply (the server is stopping). */
+static enum MHD_Result reply(struct MHD_Connection *con, unsigned status, json_t *obj, int close)
 {
 	char *s = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
 	json_decref(obj);
@@ -118,6 +189,8 @@ static enum MHD_Result reply(struct MHD_Connection *con, unsigned status, json_t
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "POST");
 	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	if (close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ok = MHD_queue_response(con, status, r);
 	MHD_destroy_response(r);
 	return ok;
@@ -131,7 +204,8 @@ static enum MHD_Result refuse(struct ch_server *s, struct MHD_Connection *con, u
 		fprintf(stderr, "kiosk collector: %u %s/%s: %s\n", status,
 			rq && rq->office[0] ? rq->office : "-",
 			rq && rq->kiosk[0] ? rq->kiosk : "-", why);
-	return reply(con, status, json_pack("{s:s, s:i}", "error", why, "status", (int)status));
+	return reply(con, status, json_pack("{s:s, s:i}", "error", why, "status", (int)status),
+		     s->draining);
 }
 
 /* --- the request --------------------------------------------------------------------- */
@@ -255,13 +329,17 @@ static enum MHD_Result store(struct ch_server *s, struct MHD_Connection *con, st
 		return refuse(s, con, MHD_HTTP_SERVICE_UNAVAILABLE, rq,
 			      "database unavailable, try again");
 	}
+	ensure_months(s, db, &b);
 	st = cdb_ingest(db, rq->key, sha, &b, &accepted, &dups, why);
 	pool_put(s, slot);
 	cb_free(&b);
+	if (st == 503 && s->draining) /* most likely ch_stop's cancel: say so */
+		snprintf(why, sizeof why, "the collector is shutting down, try again");
 	if (st != 200)
 		return refuse(s, con, (unsigned)st, rq, why);
 	return reply(con, MHD_HTTP_OK,
-		     json_pack("{s:i, s:i}", "accepted", accepted, "duplicates", dups));
+		     json_pack("{s:i, s:i}", "accepted", accepted, "duplicates", dups),
+		     s->draining);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url,
@@ -276,6 +354,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		if (!(rq = calloc(1, sizeof *rq)))
 			return MHD_NO;
 		*con_cls = rq;
+		/* Counted until completed(): ch_stop waits for the reply to go out. */
+		pthread_mutex_lock(&s->lock);
+		s->under_way++;
+		pthread_mutex_unlock(&s->lock);
+		if (s->draining)
+			return refuse(s, con, MHD_HTTP_SERVICE_UNAVAILABLE, rq,
+				      "the collector is shutting down, try again");
 		if (early(s, con, url, method, rq, &res))
 			return res;
 		return MHD_YES;
@@ -292,11 +377,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
+	struct ch_server *s = cls;
 	struct creq *rq = *con_cls;
-	if (rq)
-		free(rq->body);
+	if (!rq)
+		return;
+	free(rq->body);
 	free(rq);
 	*con_cls = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (--s->under_way == 0)
+		pthread_cond_broadcast(&s->idle);
+	pthread_mutex_unlock(&s->lock);
 }
 
 kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *err)
@@ -309,6 +400,8 @@ kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *er
 	if ((rc = cdb_connect(conf->db_url, &db, err)))
 		return rc;
 	rc = cdb_check_schema(db, err);
+	if (!rc)
+		rc = cdb_partitions_ahead(db, kclock_now(), err);
 	if (rc) {
 		PQfinish(db);
 		return rc;
@@ -326,26 +419,28 @@ kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *er
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* pool waits are durations */
 	pthread_cond_init(&s->freed, &ca);
+	pthread_cond_init(&s->idle, &ca);
 	pthread_condattr_destroy(&ca);
+	s->cancel[0] = PQgetCancel(db);
 
-	struct khttpd_conf hc = {.bind = conf->bind,
-				 .bind_name = "--bind",
-				 .port = conf->port,
-				 .conn_max = CH_CONN_MAX,
-				 .conn_per_ip = CH_CONN_PER_IP,
-				 .timeout_s = (unsigned)(conf->timeout_s > 0 ? conf->timeout_s
-									: CH_TIMEOUT_S),
-				 .conn_memory = CH_CONN_MEMORY,
-				 .log_name = "kiosk collector",
-				 .handler = handle,
-				 .completed = completed,
-				 .cls = s};
+	struct khttpd_conf hc = {
+	    .bind = conf->bind,
+	    .bind_name = "--bind",
+	    .port = conf->port,
+	    .conn_max = CH_CONN_MAX,
+	    .conn_per_ip = CH_CONN_PER_IP,
+	    .timeout_s = (unsigned)(conf->timeout_s > 0 ? conf->timeout_s : CH_TIMEOUT_S),
+	    .conn_memory = CH_CONN_MEMORY,
+	    .log_name = "kiosk collector",
+	    .handler = handle,
+	    .completed = completed,
+	    .cls = s};
 	if ((rc = khttpd_start(&hc, &s->d, &s->port, err)))
 		goto fail;
 	*out = s;
 	return K_OK;
 fail:
-	ch_stop(s);
+	ch_stop(s, 0, NULL);
 	return rc;
 }
 
@@ -354,20 +449,58 @@ int ch_port(const struct ch_server *s)
 	return s->port;
 }
 
-void ch_stop(struct ch_server *s)
+/* Waits until no request is under way or ms pass; returns how many still are. */
+static int wait_idle(struct ch_server *s, int64_t ms)
 {
+	struct timespec dl;
+	kclock_mono_deadline(&dl, ms);
+	pthread_mutex_lock(&s->lock);
+	while (s->under_way > 0 && pthread_cond_timedwait(&s->idle, &s->lock, &dl) != ETIMEDOUT)
+		;
+	int n = s->under_way;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+void ch_stop(struct ch_server *s, int drain_s, struct ch_drained *drained)
+{
+	struct ch_drained dr = {0};
+	char why[CB_WHY_MAX];
+
 	if (!s)
 		return;
+	pthread_mutex_lock(&s->lock);
+	s->draining = 1;
+	dr.under_way = s->under_way;
+	pthread_mutex_unlock(&s->lock);
+	if (s->d && dr.under_way > 0 && wait_idle(s, (int64_t)drain_s * 1000) > 0) {
+		/* Past the deadline: roll back what is still in the database. PQcancel
+		 * is made for this (another thread, its own socket); a COMMIT that
+		 * already reached the server completes regardless, and is answered 200. */
+		pthread_mutex_lock(&s->lock);
+		for (int i = 0; i < CH_POOL; i++)
+			if (s->busy[i] && s->cancel[i] && PQcancel(s->cancel[i], why, sizeof why))
+				dr.cancelled++;
+		pthread_mutex_unlock(&s->lock);
+		dr.abandoned = wait_idle(s, CH_CANCEL_GRACE_MS);
+	}
+	if (drained)
+		*drained = dr;
+	if (dr.abandoned > 0)
+		return; /* a thread is stuck in libpq: joining it could hang the stop */
 	if (s->d)
-		MHD_stop_daemon(s->d); /* joins every connection thread: replies finish */
-	for (int i = 0; i < CH_POOL; i++)
+		MHD_stop_daemon(s->d); /* joins every connection thread */
+	for (int i = 0; i < CH_POOL; i++) {
+		PQfreeCancel(s->cancel[i]);
 		PQfinish(s->pool[i]);
+	}
 	if (s->db_url) {
 		/* It may hold a password. */
 		memset(s->db_url, 0, strlen(s->db_url));
 		free(s->db_url);
 	}
 	pthread_cond_destroy(&s->freed);
+	pthread_cond_destroy(&s->idle);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }

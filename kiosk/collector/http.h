@@ -15,6 +15,14 @@
  * One thread per connection, a connection cap, an idle timeout (a slow client is
  * dropped), and a small pool of database connections shared by the threads; a
  * connection PostgreSQL dropped (restart) is reopened on next use.
+ *
+ * Stopping (ch_stop) drains: a request that arrives from then on gets 503 "shutting
+ * down" at once (the kiosk retries, against the next collector); the ones already
+ * under way run to their COMMIT and reply. What is still running at the drain
+ * deadline has its query cancelled: rolled back and answered 503, so a batch is
+ * either stored and answered 200, or not stored and retried. Never stored and
+ * answered as a failure; and if a reply is lost anyway (kill -9, network), the
+ * kiosk's replay under the same Idempotency-Key gets the first answer again.
  */
 #ifndef KIOSK_COLLECTOR_HTTP_H
 #define KIOSK_COLLECTOR_HTTP_H
@@ -30,6 +38,10 @@
 #define CH_TIMEOUT_S 30		      /* idle connection dropped after this */
 #define CH_POOL 4		      /* database connections */
 #define CH_POOL_WAIT_MS 10000	      /* waiting for one longer than this: 503 */
+#define CH_MONTHS_KNOWN 32	      /* months whose partition serve knows exists */
+#define CH_DRAIN_S 20		      /* default bound on finishing uploads at stop */
+#define CH_DRAIN_MAX_S 600	      /* --drain at most this */
+#define CH_CANCEL_GRACE_MS 5000	      /* after cancelling: for the 503s to go out */
 
 struct ch_conf {
 	const char *db_url; /* libpq connection string: kept in memory, never logged */
@@ -39,12 +51,23 @@ struct ch_conf {
 	int quiet;	    /* no stderr line per refused request */
 };
 
+/* What a stop did with the requests under way when it began. */
+struct ch_drained {
+	int under_way; /* requests in progress when the stop began */
+	int cancelled; /* still in the database at the deadline: cancelled, answered 503 */
+	int abandoned; /* not even finished after the cancel (database unreachable) */
+};
+
 struct ch_server;
 
 /* Checks the database (reachable, schema current) and starts listening. */
 kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *err);
 int ch_port(const struct ch_server *s);
-/* Stops accepting, lets requests under way finish (reply after COMMIT), frees s. */
-void ch_stop(struct ch_server *s);
+/* Stops: new requests get 503 at once, requests under way get up to drain_s seconds
+ * to COMMIT and reply (then their queries are cancelled), and s is freed. drained
+ * (may be NULL) says what happened. When even the cancel did not bring every thread
+ * back (PostgreSQL unreachable), s is left for process exit to reclaim: the
+ * outcome is then a lost reply, which the kiosk's replay resolves. */
+void ch_stop(struct ch_server *s, int drain_s, struct ch_drained *drained);
 
 #endif

@@ -91,8 +91,9 @@ static void fmt_min(char *out, size_t cap, double v)
 }
 
 static kst write_html(const struct report *r, const struct kconfig *cfg, const char *path,
-		      struct kerr *err)
+		      const struct report_files_opts *o, struct kerr *err)
 {
+	int ro = o->ratings_only;
 	char month[64], w[16], sv[16];
 	FILE *f = fopen(path, "w");
 	if (!f)
@@ -104,7 +105,8 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 	fmt_min(w, sizeof w, r->wait_min);
 	fmt_min(sv, sizeof sv, r->service_min);
 	fputs("<!doctype html>\n<html lang=\"th\"><head><meta charset=\"utf-8\">\n<title>", f);
-	fprintf(f, "รายงานประจำเดือน%s</title>\n", month);
+	fprintf(f, "%s%s</title>\n", ro ? "รายงานความพึงพอใจประจำเดือน" : "รายงานประจำเดือน",
+		month);
 	fputs("<style>\n"
 	      "@font-face{font-family:Sarabun;src:local('Sarabun'),url(Sarabun-Regular.ttf)}\n"
 	      "@font-face{font-family:Sarabun;font-weight:bold;src:local('Sarabun Bold'),"
@@ -134,12 +136,15 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 	      ".foot{color:#666;font-size:8pt;line-height:1.45;margin:1mm 0 0}\n"
 	      "section{break-inside:avoid}\n"
 	      "</style></head><body><div class=\"page\">\n", f);
-	fputs("<h1>รายงานการใช้บริการและความพึงพอใจ ", f);
+	fputs(ro ? "<h1>รายงานความพึงพอใจ " : "<h1>รายงานการใช้บริการและความพึงพอใจ ", f);
 	html_esc(f, cfg->office_name_th);
-	fprintf(f, "</h1>\n<p class=\"sub\">ประจำเดือน%s · Monthly usage and satisfaction report, ", month);
+	fprintf(f, "</h1>\n<p class=\"sub\">ประจำเดือน%s · Monthly %s report, ", month,
+		ro ? "satisfaction" : "usage and satisfaction");
 	html_esc(f, cfg->office_name_en);
 	fprintf(f, " · %s – %s</p>\n", r->from, r->until);
 	fputs("<div class=\"kpi\">", f);
+	if (ro)
+		goto kpi_sat; /* no tickets here: no users, waiting or service times */
 	fprintf(f, "<div>ผู้ใช้บริการ<b>%ld</b>", r->users);
 	if (r->month)
 		fprintf(f, "<span class=\"%s\">เป้าหมาย ≥ %d คน/เดือน: %s</span>", r->target_met ? "ok" : "no",
@@ -149,12 +154,19 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 		r->no_show, r->priority);
 	fprintf(f, "<div>เวลารอเฉลี่ย<b>%s นาที</b>นานที่สุด %ld นาที</div>", w, r->wait_max_min);
 	fprintf(f, "<div>เวลาให้บริการเฉลี่ย<b>%s นาที</b>ต่อราย</div>", sv);
+kpi_sat:
+	if (ro)
+		fprintf(f, "<div>ผู้ประเมิน<b>%ld</b>คน (ratings)</div>", r->sat.n);
 	fprintf(f, "<div>ความพึงพอใจเฉลี่ย<b>%.2f</b>%s (%ld คน)</div>", r->sat.all,
 		rating_band_label(r->sat.band_all, "th"), r->sat.n);
 	fputs("</div>\n", f);
 
-	fputs("<section><h2>ผู้ใช้บริการรายวัน <small>(users per day)</small></h2>"
-	      "<img src=\"users_per_day.png\" alt=\"users per day\"></section>\n", f);
+	if (ro)
+		fputs("<section><h2>ผู้ประเมินรายวัน <small>(ratings per day)</small></h2>"
+		      "<img src=\"ratings_per_day.png\" alt=\"ratings per day\"></section>\n", f);
+	else
+		fputs("<section><h2>ผู้ใช้บริการรายวัน <small>(users per day)</small></h2>"
+		      "<img src=\"users_per_day.png\" alt=\"users per day\"></section>\n", f);
 	fputs("<div class=\"two\"><section><h2>ความพึงพอใจรายด้าน <small>(by question)</small></h2>"
 	      "<table><tr><th>ด้าน</th><th>ค่าเฉลี่ย</th><th>ระดับ</th></tr>\n", f);
 	for (int d = 0; d <= RATING_DIMS; d++) {
@@ -165,8 +177,11 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 			d == RATING_DIMS ? "<b>" : "", dim_th[d], d == RATING_DIMS ? "</b>" : "", m,
 			band_color[b], rating_band_label(b, "th"));
 	}
-	fprintf(f, "</table><p class=\"foot\">ผู้ตอบ %ld คน (%.0f%% ของผู้รับบริการ)", r->sat.n,
-		r->response_rate * 100);
+	if (ro)
+		fprintf(f, "</table><p class=\"foot\">ผู้ตอบ %ld คน", r->sat.n);
+	else
+		fprintf(f, "</table><p class=\"foot\">ผู้ตอบ %ld คน (%.0f%% ของผู้รับบริการ)", r->sat.n,
+			r->response_rate * 100);
 	if (r->flagged)
 		fprintf(f, r->include_flagged ? " · รวมรายการผิดปกติ %ld รายการ"
 					      : " · ไม่นับรายการที่ระบบตรวจพบว่าผิดปกติ %ld รายการ",
@@ -175,9 +190,11 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 	      " 1.00–1.80 น้อยที่สุด</p></section>\n", f);
 	fputs("<section><h2>&nbsp;</h2><img src=\"satisfaction.png\" alt=\"satisfaction\"></section></div>\n",
 	      f);
-	fputs("<section><h2>รายบริการ <small>(by service)</small></h2><table><tr><th>บริการ</th>"
-	      "<th>ผู้ใช้</th><th>รับบริการ</th><th>รอเฉลี่ย (นาที)</th><th>ให้บริการ (นาที)</th>"
-	      "<th>ผู้ประเมิน</th><th>พึงพอใจ</th><th>ระดับ</th></tr>\n", f);
+	fputs("<section><h2>รายบริการ <small>(by service)</small></h2><table><tr><th>บริการ</th>", f);
+	if (!ro)
+		fputs("<th>ผู้ใช้</th><th>รับบริการ</th><th>รอเฉลี่ย (นาที)</th><th>ให้บริการ (นาที)</th>",
+		      f);
+	fputs("<th>ผู้ประเมิน</th><th>พึงพอใจ</th><th>ระดับ</th></tr>\n", f);
 	for (int i = 0; i < r->n_services; i++) {
 		const struct report_service *v = &r->svc[i];
 		const struct kservice *k = kcatalog_find(&cfg->catalog, v->id);
@@ -185,8 +202,11 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 		fmt_min(sv, sizeof sv, v->service_min);
 		fputs("<tr><td>", f);
 		html_esc(f, k ? k->name.th : v->id);
-		fprintf(f, "</td><td>%ld</td><td>%ld</td><td>%s</td><td>%s</td><td>%ld</td>", v->users,
-			v->served, w, sv, v->sat.n);
+		if (ro)
+			fprintf(f, "</td><td>%ld</td>", v->sat.n);
+		else
+			fprintf(f, "</td><td>%ld</td><td>%ld</td><td>%s</td><td>%s</td><td>%ld</td>",
+				v->users, v->served, w, sv, v->sat.n);
 		if (v->sat.n)
 			fprintf(f, "<td>%.2f</td><td><span class=\"band\" style=\"background:#%06x\"></span>%s</td>",
 				v->sat.all, band_color[v->sat.band_all], rating_band_label(v->sat.band_all, "th"));
@@ -197,8 +217,17 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 	fputs("</table></section>\n", f);
 	char now[KCLOCK_ISO_MAX];
 	kclock_iso(kclock_now(), now);
-	fprintf(f, "<p class=\"foot\">จัดทำโดยตู้บริการ %s เมื่อ %.16s · ผู้ใช้บริการนับจากบัตรคิวที่ออก ·"
-		   " เวลารอนับจากออกบัตรถึงเรียกครั้งแรก", cfg->kiosk_id, now);
+	fputs("<p class=\"foot\">จัดทำโดย", f);
+	if (o->made_by)
+		html_esc(f, o->made_by);
+	else
+		fprintf(f, "ตู้บริการ %s", cfg->kiosk_id);
+	if (ro)
+		fprintf(f, " เมื่อ %.16s · นับจากผลประเมินที่ตู้บริการส่งมา (ไม่มีข้อมูลบัตรคิว"
+			   " จึงไม่มีจำนวนผู้ใช้บริการและเวลารอ)", now);
+	else
+		fprintf(f, " เมื่อ %.16s · ผู้ใช้บริการนับจากบัตรคิวที่ออก ·"
+			   " เวลารอนับจากออกบัตรถึงเรียกครั้งแรก", now);
 	if (r->simulated)
 		fprintf(f, " · <b>มีข้อมูลจำลอง %ld รายการ</b>", r->simulated);
 	fputs("</p>\n</div></body></html>\n", f);
@@ -207,11 +236,61 @@ static kst write_html(const struct report *r, const struct kconfig *cfg, const c
 	return K_OK;
 }
 
+/* report.json of a ratings-only report: the kiosk's shape, with only what exists. */
+static json_t *ratings_only_json(const struct report *r, const struct kconfig *cfg)
+{
+	static const char *const keep[] = {"office", "month", "from", "until", "satisfaction",
+					   "distribution", "flagged", "flagged_included"};
+	json_t *all = report_json(r, cfg), *j = json_object(), *v;
+	size_t i;
+	if (!all || !j) {
+		json_decref(all);
+		json_decref(j);
+		return NULL;
+	}
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		if ((v = json_object_get(all, keep[i])))
+			json_object_set(j, keep[i], v);
+	json_object_set_new(j, "ratings", json_integer(r->sat.n));
+	json_t *days = json_array();
+	json_array_foreach(json_object_get(all, "per_day"), i, v)
+	{
+		json_array_append_new(days, json_pack("{s:O, s:I}", "date", json_object_get(v, "date"),
+						      "ratings", (json_int_t)r->per_day[i]));
+	}
+	json_object_set_new(j, "per_day", days);
+	json_t *svcs = json_array();
+	json_array_foreach(json_object_get(all, "services"), i, v)
+	{
+		json_array_append_new(svcs, json_pack("{s:O, s:O, s:O, s:I, s:O}", "id",
+						      json_object_get(v, "id"), "name_th",
+						      json_object_get(v, "name_th"), "name_en",
+						      json_object_get(v, "name_en"), "ratings",
+						      (json_int_t)r->svc[i].sat.n, "satisfaction",
+						      json_object_get(v, "satisfaction")));
+	}
+	json_object_set_new(j, "services", svcs);
+	json_decref(all);
+	return j;
+}
+
 kst report_write_files(const struct report *r, const struct kconfig *cfg, const char *dir,
 		       struct report_files *out, struct kerr *err)
 {
+	return report_write_files_opts(r, cfg, dir, NULL, out, err);
+}
+
+kst report_write_files_opts(const struct report *r, const struct kconfig *cfg, const char *dir,
+			    const struct report_files_opts *o, struct report_files *out,
+			    struct kerr *err)
+{
+	static const struct report_files_opts kiosk_own = {0};
 	char path[REPORT_PATH_MAX + 32], title[96];
 	kst rc;
+
+	if (!o)
+		o = &kiosk_own;
+	int ro = o->ratings_only;
 
 	memset(out, 0, sizeof *out);
 	if (mkdir(dir, 0755) && errno != EEXIST)
@@ -235,17 +314,19 @@ kst report_write_files(const struct report *r, const struct kconfig *cfg, const 
 		snprintf(labels[i], sizeof labels[i], "%d", dd % 100);
 		xl[i] = labels[i];
 	}
-	double ref = r->target && work ? (double)r->target / work : 0;
+	double ref = r->target && work && !ro ? (double)r->target / work : 0;
 	char ref_label[64], ref_th[160], title_th[256];
 	snprintf(ref_label, sizeof ref_label, "target %d/month = %.1f/working day", r->target, ref);
 	snprintf(ref_th, sizeof ref_th, "เป้าหมาย %d คน/เดือน = %.1f คน/วันทำการ", r->target, ref);
-	snprintf(title, sizeof title, "Users per day  %s..%s  (total %ld)", r->from, r->until, r->users);
-	snprintf(title_th, sizeof title_th, "ผู้ใช้บริการรายวัน %s ถึง %s (รวม %ld คน)", r->from,
-		 r->until, r->users);
-	snprintf(path, sizeof path, "%s/users_per_day.png", dir);
+	const char *per_day = ro ? "ratings_per_day.png" : "users_per_day.png";
+	snprintf(title, sizeof title, "%s per day  %s..%s  (total %ld)", ro ? "Ratings" : "Users",
+		 r->from, r->until, ro ? r->sat.n : r->users);
+	snprintf(title_th, sizeof title_th, "%sรายวัน %s ถึง %s (รวม %ld คน)",
+		 ro ? "ผู้ประเมิน" : "ผู้ใช้บริการ", r->from, r->until, ro ? r->sat.n : r->users);
+	snprintf(path, sizeof path, "%s/%s", dir, per_day);
 	if ((rc = chart_columns(path, title_th, title, n, v, xl, dim, ref, ref_th, ref_label, err)))
 		return rc;
-	add(out, dir, "users_per_day.png");
+	add(out, dir, per_day);
 
 	/* Satisfaction per question on the 1..5 scale with the Thai bands behind. */
 	double sv[RATING_DIMS + 1];
@@ -269,22 +350,24 @@ kst report_write_files(const struct report *r, const struct kconfig *cfg, const 
 	uint32_t uc[KCAT_SERVICES_MAX];
 	for (int i = 0; i < r->n_services; i++) {
 		const struct kservice *k = kcatalog_find(&cfg->catalog, r->svc[i].id);
-		uv[i] = (double)r->svc[i].users;
+		uv[i] = (double)(ro ? r->svc[i].sat.n : r->svc[i].users);
 		ul[i] = r->svc[i].id;
 		ut[i] = k ? k->name.th : NULL;
 		uc[i] = band_color[r->svc[i].sat.band_all];
 		if (uv[i] > umax)
 			umax = uv[i];
 	}
-	snprintf(title, sizeof title, "Users per service (colour: satisfaction band)");
-	snprintf(title_th, sizeof title_th, "ผู้ใช้บริการรายบริการ (สีแสดงระดับความพึงพอใจ)");
+	snprintf(title, sizeof title, "%s per service (colour: satisfaction band)",
+		 ro ? "Ratings" : "Users");
+	snprintf(title_th, sizeof title_th, "%sรายบริการ (สีแสดงระดับความพึงพอใจ)",
+		 ro ? "ผู้ประเมิน" : "ผู้ใช้บริการ");
 	snprintf(path, sizeof path, "%s/services.png", dir);
 	if ((rc = chart_hbars(path, title_th, title, r->n_services, uv, ut, ul, uc, 0, umax * 1.15, 0, NULL, 0,
 			      err)))
 		return rc;
 	add(out, dir, "services.png");
 
-	json_t *j = report_json(r, cfg);
+	json_t *j = ro ? ratings_only_json(r, cfg) : report_json(r, cfg);
 	snprintf(path, sizeof path, "%s/report.json", dir);
 	if (!j || json_dump_file(j, path, JSON_INDENT(1))) {
 		json_decref(j);
@@ -294,7 +377,7 @@ kst report_write_files(const struct report *r, const struct kconfig *cfg, const 
 	add(out, dir, "report.json");
 
 	snprintf(path, sizeof path, "%s/summary.html", dir);
-	if ((rc = write_html(r, cfg, path, err)))
+	if ((rc = write_html(r, cfg, path, o, err)))
 		return rc;
 	add(out, dir, "summary.html");
 	copy_fonts(dir);

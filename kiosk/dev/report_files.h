@@ -22,4 +22,20 @@ struct report_files {
 kst report_write_files(const struct report *r, const struct kconfig *cfg, const char *dir,
 		       struct report_files *out, struct kerr *err);
 
+/* What the figures cover. A kiosk knows its tickets and its ratings. The district
+ * collector (`kiosk collector report --out`) receives ratings only: the upload
+ * contract carries no tickets. With ratings_only, per_day[] and each service's
+ * sat.n are counts of ratings, and the files say so: ratings_per_day.png instead of
+ * users_per_day.png, no target line, no users / waiting / service-time figures
+ * (rather than zeros that would read as "nobody came"), report.json with only the
+ * figures that exist. made_by names the maker in the page's footer. */
+struct report_files_opts {
+	int ratings_only;
+	const char *made_by; /* NULL: "ตู้บริการ <kiosk id>" */
+};
+/* report_write_files with options; o NULL = the kiosk's own report. */
+kst report_write_files_opts(const struct report *r, const struct kconfig *cfg, const char *dir,
+			    const struct report_files_opts *o, struct report_files *out,
+			    struct kerr *err);
+
 #endif
