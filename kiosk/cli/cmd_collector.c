@@ -20,7 +20,7 @@
 #include "collector/http.h"
 #include "core/clock.h"
 #include "dev/report_files.h"
-#include "ui/chart_text.h"
+#include "paper/chart_text.h"
 
 #define COLLECTOR_PORT 8090 /* default of `serve`; 0 lets the kernel pick */
 

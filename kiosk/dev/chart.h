@@ -5,7 +5,7 @@
  * the report needs, and this way they print the same everywhere.
  *
  * Labels: every label comes as Thai and ASCII. When the UI layer has plugged
- * the Thai text engine into chart_text_hook (ui/chart_text.h; this layer knows
+ * the Thai text engine into chart_text_hook (paper/chart_text.h; this layer knows
  * no SDL) the Thai one is drawn, else the ASCII one with a built-in 5x8 font,
  * so charts still work on a machine without fonts.
  */
