@@ -47,7 +47,7 @@ def include_graph(root):
     return g
 
 
-def link_graph(build):
+def link_graph(root, build):
     objdir = os.path.join(build, "obj")
     defs, undefs = {}, {}
     for d, _, files in os.walk(objdir):
@@ -56,6 +56,10 @@ def link_graph(build):
                 continue
             p = os.path.join(d, f)
             mod = os.path.relpath(p, objdir)[:-2]
+            # An object whose source has moved or gone is stale (make never deletes it):
+            # reading it would report the old layout.
+            if not os.path.exists(os.path.join(root, "kiosk", mod + ".c")):
+                continue
             out = subprocess.run(["nm", "-P", p], capture_output=True, text=True).stdout
             undefs[mod] = set()
             for line in out.splitlines():
@@ -112,7 +116,7 @@ def main():
     root = sys.argv[1]
     graphs = [("include", include_graph(root))]
     if len(sys.argv) > 2:
-        graphs.append(("link", link_graph(sys.argv[2])))
+        graphs.append(("link", link_graph(root, sys.argv[2])))
     cycles = upward = 0
     for kind, g in graphs:
         for comp in sccs(g):
