@@ -760,8 +760,10 @@ static void frame_stats_add(struct ui_app *a, double t0, double t1)
 {
 	if (!a->o.trace_first)
 		return;
-	if (!a->win_since)
-		a->win_since = t0;
+	if (a->frames == 1) { /* the first frame fills the caches: not a warm one */
+		a->win_since = t1;
+		return;
+	}
 	a->ring_ms[a->win_frames++ % UI_FRAME_RING] = (float)(t1 - t0);
 	if (t1 - a->win_since >= UI_FRAME_STATS_MS)
 		frame_stats_line(a, t1);
