@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -45,6 +47,7 @@
 #define CACHE_FONT "public, max-age=604800"
 #define RATE_PROBE 8        /* table slots looked at per address */
 #define ADDR_TEXT_MAX 64    /* an address as text, X-Forwarded-For entry */
+#define CONN_NICE 10        /* connection threads' nice: below the touchscreen's UI thread */
 
 struct rate_slot {
 	unsigned char addr[16]; /* IPv6, or IPv4-mapped */
@@ -1078,6 +1081,19 @@ static enum MHD_Result early_refusal(struct kpublic *p, struct MHD_Connection *c
 	return MHD_YES;
 }
 
+/* Each connection has its own thread (httpd.c): the first request on it lowers that thread
+ * (and only it) to CONN_NICE, so a crowd or a flood on this listener, which `kiosk run`
+ * hosts in its own process, takes CPU from the touchscreen's frames last. Raising a
+ * thread's nice needs no privilege; a failure changes nothing but that. */
+static void yield_to_ui(void)
+{
+	static __thread int done;
+	if (!done) {
+		setpriority(PRIO_PROCESS, (id_t)gettid(), CONN_NICE);
+		done = 1;
+	}
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **con_cls)
@@ -1089,6 +1105,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	enum route r = route_of(p, url, &arg);
 
 	ctx_for(p, con, url, &c);
+	yield_to_ui();
 	if (!rq) {
 		int refused;
 		unsigned char key[16];
