@@ -33,7 +33,10 @@
  *
  * Threads as in the counter API: one per connection, all sharing one store connection
  * under a mutex; long-polls re-check MAX(events.id) every PUBLIC_POLL_MS and are woken at
- * once by this listener's own writes.
+ * once by this listener's own writes. At most PUBLIC_WAITERS_MAX long-polls wait at once,
+ * and at most PUBLIC_WAITS_PER_ADDR of one address (counted in the rate limit's table):
+ * beyond that an address's long-poll is answered at once with the ticket's state and
+ * "next_ms", so one address cannot take every waiting place from the other phones.
  */
 #ifndef KIOSK_PUBLIC_H
 #define KIOSK_PUBLIC_H
@@ -52,6 +55,9 @@
 #define PUBLIC_WAIT_MAX 25          /* seconds a long-poll may wait */
 #define PUBLIC_POLL_MS 50           /* re-check period for other processes' writes */
 #define PUBLIC_WAITERS_MAX 1000     /* long-polls at once; more get 503 */
+#define PUBLIC_WAITS_PER_ADDR 8     /* long-polls held at once for one address; more are
+				     * answered at once (a phone's many tabs, never 1,000) */
+#define PUBLIC_WAIT_OVER_MS 3000    /* those answers' "next_ms": when the tab asks again */
 #define PUBLIC_RATE_SLOTS 4096      /* addresses remembered by the rate limit */
 #define PUBLIC_RATE_BURST 60        /* requests an address may make at once ... */
 #define PUBLIC_RATE_PER_S 10        /* ... and then per second */
