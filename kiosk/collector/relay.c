@@ -608,7 +608,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	c.lang = lang && !strcmp(lang, "en") ? "en" : "th";
 	c.live = 1;
 	c.relay = 1;
-	/* "/t/wait" answers JSON with no links; every page lives one level down. */
+	/* Only these paths exist here (an /api path is a 404 whatever the method). */
+	int known = !strcmp(url, "/t") || !strcmp(url, "/t/wait") ||
+		    !strcmp(url, "/assets/public.css") || !strcmp(url, "/assets/ticket.js") ||
+		    !strcmp(url, "/robots.txt") || !strncmp(url, "/fonts/Sarabun-", 15);
+	if (!known)
+		return (enum MHD_Result)kpublic_not_found(con, &c);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
 		struct hbuf b;
 		hb_init(&b);
