@@ -142,7 +142,7 @@ static struct entry *entry_make(struct crelay *r, const char *office)
 }
 
 struct got {
-	struct snap *s;        /* a reference: snap_unref under cache_lock */
+	struct snap *s;	       /* a reference: snap_unref under cache_lock */
 	long long age_ms;      /* now */
 	long long received_at; /* epoch seconds */
 };
@@ -293,8 +293,9 @@ static enum MHD_Result send_json(struct MHD_Connection *con, unsigned status, js
 static enum MHD_Result json_err(struct MHD_Connection *con, unsigned status, const char *th,
 				const char *en)
 {
-	return send_json(con, status,
-			 json_pack("{s:s, s:s, s:i}", "error", en, "error_th", th, "status", (int)status));
+	return send_json(
+	    con, status,
+	    json_pack("{s:s, s:s, s:i}", "error", en, "error_th", th, "status", (int)status));
 }
 
 /* The refusal pages need a config for the top bar; before any snapshot is known the
@@ -350,9 +351,9 @@ static enum verdict verify(struct crelay *r, struct MHD_Connection *con, struct 
 	memset(a, 0, sizeof *a);
 	memset(g, 0, sizeof *g);
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, arg, a);
-	if (a->bad || !a->seen_o || !a->seen_d || !a->seen_n || !a->seen_s ||
-	    !qrp_valid_id(a->o) || strlen(a->d) != QRP_DATE_LEN ||
-	    kclock_parse_date(a->d, &y, &m, &d) || !qrp_valid_number(a->n) || !b32_sig(a->s))
+	if (a->bad || !a->seen_o || !a->seen_d || !a->seen_n || !a->seen_s || !qrp_valid_id(a->o) ||
+	    strlen(a->d) != QRP_DATE_LEN || kclock_parse_date(a->d, &y, &m, &d) ||
+	    !qrp_valid_number(a->n) || !b32_sig(a->s))
 		return V_BAD;
 	int st = snap_get(r, a->o, g);
 	if (st == 503)
@@ -393,24 +394,25 @@ static void ticket_of(struct crelay *r, const struct ask *a, const struct got *g
 			 "สำนักงานยังไม่ได้ส่งข้อมูลคิวมาตั้งแต่ %02d:%02d น. ข้อมูลด้านล่างอาจไม่เป็นปัจจุบัน "
 			 "หากใกล้ถึงคิวแล้ว กรุณาดูที่จอในสำนักงาน",
 			 k.hour, k.min);
-		snprintf(ben, BANNER_MAX,
-			 "The office has not updated since %02d:%02d, so what you see may be out of "
-			 "date. If your turn is near, please check the screen at the office.",
-			 k.hour, k.min);
+		snprintf(
+		    ben, BANNER_MAX,
+		    "The office has not updated since %02d:%02d, so what you see may be out of "
+		    "date. If your turn is near, please check the screen at the office.",
+		    k.hour, k.min);
 		t->banner_th = bth;
 		t->banner_en = ben;
 	}
 }
 
-static enum MHD_Result refused(struct MHD_Connection *con, const struct pp_ctx *c,
-			       enum verdict v, int json)
+static enum MHD_Result refused(struct MHD_Connection *con, const struct pp_ctx *c, enum verdict v,
+			       int json)
 {
 	if (json) {
 		if (v == V_BUSY)
 			return json_err(con, MHD_HTTP_SERVICE_UNAVAILABLE, "ระบบไม่ว่าง กรุณาลองใหม่",
 					"busy: retry in a few seconds");
-		return json_err(con, v == V_OLD ? MHD_HTTP_GONE : MHD_HTTP_NOT_FOUND,
-				"ไม่พบบัตรคิวนี้", "no such ticket");
+		return json_err(con, v == V_OLD ? MHD_HTTP_GONE : MHD_HTTP_NOT_FOUND, "ไม่พบบัตรคิวนี้",
+				"no such ticket");
 	}
 	if (v == V_BUSY)
 		return (enum MHD_Result)kpublic_busy(con, c);
@@ -549,9 +551,9 @@ static enum MHD_Result do_wait(struct crelay *r, struct MHD_Connection *con, str
 			 t.v.t.number);
 	json_t *o = NULL;
 	if (!st.failed && !ac.failed)
-		o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "after", (json_int_t)t.v.changed, "state",
-			      t.v.t.state, "status", st.p ? st.p : "", "actions", ac.p ? ac.p : "",
-			      "title", title);
+		o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "after", (json_int_t)t.v.changed,
+			      "state", t.v.t.state, "status", st.p ? st.p : "", "actions",
+			      ac.p ? ac.p : "", "title", title);
 	hb_free(&st);
 	hb_free(&ac);
 	got_release(r, &g);
@@ -625,11 +627,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	if (qlen > CRELAY_QUERY_MAX) {
 		struct hbuf b;
 		hb_init(&b);
-		pp_message(&b, &c, "ที่อยู่ยาวเกินไป", "Address too long",
-			   "ที่อยู่ของหน้านี้ยาวผิดปกติ กรุณาสแกนคิวอาร์โค้ดหรือเปิดลิงก์อีกครั้ง",
-			   "This address is unusually long. Please scan the QR code or open the link "
-			   "again.",
-			   NULL);
+		pp_message(
+		    &b, &c, "ที่อยู่ยาวเกินไป", "Address too long",
+		    "ที่อยู่ของหน้านี้ยาวผิดปกติ กรุณาสแกนคิวอาร์โค้ดหรือเปิดลิงก์อีกครั้ง",
+		    "This address is unusually long. Please scan the QR code or open the link "
+		    "again.",
+		    NULL);
 		return send_page(con, MHD_HTTP_URI_TOO_LONG, &b);
 	}
 	if (!strcmp(url, "/t"))
@@ -669,8 +672,9 @@ kst crelay_start(const struct crelay_conf *conf, struct crelay **out, struct ker
 	pthread_cond_init(&r->ev_cond, &ca);
 	pthread_condattr_destroy(&ca);
 	if (pub_fonts_load(r->fonts) < PUB_FONTS && !r->quiet)
-		fprintf(stderr, "kiosk collector: relay: Sarabun not found in fonts/: pages use the "
-				"phone's own Thai font\n");
+		fprintf(stderr,
+			"kiosk collector: relay: Sarabun not found in fonts/: pages use the "
+			"phone's own Thai font\n");
 	struct khttpd_conf hc = {.bind = conf->bind,
 				 .bind_name = "--public-bind",
 				 .port = conf->port,

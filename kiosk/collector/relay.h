@@ -30,16 +30,16 @@
 
 #include "core/err.h"
 
-#define CRELAY_STALE_S 120          /* a snapshot older than this gets the banner */
-#define CRELAY_POLL_MS 500          /* an office's snapshot is re-read at most this often */
-#define CRELAY_OFFICES_MAX 2000     /* offices cached (= CDB_OFFICES_MAX) */
-#define CRELAY_CONN_MAX 1200        /* connections at once: 1,000 waiting phones and room */
-#define CRELAY_CONN_PER_IP 64       /* from one address (nginx in front: 0, see docs) */
+#define CRELAY_STALE_S 120	/* a snapshot older than this gets the banner */
+#define CRELAY_POLL_MS 500	/* an office's snapshot is re-read at most this often */
+#define CRELAY_OFFICES_MAX 2000 /* offices cached (= CDB_OFFICES_MAX) */
+#define CRELAY_CONN_MAX 1200	/* connections at once: 1,000 waiting phones and room */
+#define CRELAY_CONN_PER_IP 64	/* from one address (nginx in front: 0, see docs) */
 #define CRELAY_CONN_MEMORY (16 * 1024)
-#define CRELAY_TIMEOUT_S 10         /* an idle connection is dropped after this */
-#define CRELAY_WAIT_MAX 25          /* seconds a long-poll may wait */
-#define CRELAY_WAITERS_MAX 1000     /* long-polls at once; more get 503 */
-#define CRELAY_QUERY_MAX 1024       /* bytes of query arguments; more gets 414 */
+#define CRELAY_TIMEOUT_S 10	/* an idle connection is dropped after this */
+#define CRELAY_WAIT_MAX 25	/* seconds a long-poll may wait */
+#define CRELAY_WAITERS_MAX 1000 /* long-polls at once; more get 503 */
+#define CRELAY_QUERY_MAX 1024	/* bytes of query arguments; more gets 414 */
 
 struct crelay_conf {
 	const char *db_url; /* kept in memory, never logged */

@@ -26,7 +26,7 @@ kst qsnap_build(struct kqueue *q, const struct qrp *qr, json_t **out, int64_t *e
 {
 	const struct kconfig *cfg = q->cfg;
 	char day[KCLOCK_DATE_MAX], iso[KCLOCK_ISO_MAX], sig[QRP_SIG_LEN + 1];
-	char (*numbers)[KTICKET_NUMBER_MAX] = NULL;
+	char(*numbers)[KTICKET_NUMBER_MAX] = NULL;
 	int n = 0;
 	kst rc = K_OK;
 	int64_t now = kclock_now();
@@ -132,7 +132,8 @@ static int str_member(json_t *o, const char *key, char *out, size_t max, const c
 {
 	json_t *v = json_object_get(o, key);
 	const char *s = json_string_value(v);
-	if (!json_is_string(v) || json_string_length(v) > max || strlen(s) != json_string_length(v)) {
+	if (!json_is_string(v) || json_string_length(v) > max ||
+	    strlen(s) != json_string_length(v)) {
 		snprintf(why, QSNAP_WHY_MAX, "%s.%s: must be a string of at most %zu bytes", where,
 			 key, max);
 		return 400;
@@ -151,8 +152,8 @@ static int int_member(json_t *o, const char *key, long long lo, long long hi, lo
 {
 	json_t *v = json_object_get(o, key);
 	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-		snprintf(why, QSNAP_WHY_MAX, "%s.%s: must be a whole number from %lld to %lld", where,
-			 key, lo, hi);
+		snprintf(why, QSNAP_WHY_MAX, "%s.%s: must be a whole number from %lld to %lld",
+			 where, key, lo, hi);
 		return 400;
 	}
 	*out = json_integer_value(v);
@@ -193,8 +194,8 @@ static int hex64_ok(const char *s)
 
 static int state_ok(const char *s)
 {
-	static const char *const st[] = {"waiting", "called", "serving", "done", "no_show",
-					 "cancelled"};
+	static const char *const st[] = {"waiting", "called",  "serving",
+					 "done",    "no_show", "cancelled"};
 	for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
 		if (!strcmp(s, st[i]))
 			return 1;
@@ -204,8 +205,8 @@ static int state_ok(const char *s)
 static int ticket_parse(json_t *o, int i, const struct qsnap *s, struct qsnap_ticket *t,
 			char why[QSNAP_WHY_MAX])
 {
-	static const char *const keys[] = {"number", "service", "state", "counter",
-					   "ahead", "wait_lo", "wait_hi", "sig_sha256"};
+	static const char *const keys[] = {"number", "service", "state",   "counter",
+					   "ahead",  "wait_lo", "wait_hi", "sig_sha256"};
 	char w[32];
 	long long v;
 	int st;
@@ -226,7 +227,8 @@ static int ticket_parse(json_t *o, int i, const struct qsnap *s, struct qsnap_ti
 	for (int k = 0; k < s->n_svc && !known; k++)
 		known = !strcmp(s->svc[k].id, t->service);
 	if (!known) {
-		snprintf(why, QSNAP_WHY_MAX, "%s.service: \"%s\" is not in \"services\"", w, t->service);
+		snprintf(why, QSNAP_WHY_MAX, "%s.service: \"%s\" is not in \"services\"", w,
+			 t->service);
 		return 400;
 	}
 	if (!state_ok(t->state)) {
@@ -265,9 +267,9 @@ static int ticket_parse(json_t *o, int i, const struct qsnap *s, struct qsnap_ti
 
 int qsnap_parse(const char *body, size_t len, struct qsnap *s, char why[QSNAP_WHY_MAX])
 {
-	static const char *const keys[] = {"v",	  "office",	  "kiosk", "office_name",
-					   "day", "generated_at", "event", "services",
-					   "tickets"};
+	static const char *const keys[] = {"v",		  "office",   "kiosk",
+					   "office_name", "day",      "generated_at",
+					   "event",	  "services", "tickets"};
 	static const char *const skeys[] = {"id", "name"};
 	json_error_t je;
 	char buf[KCLOCK_ISO_MAX + 8];
@@ -300,7 +302,8 @@ int qsnap_parse(const char *body, size_t len, struct qsnap *s, char why[QSNAP_WH
 	s->event = v;
 	st = 400;
 	if (!qrp_valid_id(s->office) || !qrp_valid_id(s->kiosk)) {
-		snprintf(why, QSNAP_WHY_MAX, "snapshot: office and kiosk must be ids ([A-Za-z0-9_-])");
+		snprintf(why, QSNAP_WHY_MAX,
+			 "snapshot: office and kiosk must be ids ([A-Za-z0-9_-])");
 		goto fail;
 	}
 	if (strlen(s->day) != QRP_DATE_LEN || kclock_parse_date(s->day, &y, &m, &d)) {
@@ -308,8 +311,9 @@ int qsnap_parse(const char *body, size_t len, struct qsnap *s, char why[QSNAP_WH
 		goto fail;
 	}
 	if (kclock_parse_iso(buf, &s->generated_at)) {
-		snprintf(why, QSNAP_WHY_MAX, "snapshot.generated_at: must be a time like "
-					     "2026-11-24T10:00:00+07:00");
+		snprintf(why, QSNAP_WHY_MAX,
+			 "snapshot.generated_at: must be a time like "
+			 "2026-11-24T10:00:00+07:00");
 		goto fail;
 	}
 	json_t *svcs = json_object_get(o, "services"), *tk = json_object_get(o, "tickets");

@@ -37,12 +37,12 @@
 #include "core/secret.h"
 
 #define QSNAP_VERSION 1
-#define QSNAP_TICKETS_MAX 2000          /* tickets in one snapshot (a busy day is ~300) */
-#define QSNAP_BODY_MAX (1024 * 1024)    /* bytes of a snapshot; the collector answers 413 above */
-#define QSNAP_NAME_MAX 256              /* bytes of an office or service name (= KCONF_TEXT_MAX) */
-#define QSNAP_WHY_MAX 200               /* the reason of a refusal, sent back to the kiosk */
-#define QSNAP_WAIT_MAX (24 * 60)        /* minutes: an estimate longer than a day is junk */
-#define QSNAP_COUNTER_MAX 32            /* = KCONF_COUNTERS_MAX */
+#define QSNAP_TICKETS_MAX 2000	     /* tickets in one snapshot (a busy day is ~300) */
+#define QSNAP_BODY_MAX (1024 * 1024) /* bytes of a snapshot; the collector answers 413 above */
+#define QSNAP_NAME_MAX 256	     /* bytes of an office or service name (= KCONF_TEXT_MAX) */
+#define QSNAP_WHY_MAX 200	     /* the reason of a refusal, sent back to the kiosk */
+#define QSNAP_WAIT_MAX (24 * 60)     /* minutes: an estimate longer than a day is junk */
+#define QSNAP_COUNTER_MAX 32	     /* = KCONF_COUNTERS_MAX */
 
 struct qsnap_service {
 	char id[KCAT_ID_MAX + 1];
@@ -52,10 +52,10 @@ struct qsnap_service {
 struct qsnap_ticket {
 	char number[QRP_NUMBER_MAX + 1];
 	char service[KCAT_ID_MAX + 1];
-	char state[KSTATE_MAX];          /* waiting called serving done no_show cancelled */
-	int counter;                     /* 1..QSNAP_COUNTER_MAX when called/serving, else 0 */
-	int ahead;                       /* waiting: people the policy calls first */
-	int wait_lo, wait_hi;            /* minutes, -1/-1 = no estimate */
+	char state[KSTATE_MAX];		    /* waiting called serving done no_show cancelled */
+	int counter;			    /* 1..QSNAP_COUNTER_MAX when called/serving, else 0 */
+	int ahead;			    /* waiting: people the policy calls first */
+	int wait_lo, wait_hi;		    /* minutes, -1/-1 = no estimate */
 	char sig_sha256[SECRET_SHA256_HEX]; /* SHA-256 (hex) of the ticket's QR signature */
 };
 
@@ -65,7 +65,7 @@ struct qsnap {
 	char office_th[QSNAP_NAME_MAX + 1], office_en[QSNAP_NAME_MAX + 1];
 	char day[KCLOCK_DATE_MAX];
 	int64_t generated_at; /* the kiosk's wall time, epoch seconds (informational) */
-	int64_t event;        /* the kiosk's MAX(events.id) when it was built */
+	int64_t event;	      /* the kiosk's MAX(events.id) when it was built */
 	struct qsnap_service svc[KCAT_SERVICES_MAX];
 	int n_svc;
 	struct qsnap_ticket *t; /* n tickets, malloc'd; qsnap_free */

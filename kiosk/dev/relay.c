@@ -128,8 +128,8 @@ static long push(struct relay *r, int64_t *event, size_t *bytes, char why[RELAY_
 	curl_slist_free_all(h);
 	free(body);
 	if (cc != CURLE_OK) {
-		snprintf(why, RELAY_WHY_MAX, "%s%s%s", curl_easy_strerror(cc), errbuf[0] ? ": " : "",
-			 errbuf);
+		snprintf(why, RELAY_WHY_MAX, "%s%s%s", curl_easy_strerror(cc),
+			 errbuf[0] ? ": " : "", errbuf);
 		return 0;
 	}
 	curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -162,7 +162,7 @@ static int nap(struct relay *r, int64_t ms)
 static void *relay_main(void *arg)
 {
 	struct relay *r = arg;
-	int64_t sent_event = -1;         /* the event id the collector has */
+	int64_t sent_event = -1; /* the event id the collector has */
 	char sent_day[KCLOCK_DATE_MAX] = "";
 	int64_t last_ok = 0, next_try = 0; /* monotonic ms */
 	int failures = 0;
@@ -186,8 +186,10 @@ static void *relay_main(void *arg)
 		now = kclock_mono_ms();
 		if (status >= 200 && status <= 299) {
 			if (failures)
-				fprintf(stderr, "kiosk: relay: queue snapshot delivered again after %d "
-						"failed tries\n", failures);
+				fprintf(stderr,
+					"kiosk: relay: queue snapshot delivered again after %d "
+					"failed tries\n",
+					failures);
 			failures = 0;
 			sent_event = event;
 			snprintf(sent_day, sizeof sent_day, "%s", day);
@@ -199,8 +201,9 @@ static void *relay_main(void *arg)
 			break;
 		/* Once per outage: a collector down for an hour is one line, not 60. */
 		if (!failures++)
-			fprintf(stderr, "kiosk: relay: cannot push the queue snapshot to %s: %s "
-					"(retrying; ratings are not affected)\n",
+			fprintf(stderr,
+				"kiosk: relay: cannot push the queue snapshot to %s: %s "
+				"(retrying; ratings are not affected)\n",
 				r->url, why);
 		next_try = now + outbox_backoff_ms(failures, UPL_BASE_MS, RELAY_CAP_MS, rnd64());
 	}

@@ -27,11 +27,11 @@
 #include "core/err.h"
 
 #define RELAY_PATH_SEGMENT "queue-snapshot" /* replaces "ratings" in [server] url */
-#define RELAY_POLL_MS 200                   /* how often MAX(events.id) is looked at */
-#define RELAY_MIN_GAP_MS 1000               /* at most one push a second */
-#define RELAY_HEARTBEAT_MS 30000            /* a push with nothing new: "still here" */
-#define RELAY_CAP_MS 60000                  /* longest wait between two failed pushes */
-#define RELAY_TIMEOUT_MS 15000              /* one push, whole request */
+#define RELAY_POLL_MS 200		    /* how often MAX(events.id) is looked at */
+#define RELAY_MIN_GAP_MS 1000		    /* at most one push a second */
+#define RELAY_HEARTBEAT_MS 30000	    /* a push with nothing new: "still here" */
+#define RELAY_CAP_MS 60000		    /* longest wait between two failed pushes */
+#define RELAY_TIMEOUT_MS 15000		    /* one push, whole request */
 #define RELAY_URL_MAX 512
 
 /* The snapshot URL from the ratings URL: "https://h/api/v1/ratings" ->

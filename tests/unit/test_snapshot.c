@@ -56,7 +56,8 @@ int main(void)
 		printf("not ok 1 - shipped config loads\n");
 		return 1;
 	}
-	snprintf(dir, sizeof dir, "%s/kiosk-snap.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(dir, sizeof dir, "%s/kiosk-snap.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(dir))
 		return 2;
 	setenv("KIOSK_NOW", "2026-11-24T09:00:00+07:00", 1);
@@ -75,15 +76,20 @@ int main(void)
 
 	json_t *j = NULL;
 	int64_t ev = 0;
-	IS_INT(qsnap_build(&q, &qr, &j, &ev, &err), K_OK, "the kiosk builds a snapshot of its queue");
+	IS_INT(qsnap_build(&q, &qr, &j, &ev, &err), K_OK,
+	       "the kiosk builds a snapshot of its queue");
 	char *body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	OK(body && strlen(body) < 4096, "4 tickets make a small body (%zu bytes)", body ? strlen(body) : 0);
-	OK(ev > 0 && ev == kqueue_last_event(&q), "it says which event it reflects (%lld)", (long long)ev);
-	OK(!strstr(body, "priority"), "no ticket's priority flag (it would say elderly, disabled or pregnant)");
+	OK(body && strlen(body) < 4096, "4 tickets make a small body (%zu bytes)",
+	   body ? strlen(body) : 0);
+	OK(ev > 0 && ev == kqueue_last_event(&q), "it says which event it reflects (%lld)",
+	   (long long)ev);
+	OK(!strstr(body, "priority"),
+	   "no ticket's priority flag (it would say elderly, disabled or pregnant)");
 
 	struct qsnap s;
-	IS_INT(qsnap_parse(body, strlen(body), &s, why), 0, "the collector's check accepts it (%s)", why);
+	IS_INT(qsnap_parse(body, strlen(body), &s, why), 0, "the collector's check accepts it (%s)",
+	       why);
 	IS_INT(s.n, 4, "4 tickets in it");
 	IS_STR(s.office, cfg.office_code, "the office");
 	IS_STR(s.day, "2026-11-24", "the office's day");
@@ -93,8 +99,8 @@ int main(void)
 	OK(a1 && !strcmp(a1->state, "called") && a1->counter == 2, "%s: called to counter 2",
 	   called.number);
 	const struct qsnap_ticket *a3 = qsnap_find(&s, "A003");
-	OK(a3 && !strcmp(a3->state, "waiting") && a3->ahead >= 1, "A003: waiting, with people ahead (%d)",
-	   a3 ? a3->ahead : -1);
+	OK(a3 && !strcmp(a3->state, "waiting") && a3->ahead >= 1,
+	   "A003: waiting, with people ahead (%d)", a3 ? a3->ahead : -1);
 	OK(s.t[0].state[0] != 'd', "live tickets come first");
 
 	char sig[QRP_SIG_LEN + 1];
@@ -127,7 +133,8 @@ int main(void)
 	    {"\"number\":\"A003\"", "\"number\":\"A0<3\"", "is not a ticket number"},
 	    {"\"number\":\"A003\"", "\"number\":\"A001\"", "A001 twice"},
 	    {"\"day\":\"2026-11-24\"", "\"day\":\"2026-13-45\"", "snapshot.day"},
-	    {"\"day\":\"2026-11-24\"", "\"day\":\"2026-11-24\",\"name\":\"x\"", "unknown key \"name\""},
+	    {"\"day\":\"2026-11-24\"", "\"day\":\"2026-11-24\",\"name\":\"x\"",
+	     "unknown key \"name\""},
 	    {"\"event\":", "\"events\":", "missing \"event\""},
 	    {"\"sig_sha256\":\"", "\"sig_sha256\":\"Z", "sig_sha256"},
 	    {"\"tickets\":[", "\"tickets\":{}, \"x\":[", "unknown key"},
@@ -141,7 +148,8 @@ int main(void)
 			continue;
 		}
 		int stt = status_of(b, why);
-		OK(stt == 400 && strstr(why, cases[i].reason), "%s -> 400 \"%s\"", cases[i].to, why);
+		OK(stt == 400 && strstr(why, cases[i].reason), "%s -> 400 \"%s\"", cases[i].to,
+		   why);
 		free(b);
 	}
 	IS_INT(status_of("", why), 400, "an empty body: 400 (%s)", why);
@@ -160,11 +168,13 @@ int main(void)
 	for (int i = 0; i < 60; i++)
 		kqueue_issue(&q, cfg.catalog.svc[1 + i % 3].id, 0, &t, &err);
 	IS_INT(qsnap_build(&q, &qr, &j, &ev, &err), K_OK, "64 tickets: built");
-	printf("# figure: snapshot of 64 tickets built in %lld ms\n", (long long)(kclock_mono_ms() - t0));
+	printf("# figure: snapshot of 64 tickets built in %lld ms\n",
+	       (long long)(kclock_mono_ms() - t0));
 	free(body);
 	body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	IS_INT(qsnap_parse(body, strlen(body), &s, why), 0, "and accepted (%zu bytes)", strlen(body));
+	IS_INT(qsnap_parse(body, strlen(body), &s, why), 0, "and accepted (%zu bytes)",
+	       strlen(body));
 	IS_INT(s.n, 64, "with all 64");
 	qsnap_free(&s);
 	free(body);
