@@ -173,6 +173,7 @@ static int snap_get(struct crelay *r, const char *office, struct got *g)
 	int64_t now = kclock_mono_ms();
 
 	memset(g, 0, sizeof *g);
+again:
 	pthread_mutex_lock(&r->cache_lock);
 	struct entry *e = entry_find(r, office);
 	if (e && e->cur && now - e->checked < CRELAY_POLL_MS) {
@@ -224,6 +225,13 @@ static int snap_get(struct crelay *r, const char *office, struct got *g)
 	}
 	if (!e->cur) {
 		pthread_mutex_unlock(&r->cache_lock);
+		/* Our slot went to another office while we asked "anything newer than
+		 * `have`?" and the answer was no: ask again for the whole snapshot. */
+		if (have >= 0) {
+			have = -1;
+			now = kclock_mono_ms();
+			goto again;
+		}
 		return 404;
 	}
 	e->age_ms = cs.age_ms;

@@ -21,7 +21,7 @@
  * key or a value that would open the kiosk's own /t forms.
  *
  * Bounded: at most QSNAP_TICKETS_MAX tickets (the live ones first, then the latest
- * finished ones), so a body stays well under QSNAP_BODY_MAX (~170 bytes a ticket).
+ * finished ones), so a body stays well under QSNAP_BODY_MAX (~200 bytes a ticket: 2,000 are ~400 KB).
  */
 #ifndef KIOSK_QSNAP_H
 #define KIOSK_QSNAP_H
