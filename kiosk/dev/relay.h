@@ -11,7 +11,8 @@
  *
  * Latest wins: a snapshot is never queued or stored. The thread looks at MAX(events.id)
  * every RELAY_POLL_MS and pushes when it moved past the last snapshot delivered, at
- * most once every RELAY_MIN_GAP_MS; with nothing new it pushes again every
+ * most once every RELAY_MIN_GAP_MS (and RELAY_BUILD_SHARE x the last build time); with
+ * nothing new it pushes again every
  * RELAY_HEARTBEAT_MS, so the collector can tell a quiet office from a cut-off one. A
  * failure is retried with the uploader's backoff (outbox_backoff_ms, capped at
  * RELAY_CAP_MS: freshness is the point, and a snapshot is small) and told once per
@@ -29,6 +30,7 @@
 #define RELAY_PATH_SEGMENT "queue-snapshot" /* replaces "ratings" in [server] url */
 #define RELAY_POLL_MS 200		    /* how often MAX(events.id) is looked at */
 #define RELAY_MIN_GAP_MS 1000		    /* at most one push a second */
+#define RELAY_BUILD_SHARE 4		    /* ... and after at least 4x the last build time */
 #define RELAY_HEARTBEAT_MS 30000	    /* a push with nothing new: "still here" */
 #define RELAY_CAP_MS 60000		    /* longest wait between two failed pushes */
 #define RELAY_TIMEOUT_MS 15000		    /* one push, whole request */

@@ -179,6 +179,32 @@ int main(void)
 	qsnap_free(&s);
 	free(body);
 
+	/* The cap, on a day busier than any real one: 2,100 tickets, a third of them waiting. */
+	for (int i = 0; i < 2036; i++) {
+		kqueue_issue(&q, cfg.catalog.svc[i % 4].id, 0, &t, &err);
+		if (i % 3 && !kqueue_call(&q, 1 + i % 4, NULL, &called, &err))
+			kqueue_op(&q, KQ_FINISH, 1 + i % 4, NULL, &called, &err);
+	}
+	t0 = kclock_mono_ms();
+	IS_INT(qsnap_build(&q, &qr, &j, &ev, &err), K_OK, "2,100 tickets: built");
+	printf("# figure: snapshot of 2,100 tickets (capped at %d) built in %lld ms\n",
+	       QSNAP_TICKETS_MAX, (long long)(kclock_mono_ms() - t0));
+	body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	IS_INT(qsnap_parse(body, strlen(body), &s, why), 0, "accepted (%zu bytes, under %d)",
+	       strlen(body), QSNAP_BODY_MAX);
+	IS_INT(s.n, QSNAP_TICKETS_MAX, "capped at %d tickets", QSNAP_TICKETS_MAX);
+	int live = 0;
+	for (int i = 0; i < s.n; i++)
+		live += !strcmp(s.t[i].state, "waiting") || !strcmp(s.t[i].state, "called");
+	long long want = kstore_scalar(
+	    kstore_prep(&st, "SELECT COUNT(*) FROM tickets WHERE state IN ('waiting','called')",
+			""),
+	    0);
+	IS_INT(live, (int)want, "every live ticket is in it (the finished ones make way)");
+	qsnap_free(&s);
+	free(body);
+
 	qrp_wipe(&qr);
 	kstore_close(&st);
 	kconfig_free(&cfg);
