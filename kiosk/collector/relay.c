@@ -657,6 +657,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	return do_static(r, con, &c, url);
 }
 
+static int loopback(const char *a)
+{
+	return !strncmp(a, "127.", 4) || !strcmp(a, "::1");
+}
+
 kst crelay_start(const struct crelay_conf *conf, struct crelay **out, struct kerr *err)
 {
 	kst rc;
@@ -687,7 +692,10 @@ kst crelay_start(const struct crelay_conf *conf, struct crelay **out, struct ker
 				 .bind_name = "--public-bind",
 				 .port = conf->port,
 				 .conn_max = CRELAY_CONN_MAX,
-				 .conn_per_ip = CRELAY_CONN_PER_IP,
+				 /* On loopback only a proxy on this machine reaches it, and then
+				  * every phone comes from the proxy's one address: no per-address
+				  * cap there (nginx's limit_req counts phones, docs/public.md). */
+				 .conn_per_ip = loopback(conf->bind) ? 0 : CRELAY_CONN_PER_IP,
 				 .timeout_s = CRELAY_TIMEOUT_S,
 				 .conn_memory = CRELAY_CONN_MEMORY,
 				 .log_name = "kiosk collector relay",

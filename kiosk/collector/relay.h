@@ -34,7 +34,7 @@
 #define CRELAY_POLL_MS 500	/* an office's snapshot is re-read at most this often */
 #define CRELAY_OFFICES_MAX 2000 /* offices cached (= CDB_OFFICES_MAX) */
 #define CRELAY_CONN_MAX 1200	/* connections at once: 1,000 waiting phones and room */
-#define CRELAY_CONN_PER_IP 64	/* from one address (nginx in front: 0, see docs) */
+#define CRELAY_CONN_PER_IP 64	/* from one address; none on loopback (behind nginx) */
 #define CRELAY_CONN_MEMORY (16 * 1024)
 #define CRELAY_TIMEOUT_S 10	/* an idle connection is dropped after this */
 #define CRELAY_WAIT_MAX 25	/* seconds a long-poll may wait */
