@@ -28,7 +28,7 @@
 #include "core/err.h"
 
 #define RELAY_PATH_SEGMENT "queue-snapshot" /* replaces "ratings" in [server] url */
-#define RELAY_POLL_MS 200		    /* how often MAX(events.id) is looked at */
+#define RELAY_POLL_MS 100		    /* how often MAX(events.id) is looked at (one indexed read) */
 #define RELAY_MIN_GAP_MS 1000		    /* at most one push a second */
 #define RELAY_BUILD_SHARE 4		    /* ... and after at least 4x the last build time */
 #define RELAY_HEARTBEAT_MS 30000	    /* a push with nothing new: "still here" */

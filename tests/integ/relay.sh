@@ -2,7 +2,7 @@
 # The ticket page relay (issue 14 item 4): a phone on mobile data follows its ticket on
 # the district collector while the office LAN only ever connects out. Real parts: a
 # private PostgreSQL, `kiosk collector serve --public-port 0`, a real kiosk pushing with
-# `kiosk upload` ([public] relay = true), tickets issued and called with the CLI, the QR
+# `kiosk upload` and `kiosk run` ([public] relay = true), tickets issued and called with the CLI, the QR
 # read back by zbarimg from the printed raster, headless Chromium at 390x844.
 #
 # Checks: the QR's URL, its host swapped for the collector's, opens the page (waiting,
@@ -147,13 +147,19 @@ is "$(code "$T2")" 404 "before the kiosk pushes anything: the ticket is not know
 KIOSK_CONFIG=$TMP/cfg1 KIOSK_DATA=$TMP/k1 "$K" upload --server "$PROXY/api/v1/ratings" >"$TMP/up1.out" 2>"$TMP/up1.err" &
 UP1=$!
 at_exit "kill $UP1"
-KIOSK_CONFIG=$TMP/cfg2 KIOSK_DATA=$TMP/k2 "$K" upload --server "http://127.0.0.1:$CPORT_A/api/v1/ratings" >"$TMP/up2.out" 2>"$TMP/up2.err" &
+# The other office's kiosk is the appliance itself: `kiosk run`, pushing on its own
+# [server] url (the proxy's), as it would in the lobby.
+sed -i "s|^url = .*|url = $PROXY/api/v1/ratings|" "$TMP/cfg2/kiosk.conf"
+KIOSK_CONFIG=$TMP/cfg2 KIOSK_DATA=$TMP/k2 timeout 600 "$K" run --headless --no-api --exit-after 600 >"$TMP/up2.out" 2>"$TMP/up2.err" &
 UP2=$!
 at_exit "kill $UP2"
-kq 2 ticket --service personal-cert >/dev/null # phasicharoen's own A001
+p1=$(kq 2 --json ticket --service personal-cert) # phasicharoen's own A001
+P1=$R/$(jq_ "$p1" 'd["qr"]' | sed 's|^https://[^/]*/||')
 wait_for "A002's page on the relay" status_is "$T2" 200
 page=$(curl -s "$T2")
 like "$page" '<p class="num" data-state="waiting">.*A002' "the QR's URL with the collector's host opens A002: waiting"
+wait_for "phasicharoen's A001, pushed by \`kiosk run\`" status_is "$P1" 200
+like "$(curl -s "$P1")" 'data-state="waiting">.*A001' "kiosk run pushes too: the other office's ticket, from its own snapshot"
 like "$page" "รออีก <strong>1</strong> คน" "รออีก 1 คน, as the kiosk's own page says"
 like "$page" "สอบสวนรับรองบุคคล" "the service's Thai name (from the snapshot)"
 like "$page" "สำนักงานเขตบางแค" "the office's name"
