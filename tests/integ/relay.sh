@@ -74,7 +74,10 @@ cp -r "$TMP/cfg1" "$TMP/bad"
 sed -i 's/^relay = true$/relay = yes/' "$TMP/bad/kiosk.conf"
 out=$(KIOSK_CONFIG=$TMP/bad "$K" check-config 2>&1); rc=$?
 is "$rc:$(grep -c 'relay: must be true or false' <<<"$out")" 2:1 "relay = yes: exit 2, \"must be true or false\" with the line"
-sed -i 's/^relay = yes$/relay = true/; s|^qr_template = .*|qr_template = https://q.example/queue?n={number}\&o={office}\&d={date}\&s={sig}|' "$TMP/bad/kiosk.conf"
+sed -i 's/^relay = yes$/relay = true/; s/^url = .*/url =/' "$TMP/bad/kiosk.conf"
+out=$(KIOSK_CONFIG=$TMP/bad "$K" check-config 2>&1); rc=$?
+is "$rc:$(grep -c 'relay: needs \[server\] url and token_file' <<<"$out")" 2:1 "relay without a [server] url: exit 2, the snapshot goes the way the ratings go"
+sed -i "s|^url =\$|url = https://ratings.bangkok.example/api/v1/ratings|; s|^qr_template = .*|qr_template = https://q.example/queue?n={number}\&o={office}\&d={date}\&s={sig}|" "$TMP/bad/kiosk.conf"
 out=$(KIOSK_CONFIG=$TMP/bad "$K" check-config 2>&1); rc=$?
 is "$rc:$(grep -c 'relay: \[ticket\] qr_template must be' <<<"$out")" 2:1 "relay with a QR on another path: exit 2, saying which URL the collector serves"
 
