@@ -107,7 +107,7 @@ enum route {
 
 /* ---- responses ---------------------------------------------------------------------- */
 
-static void common_headers(struct MHD_Response *r, const char *ctype, const char *cache)
+void kpublic_headers(struct MHD_Response *r, const char *ctype, const char *cache)
 {
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
@@ -128,7 +128,7 @@ static enum MHD_Result send_bytes(struct MHD_Connection *con, unsigned status, c
 			free((void *)data);
 		return MHD_NO;
 	}
-	common_headers(r, ctype, cache);
+	kpublic_headers(r, ctype, cache);
 	if (hname)
 		MHD_add_response_header(r, hname, hval);
 	enum MHD_Result ok = MHD_queue_response(con, status, r);
@@ -489,6 +489,21 @@ static enum MHD_Result ticket_refused(struct MHD_Connection *con, const struct p
 			NULL, NULL, NULL);
 }
 
+int kpublic_ticket_refused(struct MHD_Connection *con, const struct pp_ctx *c, int gone)
+{
+	return ticket_refused(con, c, gone ? V_OLD : V_BAD);
+}
+
+int kpublic_not_found(struct MHD_Connection *con, const struct pp_ctx *c)
+{
+	return not_found(con, c);
+}
+
+int kpublic_busy(struct MHD_Connection *con, const struct pp_ctx *c)
+{
+	return busy(con, c);
+}
+
 static int db_error(const struct kerr *e)
 {
 	return !strncmp(e->msg, "kiosk.db", 8);
@@ -705,7 +720,7 @@ static enum MHD_Result to_ticket(struct kpublic *p, struct MHD_Connection *con,
 		hb_free(&b);
 		return MHD_NO;
 	}
-	common_headers(r, "text/html; charset=utf-8", CACHE_NONE);
+	kpublic_headers(r, "text/html; charset=utf-8", CACHE_NONE);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, b.p);
 	hb_free(&b);
 	enum MHD_Result ok = MHD_queue_response(con, MHD_HTTP_SEE_OTHER, r);
@@ -1180,7 +1195,7 @@ static int hexval(char c)
 
 /* Percent-decoding except %00, which stays as it is: a NUL would cut a path or value
  * short and hide what follows it. */
-static size_t unescape(void *cls, struct MHD_Connection *con, char *s)
+size_t kpublic_unescape(void *cls, struct MHD_Connection *con, char *s)
 {
 	char *w = s;
 	for (const char *r = s; *r; r++) {
@@ -1285,7 +1300,7 @@ kst kpublic_start(const struct kpublic_conf *conf, struct kpublic **out, struct 
 				 .log_name = "kiosk serve --public",
 				 .handler = handle,
 				 .completed = completed,
-				 .unescape = unescape,
+				 .unescape = kpublic_unescape,
 				 .cls = p};
 	if ((rc = khttpd_start(&hc, &p->d, &p->port, err)))
 		goto fail;

@@ -82,4 +82,20 @@ int kpublic_port(const struct kpublic *p);
 /* Wakes waiting long-polls, stops the threads, closes the store, frees p. */
 void kpublic_stop(struct kpublic *p);
 
+/* Shared with the district relay (collector/relay.h), which serves the ticket page too:
+ * the content type, Cache-Control and the security headers above; and libmicrohttpd's
+ * unescape callback that decodes %XX except %00 (a NUL would cut a value short and hide
+ * what follows it, so a cut ticket URL could pass for a whole one). */
+struct MHD_Response;
+struct MHD_Connection;
+void kpublic_headers(struct MHD_Response *r, const char *ctype, const char *cache);
+size_t kpublic_unescape(void *cls, struct MHD_Connection *con, char *s);
+/* The kind refusal pages, one text wherever the ticket page is served (an MHD_Result):
+ * the ticket's 404 (forged, altered, cut, unknown) or, gone = 1, 410 (another day); an
+ * unknown path's 404; 503 busy with Retry-After. */
+struct pp_ctx;
+int kpublic_ticket_refused(struct MHD_Connection *con, const struct pp_ctx *c, int gone);
+int kpublic_not_found(struct MHD_Connection *con, const struct pp_ctx *c);
+int kpublic_busy(struct MHD_Connection *con, const struct pp_ctx *c);
+
 #endif
