@@ -21,74 +21,71 @@ static json_t *name_pair(const char *th, const char *en)
 	return json_pack("{s:s, s:s}", "th", th ? th : "", "en", en ? en : "");
 }
 
+/* One ticket of the snapshot: its public figures and the hash of its QR signature. */
+struct build_ctx {
+	const struct qrp *qr;
+	const struct kconfig *cfg;
+	const char *day;
+	json_t *tickets;
+};
+
+static void add_ticket(void *ctx, const struct kticket_view *v)
+{
+	struct build_ctx *b = ctx;
+	char sig[QRP_SIG_LEN + 1], sha[SECRET_SHA256_HEX];
+
+	if (!b->tickets)
+		return;
+	qrp_sign(b->qr, b->cfg->office_code, b->day, v->t.number, sig);
+	secret_sha256_hex(sig, strlen(sig), sha);
+	secret_wipe(sig, sizeof sig);
+	if (json_array_append_new(
+		b->tickets, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:s}", "number",
+				      v->t.number, "service", v->t.service, "state", v->t.state,
+				      "counter", v->counter, "ahead", v->ahead, "wait_lo",
+				      v->wait_lo, "wait_hi", v->wait_hi, "sig_sha256", sha))) {
+		json_decref(b->tickets); /* out of memory: say so, never a partial snapshot */
+		b->tickets = NULL;
+	}
+}
+
 kst qsnap_build(struct kqueue *q, const struct qrp *qr, json_t **out, int64_t *event,
 		struct kerr *err)
 {
 	const struct kconfig *cfg = q->cfg;
-	char day[KCLOCK_DATE_MAX], iso[KCLOCK_ISO_MAX], sig[QRP_SIG_LEN + 1];
-	char(*numbers)[KTICKET_NUMBER_MAX] = NULL;
-	int n = 0;
-	kst rc = K_OK;
+	char day[KCLOCK_DATE_MAX], iso[KCLOCK_ISO_MAX];
+	struct kqueue_viewer *vw = NULL;
+	kst rc;
 	int64_t now = kclock_now();
 
 	*out = NULL;
 	kclock_bkk_date(now, day);
 	kclock_iso(now, iso);
-	/* Read first: a change after this point makes MAX(events.id) move past *event, so
-	 * the caller pushes again; nothing is ever missed, at worst pushed twice. */
+	/* One read transaction: the event id and every ticket agree. A change after it
+	 * moves MAX(events.id) past *event, so the caller pushes again; nothing is ever
+	 * missed, at worst pushed twice. */
+	if ((rc = kqueue_viewer_open(q, day, &vw, err)))
+		return rc;
 	*event = kqueue_last_event(q);
-	if (!(numbers = calloc(QSNAP_TICKETS_MAX, sizeof *numbers)))
-		return kerr_set(err, K_EFAIL, "out of memory");
-	/* The live tickets first (their holders are watching), then the latest finished
-	 * ones; a number issued twice in a day (wrap) is its latest ticket, as kqueue_find. */
-	sqlite3_stmt *s = kstore_prep(q->st,
-				      "SELECT number FROM tickets WHERE day=? GROUP BY number"
-				      " ORDER BY MAX(state IN ('waiting','called','serving')) DESC,"
-				      " MAX(id) DESC LIMIT ?",
-				      "si", day, QSNAP_TICKETS_MAX);
-	if (!s) {
-		free(numbers);
-		return kstore_err(q->st, err, "reading today's tickets");
-	}
-	while (n < QSNAP_TICKETS_MAX && sqlite3_step(s) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(s, 0);
-		snprintf(numbers[n++], KTICKET_NUMBER_MAX, "%s", v ? v : "");
-	}
-	sqlite3_finalize(s);
-
-	json_t *svcs = json_array(), *tickets = json_array();
+	json_t *svcs = json_array();
+	struct build_ctx b = {qr, cfg, day, json_array()};
 	for (size_t i = 0; svcs && i < cfg->catalog.n; i++) {
 		const struct kservice *sv = &cfg->catalog.svc[i];
 		json_array_append_new(svcs, json_pack("{s:s, s:o}", "id", sv->id, "name",
 						      name_pair(sv->name.th, sv->name.en)));
 	}
-	for (int i = 0; tickets && i < n; i++) {
-		struct kticket_view v;
-		struct kerr e2 = {0};
-		char sha[SECRET_SHA256_HEX];
-		/* Gone meanwhile (a damaged database replaced): left out, not an error. */
-		if (kqueue_view(q, day, numbers[i], &v, &e2))
-			continue;
-		qrp_sign(qr, cfg->office_code, day, v.t.number, sig);
-		secret_sha256_hex(sig, strlen(sig), sha);
-		json_array_append_new(
-		    tickets, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:s}", "number",
-				       v.t.number, "service", v.t.service, "state", v.t.state,
-				       "counter", v.counter, "ahead", v.ahead, "wait_lo", v.wait_lo,
-				       "wait_hi", v.wait_hi, "sig_sha256", sha));
-	}
-	secret_wipe(sig, sizeof sig);
-	free(numbers);
+	rc = kqueue_viewer_each(vw, QSNAP_TICKETS_MAX, add_ticket, &b, err);
+	kqueue_viewer_close(vw);
 	json_t *o = NULL;
-	if (svcs && tickets)
+	if (!rc && svcs && b.tickets)
 		o = json_pack("{s:i, s:s, s:s, s:o, s:s, s:s, s:I, s:O, s:O}", "v", QSNAP_VERSION,
 			      "office", cfg->office_code, "kiosk", cfg->kiosk_id, "office_name",
 			      name_pair(cfg->office_name_th, cfg->office_name_en), "day", day,
 			      "generated_at", iso, "event", (json_int_t)*event, "services", svcs,
-			      "tickets", tickets);
+			      "tickets", b.tickets);
 	json_decref(svcs);
-	json_decref(tickets);
-	if (!o)
+	json_decref(b.tickets);
+	if (!rc && !o)
 		rc = kerr_set(err, K_EFAIL, "out of memory building the queue snapshot");
 	*out = o;
 	return rc;

@@ -517,33 +517,33 @@ static struct wrow *waiting_rows(struct kqueue *q, const char *day, const char *
 	return rows;
 }
 
-/* How many waiting tickets kqueue_call takes before ticket t, if nobody new arrives:
- * its choice inside one service, replayed (the forced priority call after
+/* The waiting tickets of one service in the order kqueue_call takes them, if nobody new
+ * arrives: its choice inside one service, replayed (the forced priority call after
  * priority_every normals, else the longer wait). Exact for the tickets there now; a
- * priority ticket arriving later may still go first, which the page says. */
-static int policy_ahead(struct kqueue *q, const struct kticket *t)
+ * priority ticket arriving later may still go first, which the page says. Ids, malloc'd;
+ * NULL with *n 0 when none (or on a database error: counting fewer is the safe side). */
+static int64_t *policy_order(struct kqueue *q, const char *day, const char *service, int *n)
 {
-	int np, nn, pi = 0, ni = 0, ahead = 0;
-	struct wrow *p = waiting_rows(q, t->day, t->service, 1, &np);
-	struct wrow *n = waiting_rows(q, t->day, t->service, 0, &nn);
+	int np, nn, pi = 0, ni = 0;
+	struct wrow *p = waiting_rows(q, day, service, 1, &np);
+	struct wrow *w = waiting_rows(q, day, service, 0, &nn);
 	int64_t run_n = scalar(prep(q, "SELECT normals FROM priority_run WHERE day=? AND service=?",
-				    "ss", t->day, t->service), 0);
-	while (pi < np || ni < nn) {
+				    "ss", day, service), 0);
+	int64_t *order = np + nn ? malloc((size_t)(np + nn) * sizeof *order) : NULL;
+	*n = 0;
+	while (order && (pi < np || ni < nn)) {
 		int prio;
 		if (pi < np && ni < nn)
-			prio = run_n >= q->cfg->priority_every || p[pi].queued_at < n[ni].queued_at ||
-			       (p[pi].queued_at == n[ni].queued_at && p[pi].id < n[ni].id);
+			prio = run_n >= q->cfg->priority_every || p[pi].queued_at < w[ni].queued_at ||
+			       (p[pi].queued_at == w[ni].queued_at && p[pi].id < w[ni].id);
 		else
 			prio = pi < np;
-		int64_t id = prio ? p[pi++].id : n[ni++].id;
+		order[(*n)++] = prio ? p[pi++].id : w[ni++].id;
 		run_n = prio ? 0 : run_n + 1;
-		if (id == t->id)
-			break;
-		ahead++;
 	}
 	free(p);
-	free(n);
-	return ahead;
+	free(w);
+	return order;
 }
 
 /* The q-th fraction (0..1) of sorted v[0..n-1], nearest rank. */
@@ -553,48 +553,196 @@ static int64_t quantile(const int64_t *v, int n, double frac)
 	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
 
-/* The honest range: today's real service times of this service (the shorter and the
- * longer quarter), spread over the counters that have called it today. lo assumes the
- * people ahead are quick; hi that they are slow and the one at the counter has just
- * started. -1/-1 when no counter has finished one today: no figure beats a made-up one. */
-static void wait_range(struct kqueue *q, const char *service, int ahead, int *lo, int *hi)
+/* What a service's estimate is made of, read once per service and view batch. */
+struct svc_view {
+	char service[KCAT_ID_MAX];
+	int64_t *order;              /* policy_order(), n ids */
+	int n;
+	int64_t v[EST_SAMPLES_TODAY]; /* today's service times, sorted; nv of them */
+	int nv;
+	int64_t c;                   /* counters serving it, 1..configured */
+};
+
+/* Today's real service times of this service and the counters that call it. */
+static void wait_samples(struct kqueue *q, struct svc_view *sv)
 {
 	struct kdate d;
-	int64_t v[EST_SAMPLES_TODAY];
-	int n = 0;
 
-	*lo = *hi = -1;
 	kclock_bkk(kclock_now(), &d);
 	int64_t midnight = kclock_bkk_midnight(d.year, d.month, d.day);
 	sqlite3_stmt *s = prep(q,
 			       "SELECT d FROM (SELECT done_at - IFNULL(served_at, called_at) AS d"
 			       " FROM tickets WHERE service=? AND state='done' AND done_at>=?"
 			       " ORDER BY done_at DESC LIMIT ?) WHERE d BETWEEN ? AND ? ORDER BY d",
-			       "slill", service, midnight, EST_SAMPLES_TODAY, (int64_t)EST_MIN_SECONDS,
-			       (int64_t)EST_MAX_SECONDS);
-	while (s && sqlite3_step(s) == SQLITE_ROW && n < EST_SAMPLES_TODAY)
-		v[n++] = sqlite3_column_int64(s, 0);
+			       "slill", sv->service, midnight, EST_SAMPLES_TODAY,
+			       (int64_t)EST_MIN_SECONDS, (int64_t)EST_MAX_SECONDS);
+	sv->nv = 0;
+	while (s && sqlite3_step(s) == SQLITE_ROW && sv->nv < EST_SAMPLES_TODAY)
+		sv->v[sv->nv++] = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	if (!n)
+	if (!sv->nv)
 		return;
 	int64_t c = scalar(prep(q, "SELECT COUNT(DISTINCT counter) FROM tickets WHERE service=?"
-				   " AND called_at>=? AND counter IS NOT NULL", "sl", service, midnight),
-			   0);
-	int64_t cfg_c = counters_for(q->cfg, service);
-	if (c < 1)
-		c = 1;
-	if (c > cfg_c)
-		c = cfg_c;
-	int64_t fast = quantile(v, n, 0.25), slow = quantile(v, n, 0.75);
-	*lo = (int)(ahead * fast / c / 60);
-	*hi = (int)(((ahead + 1) * slow + c * 60 - 1) / (c * 60));
+				   " AND called_at>=? AND counter IS NOT NULL", "sl", sv->service,
+				midnight), 0);
+	int64_t cfg_c = counters_for(q->cfg, sv->service);
+	sv->c = c < 1 ? 1 : c > cfg_c ? cfg_c : c;
+}
+
+/* The honest range: today's real service times of this service (the shorter and the
+ * longer quarter), spread over the counters that have called it today. lo assumes the
+ * people ahead are quick; hi that they are slow and the one at the counter has just
+ * started. -1/-1 when no counter has finished one today: no figure beats a made-up one. */
+static void wait_range(const struct svc_view *sv, int ahead, int *lo, int *hi)
+{
+	*lo = *hi = -1;
+	if (!sv->nv)
+		return;
+	int64_t fast = quantile(sv->v, sv->nv, 0.25), slow = quantile(sv->v, sv->nv, 0.75);
+	*lo = (int)(ahead * fast / sv->c / 60);
+	*hi = (int)(((ahead + 1) * slow + sv->c * 60 - 1) / (sv->c * 60));
 	if (*hi < *lo)
 		*hi = *lo;
+}
+
+/* A read transaction over the queue: every view agrees with the others, and each
+ * service's line and service times are read once (a snapshot of a busy day took
+ * seconds when each ticket replayed its whole service). */
+struct kqueue_viewer {
+	struct kqueue *q;
+	char day[KCLOCK_DATE_MAX];
+	int64_t last_event;
+	int nsvc;
+	struct svc_view svc[QUEUE_VIEW_SERVICES_MAX];
+};
+
+kst kqueue_viewer_open(struct kqueue *q, const char *day, struct kqueue_viewer **out,
+		       struct kerr *err)
+{
+	kst rc;
+
+	*out = NULL;
+	if (!day || strlen(day) >= KCLOCK_DATE_MAX)
+		return kerr_set(err, K_EFAIL, "ไม่พบบัตรคิว / no such ticket");
+	struct kqueue_viewer *vw = calloc(1, sizeof *vw);
+	if (!vw)
+		return kerr_set(err, K_EFAIL, "out of memory");
+	if ((rc = kstore_exec(q->st, "BEGIN", err))) {
+		free(vw);
+		return rc;
+	}
+	vw->q = q;
+	snprintf(vw->day, sizeof vw->day, "%s", day);
+	vw->last_event = kqueue_last_event(q);
+	*out = vw;
+	return K_OK;
+}
+
+void kqueue_viewer_close(struct kqueue_viewer *vw)
+{
+	if (!vw)
+		return;
+	kstore_exec(vw->q->st, "COMMIT", NULL);
+	for (int i = 0; i < vw->nsvc; i++)
+		free(vw->svc[i].order);
+	free(vw);
+}
+
+/* The service's line, read on first use. A catalogue larger than the table reads the
+ * extra services each time into the last slot: right, only slower. */
+static struct svc_view *viewer_service(struct kqueue_viewer *vw, const char *service)
+{
+	for (int i = 0; i < vw->nsvc; i++)
+		if (!strcmp(vw->svc[i].service, service))
+			return &vw->svc[i];
+	struct svc_view *sv;
+	if (vw->nsvc < QUEUE_VIEW_SERVICES_MAX) {
+		sv = &vw->svc[vw->nsvc++];
+	} else {
+		sv = &vw->svc[QUEUE_VIEW_SERVICES_MAX - 1];
+		free(sv->order);
+	}
+	memset(sv, 0, sizeof *sv);
+	snprintf(sv->service, sizeof sv->service, "%s", service);
+	sv->order = policy_order(vw->q, vw->day, service, &sv->n);
+	wait_samples(vw->q, sv);
+	return sv;
+}
+
+/* The rest of a view once out->t is read; last: MAX(events.id) of the ticket, or -1 to
+ * read it here. */
+static void view_fill(struct kqueue_viewer *vw, struct kticket_view *out, int64_t last)
+{
+	struct kqueue *q = vw->q;
+
+	if (!strcmp(out->t.state, "waiting")) {
+		const struct svc_view *sv = viewer_service(vw, out->t.service);
+		/* Not in the line read at the start (cannot happen inside one transaction, but
+		 * a made-up figure is worse than "at the end"): behind everyone. */
+		out->ahead = sv->n;
+		for (int i = 0; i < sv->n; i++)
+			if (sv->order[i] == out->t.id) {
+				out->ahead = i;
+				break;
+			}
+		wait_range(sv, out->ahead, &out->wait_lo, &out->wait_hi);
+		/* Any call, cancel or transfer in its service moves it up. */
+		out->changed = vw->last_event;
+	} else {
+		if (!strcmp(out->t.state, "called") || !strcmp(out->t.state, "serving"))
+			out->counter = out->t.counter;
+		out->changed = last >= 0 ? last
+					 : scalar(prep(q, "SELECT MAX(id) FROM events WHERE ticket=?",
+						       "l", out->t.id), 0);
+	}
+}
+
+kst kqueue_viewer_get(struct kqueue_viewer *vw, const char *number, struct kticket_view *out,
+		      struct kerr *err)
+{
+	kst rc;
+
+	memset(out, 0, sizeof *out);
+	out->wait_lo = out->wait_hi = -1;
+	if (!number || strlen(number) >= KTICKET_NUMBER_MAX)
+		return kerr_set(err, K_EFAIL, "ไม่พบบัตรคิว / no such ticket");
+	if ((rc = kqueue_find(vw->q, vw->day, number, &out->t, err)))
+		return rc;
+	view_fill(vw, out, -1);
+	return K_OK;
+}
+
+kst kqueue_viewer_each(struct kqueue_viewer *vw, int max, kqueue_view_fn fn, void *ctx,
+		       struct kerr *err)
+{
+	/* One statement for the whole day (a find per number cost a statement and a
+	 * search each: seconds for a day of 2,000): each number's latest ticket, as
+	 * kqueue_find takes it, the live ones first, then the latest finished. */
+	sqlite3_stmt *s = prep(vw->q,
+			       "SELECT " TICKET_COLS ", (SELECT MAX(e.id) FROM events e WHERE"
+			       " e.ticket=tickets.id) FROM tickets WHERE id IN (SELECT MAX(id) FROM"
+			       " tickets WHERE day=? GROUP BY number) ORDER BY state IN"
+			       " ('waiting','called','serving') DESC, id DESC LIMIT ?",
+			       "si", vw->day, max);
+	if (!s)
+		return kstore_err(vw->q->st, err, "reading today's tickets");
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kticket_view v;
+		memset(&v, 0, sizeof v);
+		v.wait_lo = v.wait_hi = -1;
+		row_to_ticket(s, &v.t);
+		view_fill(vw, &v, sqlite3_column_int64(s, 13));
+		fn(ctx, &v);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? K_OK : kstore_err(vw->q->st, err, "reading today's tickets");
 }
 
 kst kqueue_view(struct kqueue *q, const char *day, const char *number, struct kticket_view *out,
 		struct kerr *err)
 {
+	struct kqueue_viewer *vw;
 	kst rc;
 
 	memset(out, 0, sizeof *out);
@@ -602,23 +750,10 @@ kst kqueue_view(struct kqueue *q, const char *day, const char *number, struct kt
 	if (!day || !number || strlen(day) >= KCLOCK_DATE_MAX || strlen(number) >= KTICKET_NUMBER_MAX)
 		return kerr_set(err, K_EFAIL, "ไม่พบบัตรคิว / no such ticket");
 	/* One read transaction: the ticket, the line ahead of it and the event id agree. */
-	if ((rc = kstore_exec(q->st, "BEGIN", err)))
+	if ((rc = kqueue_viewer_open(q, day, &vw, err)))
 		return rc;
-	if ((rc = kqueue_find(q, day, number, &out->t, err)))
-		goto out;
-	if (!strcmp(out->t.state, "waiting")) {
-		out->ahead = policy_ahead(q, &out->t);
-		wait_range(q, out->t.service, out->ahead, &out->wait_lo, &out->wait_hi);
-		/* Any call, cancel or transfer in its service moves it up. */
-		out->changed = kqueue_last_event(q);
-	} else {
-		if (!strcmp(out->t.state, "called") || !strcmp(out->t.state, "serving"))
-			out->counter = out->t.counter;
-		out->changed = scalar(prep(q, "SELECT MAX(id) FROM events WHERE ticket=?", "l",
-					   out->t.id), 0);
-	}
-out:
-	kstore_exec(q->st, "COMMIT", NULL);
+	rc = kqueue_viewer_get(vw, number, out, err);
+	kqueue_viewer_close(vw);
 	return rc;
 }
 

@@ -108,6 +108,21 @@ struct kticket_view {
 /* K_EFAIL (bilingual, not saying more than "no such ticket") when there is none. */
 kst kqueue_view(struct kqueue *q, const char *day, const char *number, struct kticket_view *out,
 		struct kerr *err);
+/* Many views in one read transaction (the queue snapshot of the ticket page relay):
+ * each service's line and service times are read once, not once per ticket. */
+#define QUEUE_VIEW_SERVICES_MAX 32 /* services kept per viewer; more are only slower */
+struct kqueue_viewer;
+kst kqueue_viewer_open(struct kqueue *q, const char *day, struct kqueue_viewer **out,
+		       struct kerr *err);
+/* As kqueue_view, for the viewer's day. */
+kst kqueue_viewer_get(struct kqueue_viewer *vw, const char *number, struct kticket_view *out,
+		      struct kerr *err);
+/* Every number of the viewer's day (its latest ticket, as kqueue_find), the waiting,
+ * called and serving ones first, then the latest finished; at most max. */
+typedef void (*kqueue_view_fn)(void *ctx, const struct kticket_view *v);
+kst kqueue_viewer_each(struct kqueue_viewer *vw, int max, kqueue_view_fn fn, void *ctx,
+		       struct kerr *err);
+void kqueue_viewer_close(struct kqueue_viewer *vw);
 /* waiting -> cancelled, once. K_EFAIL with a bilingual message when it is no longer
  * waiting. Writes an event ("cancel"). */
 kst kqueue_cancel(struct kqueue *q, const char *day, const char *number, struct kticket *out,

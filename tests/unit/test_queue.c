@@ -16,6 +16,23 @@
 #include "core/queue.h"
 #include "tap.h"
 
+
+/* kqueue_viewer_each's callback for the policy test: "N before you" by ticket number
+ * (A001 -> [1]), -1 for a ticket that is not waiting. */
+#define EACH_NUMS 64
+struct each_seen {
+	int ahead[EACH_NUMS];
+	int rows;
+};
+static void each_collect(void *ctx, const struct kticket_view *v)
+{
+	struct each_seen *e = ctx;
+	int i = atoi(v->t.number + 1);
+	e->rows++;
+	if (i > 0 && i < EACH_NUMS)
+		e->ahead[i] = strcmp(v->t.state, "waiting") ? -1 : v->ahead;
+}
+
 static struct kconfig cfg;
 static char dir[64];
 static int64_t clock_t0;
@@ -378,7 +395,7 @@ static void phone_view(void)
 
 	/* "N people before you" is exactly how many the counters call first. One file, a
 	 * day per scenario (as priority_policy does). */
-	int scenarios = 0, wrong = 0, checked = 0;
+	int scenarios = 0, wrong = 0, checked = 0, batch_wrong = 0, batch_rows = 0;
 	srand(13);
 	fresh(&st, &q);
 	for (int sc = 0; sc < 40; sc++) {
@@ -406,6 +423,18 @@ static void phone_view(void)
 			if (!kqueue_view(&q, day, num, &v, &err) && !strcmp(v.t.state, "waiting"))
 				ahead[i] = v.ahead;
 		}
+		/* The relay's batch (one read of the day) says the same as each ticket's view. */
+		struct each_seen seen = {.rows = 0};
+		struct kqueue_viewer *vw;
+		for (int k = 0; k < EACH_NUMS; k++)
+			seen.ahead[k] = -1;
+		if (!kqueue_viewer_open(&q, day, &vw, &err)) {
+			kqueue_viewer_each(vw, NUMS, each_collect, &seen, &err);
+			kqueue_viewer_close(vw);
+		}
+		for (int i = 1; i <= n && i < NUMS; i++)
+			batch_wrong += seen.ahead[i] != (ahead[i] >= 0 ? ahead[i] : -1);
+		batch_rows += seen.rows;
 		drain(&q, &now, order, NUMS);
 		for (int i = 0; i < NUMS; i++) {
 			wrong += ahead[i] >= 0 && ahead[i] != order[i];
@@ -417,6 +446,8 @@ static void phone_view(void)
 	IS_INT(wrong, 0,
 	       "%d generated queues, %d tickets: \"N before you\" is exactly how many are called first",
 	       scenarios, checked);
+	IS_INT(batch_wrong, 0, "the batch view of each day (%d tickets) gives every ticket the same"
+			       " \"N before you\" as its own view", batch_rows);
 	cfg.priority_every = 2;
 
 	/* The range: none before any service today, then from today's services only. */
@@ -528,6 +559,18 @@ static void phone_view(void)
 	sqlite3_finalize(ev);
 	OK(strstr(plan, "tickets_done") && !strstr(plan, "TEMP B-TREE"),
 	   "the service-time history is read through tickets_done, already in order (%s)", plan);
+	/* Every phone's /t request finds its ticket by number: not by scanning the day. */
+	plan[0] = 0;
+	sqlite3_prepare_v2(st.db,
+			   "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE day='2026-11-24' AND"
+			   " number='A005' ORDER BY id DESC LIMIT 1", -1, &ev, NULL);
+	while (sqlite3_step(ev) == SQLITE_ROW) {
+		strncat(plan, (const char *)sqlite3_column_text(ev, 3), sizeof plan - strlen(plan) - 2);
+		strcat(plan, "; ");
+	}
+	sqlite3_finalize(ev);
+	OK(strstr(plan, "tickets_number (day=? AND number=?)") && !strstr(plan, "TEMP B-TREE"),
+	   "a ticket is found by its number through tickets_number (%s)", plan);
 	kstore_close(&st);
 }
 
