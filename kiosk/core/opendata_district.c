@@ -293,6 +293,27 @@ static json_t *meta(const struct od_district *d, const char *base, int dcat)
 	return j;
 }
 
+/* Could `name` be a file this command writes? (What may be replaced in an existing dir.) */
+static int ours(const char *name)
+{
+	static const char *const fixed[] = {"stats.csv",      "stats-bom.csv",   "stats.json",
+					    "dictionary.csv", "dictionary.json", "metadata.json",
+					    "dcat.jsonld"};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (!strcmp(name, fixed[i]))
+			return 1;
+	/* stats-YYYY-MM.csv, stats-YYYY-MM-bom.csv, stats-YYYY-MM.json: exact digits only */
+	if (strncmp(name, "stats-", 6))
+		return 0;
+	const char *p = name + 6;
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? p[i] != '-' : (p[i] < '0' || p[i] > '9'))
+			return 0;
+	int m = (p[5] - '0') * 10 + (p[6] - '0');
+	p += 7;
+	return m >= 1 && m <= 12 && (!strcmp(p, ".csv") || !strcmp(p, "-bom.csv") || !strcmp(p, ".json"));
+}
+
 kst opendata_district_render(const struct od_district *d, const char *name, const char *base_url,
 			     char **body, size_t *len, struct kerr *err)
 {
@@ -304,6 +325,8 @@ kst opendata_district_render(const struct od_district *d, const char *name, cons
 
 	*body = NULL;
 	*len = 0;
+	if (!name || strnlen(name, OD_NAME_MAX) >= OD_NAME_MAX || !ours(name))
+		return kerr_set(err, K_EFAIL, "ไม่มีไฟล์ข้อมูลนี้ / no such open data file");
 	if ((rc = od_base_ok(base_url, base, sizeof base, err)))
 		return rc;
 	json = strstr(name, ".json") != NULL;
@@ -331,7 +354,7 @@ kst opendata_district_render(const struct od_district *d, const char *name, cons
 	if (!strcmp(name, "stats.csv") || !strcmp(name, "stats-bom.csv") || !strcmp(name, "stats.json"))
 		all = 1;
 	else if (sscanf(name, "stats-%4d-%2d", &y, &mo) != 2 || mo < 1 || mo > 12)
-		return kerr_set(err, K_EFAIL, "ไม่มีไฟล์ข้อมูลนี้ / no such open data file: %.64s", name);
+		return kerr_set(err, K_EFAIL, "ไม่มีไฟล์ข้อมูลนี้ / no such open data file");
 	fields(f);
 	od_table_init(&t, f, N_COLS, json, bom);
 	for (int i = 0; i < d->n; i++)
@@ -345,21 +368,6 @@ kst opendata_district_render(const struct od_district *d, const char *name, cons
 }
 
 /* --- writing ---------------------------------------------------------------------------- */
-
-/* Could `name` be a file this command writes? (What may be replaced in an existing dir.) */
-static int ours(const char *name)
-{
-	static const char *const fixed[] = {"stats.csv",      "stats-bom.csv",   "stats.json",
-					    "dictionary.csv", "dictionary.json", "metadata.json",
-					    "dcat.jsonld"};
-	int y, m, k = 0;
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		if (!strcmp(name, fixed[i]))
-			return 1;
-	if (sscanf(name, "stats-%4d-%2d%n", &y, &m, &k) != 2 || k != 13)
-		return 0;
-	return !strcmp(name + k, ".csv") || !strcmp(name + k, "-bom.csv") || !strcmp(name + k, ".json");
-}
 
 /* Removes a folder holding only files of ours (or nothing); best effort. */
 static void remove_ours(const char *dir)
