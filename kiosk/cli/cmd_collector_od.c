@@ -32,10 +32,10 @@ struct odopts {
 static int parse(int argc, char **argv, struct odopts *o)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'},	       {"out", required_argument, 0, 'O'},
-	    {"month", required_argument, 0, 'm'},      {"base-url", required_argument, 0, 'b'},
-	    {"org", required_argument, 0, 'g'},	       {"maintainer", required_argument, 0, 'M'},
-	    {"email", required_argument, 0, 'e'},      {0, 0, 0, 0}};
+	    {"db", required_argument, 0, 'd'},	  {"out", required_argument, 0, 'O'},
+	    {"month", required_argument, 0, 'm'}, {"base-url", required_argument, 0, 'b'},
+	    {"org", required_argument, 0, 'g'},	  {"maintainer", required_argument, 0, 'M'},
+	    {"email", required_argument, 0, 'e'}, {0, 0, 0, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
 	o->db = getenv("KIOSK_COLLECTOR_DB");
@@ -123,23 +123,26 @@ static int check(struct cli *c, struct odopts *o, struct od_district *d)
 			c->config_dir, c->config_dir);
 	d->cfg = cfg;
 	d->org = o->org ? o->org : cfg && cfg->office_code[0] ? cfg->office_code : NULL;
-	d->maintainer = o->maintainer ? o->maintainer
-			: cfg && cfg->office_name_th[0] ? cfg->office_name_th : NULL;
+	d->maintainer = o->maintainer			? o->maintainer
+			: cfg && cfg->office_name_th[0] ? cfg->office_name_th
+							: NULL;
 	d->email = o->email ? o->email : cfg && cfg->office_email[0] ? cfg->office_email : NULL;
 	d->name_th = cfg && cfg->office_name_th[0] ? cfg->office_name_th : d->maintainer;
 	d->name_en = cfg && cfg->office_name_en[0] ? cfg->office_name_en : d->org;
 	if (!d->org || !cb_id_ok(d->org))
-		return bad(c, "ต้องระบุหน่วยงานเจ้าของข้อมูล --org ID (ตัวอักษร ตัวเลข - _ .) หรือ [office] code"
-			      " ในการตั้งค่า / the owner organisation is needed: --org ID (letters,"
-			      " digits, '-', '_', '.') or [office] code in the config");
+		return bad(c,
+			   "ต้องระบุหน่วยงานเจ้าของข้อมูล --org ID (ตัวอักษร ตัวเลข - _ .) หรือ [office] code"
+			   " ในการตั้งค่า / the owner organisation is needed: --org ID (letters,"
+			   " digits, '-', '_', '.') or [office] code in the config");
 	if (!text_ok(d->maintainer) || !text_ok(d->name_th) || !text_ok(d->name_en))
 		return bad(c, "ต้องระบุผู้ดูแลข้อมูล --maintainer TEXT หรือ [office] name_th ในการตั้งค่า"
 			      " / the maintainer is needed: --maintainer TEXT (one line of text) or"
 			      " [office] name_th in the config");
 	if (!email_ok(d->email))
-		return bad(c, "ต้องระบุอีเมลผู้ดูแลข้อมูล --email ADDR หรือ [office] email ในการตั้งค่า"
-			      " (data.go.th ต้องมี) / the maintainer's e-mail is needed: --email ADDR or"
-			      " [office] email in the config (data.go.th requires it)");
+		return bad(c,
+			   "ต้องระบุอีเมลผู้ดูแลข้อมูล --email ADDR หรือ [office] email ในการตั้งค่า"
+			   " (data.go.th ต้องมี) / the maintainer's e-mail is needed: --email ADDR or"
+			   " [office] email in the config (data.go.th requires it)");
 	return K_OK;
 }
 
@@ -171,15 +174,16 @@ int cmd_collector_open_data(struct cli *c, int argc, char **argv)
 	if (rc)
 		return cli_fail(c, rc);
 	if (c->json) {
-		cli_print_json(c, json_pack("{s:s, s:i, s:I, s:i, s:I, s:i}", "out", o.out, "files",
-					    w.files, "bytes", (json_int_t)w.bytes, "months", w.months,
-					    "rows", (json_int_t)w.rows, "suppressed", w.hidden));
+		cli_print_json(c,
+			       json_pack("{s:s, s:i, s:I, s:i, s:I, s:i}", "out", o.out, "files",
+					 w.files, "bytes", (json_int_t)w.bytes, "months", w.months,
+					 "rows", (json_int_t)w.rows, "suppressed", w.hidden));
 	} else {
 		printf("ข้อมูลเปิดของเขต / district open data: %s: %d files, %lld bytes, %d month%s,"
 		       " %ld rows (%d with means left empty: under %d ratings or their"
 		       " complement)\n",
-		       o.out, w.files, w.bytes, w.months, w.months == 1 ? "" : "s", w.rows, w.hidden,
-		       OD_SUPPRESS_BELOW);
+		       o.out, w.files, w.bytes, w.months, w.months == 1 ? "" : "s", w.rows,
+		       w.hidden, OD_SUPPRESS_BELOW);
 	}
 	return K_OK;
 }

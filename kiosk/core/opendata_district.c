@@ -5,6 +5,10 @@
  * suppression rule and CKAN/DCAT layout (opendata_int.h): one dataset layout for a
  * kiosk and for its district, so a portal or a script reads both the same way.
  *
+ * A third total is the other way round: each kiosk publishes its own cells, so an
+ * office cell made of a small kiosk part (hidden by that kiosk) and a large one (shown
+ * by the other kiosk) is hidden here, or subtraction would give the small part back.
+ *
  * Suppression runs in two directions because the district publishes more totals than a
  * kiosk: an office's month (every office's /stats, `kiosk report`, `collector report`)
  * and a service's month over all offices (`collector report`'s `all`). A cell hidden
@@ -30,20 +34,20 @@
 /* The kiosk's stats columns the district can fill (the others need tickets or look-ups,
  * which the upload does not carry): same names, same dictionary texts. */
 static const char *const district_cols[] = {
-	"month",
-	"office_code",
-	"service_id",
-	"service_name_th",
-	"service_name_en",
-	"ratings",
-	"satisfaction_process",
-	"satisfaction_staff",
-	"satisfaction_facility",
-	"satisfaction_overall",
-	"satisfaction_all",
-	"satisfaction_band",
-	"satisfaction_band_th",
-	"satisfaction_band_en",
+    "month",
+    "office_code",
+    "service_id",
+    "service_name_th",
+    "service_name_en",
+    "ratings",
+    "satisfaction_process",
+    "satisfaction_staff",
+    "satisfaction_facility",
+    "satisfaction_overall",
+    "satisfaction_all",
+    "satisfaction_band",
+    "satisfaction_band_th",
+    "satisfaction_band_en",
 };
 #define N_COLS ((int)(sizeof district_cols / sizeof district_cols[0]))
 #define COL_RATINGS 5
@@ -51,9 +55,10 @@ static const char *const district_cols[] = {
 /* `ratings` counts differently here: misuse flags stay on the kiosks, every uploaded
  * rating counts (docs/collector.md), so its dictionary line says so. */
 static const struct od_field ratings_field = {
-	"ratings", "integer",
-	"จำนวนผลประเมินความพึงพอใจที่ตู้บริการตนเองของสำนักงานส่งถึงระบบของเขต (นับทุกรายการที่ส่งมา)",
-	"satisfaction ratings the office's kiosks uploaded to the district (every uploaded one counts)"};
+    "ratings", "integer",
+    "จำนวนผลประเมินความพึงพอใจที่ตู้บริการตนเองของสำนักงานส่งถึงระบบของเขต (นับทุกรายการที่ส่งมา)",
+    "satisfaction ratings the office's kiosks uploaded to the district (every uploaded one "
+    "counts)"};
 
 static void fields(struct od_field *f)
 {
@@ -118,7 +123,10 @@ int opendata_district_suppress(struct od_sat_cell *c, int n)
 	}
 	for (int i = 0; i < n; i++) {
 		idx[i] = i;
-		c[i].hide = 0;
+		/* Small parts adding up to 5 or more only give their sum back: no single
+		 * kiosk's small cell. Under 5 next to a published part: that one. */
+		c[i].hide = c[i].small_parts > 0 && c[i].small_parts < OD_SUPPRESS_BELOW &&
+			    c[i].big_parts > 0;
 	}
 	/* Each round hides at least one more cell or stops: at most n + 1 rounds. */
 	for (int round = 0; round <= n; round++) {
@@ -150,7 +158,8 @@ static int months(const struct od_district *d, struct ym *out, int cap)
 		return 1;
 	}
 	for (int i = 0; i < d->n && n < cap; i++)
-		if (!n || out[n - 1].year != d->cells[i].year || out[n - 1].month != d->cells[i].month)
+		if (!n || out[n - 1].year != d->cells[i].year ||
+		    out[n - 1].month != d->cells[i].month)
 			out[n++] = (struct ym){d->cells[i].year, d->cells[i].month};
 	return n;
 }
@@ -168,7 +177,7 @@ static void add(struct od_file *out, int cap, int *n, const char *name)
 
 int opendata_district_list(const struct od_district *d, struct od_file *out, int cap)
 {
-	static const char *const tail[] = {"stats.csv",      "stats-bom.csv",   "stats.json",
+	static const char *const tail[] = {"stats.csv",	     "stats-bom.csv",	"stats.json",
 					   "dictionary.csv", "dictionary.json", "metadata.json",
 					   "dcat.jsonld"};
 	struct ym m[MONTHS_MAX];
@@ -194,7 +203,8 @@ static void describe(const char *name, char *th, char *en, size_t cap)
 	const char *bth = od_bom_note(name, "th"), *ben = od_bom_note(name, "en");
 	if (!strncmp(name, "stats-", 6) && strncmp(name, "stats-bom", 9)) {
 		snprintf(th, cap, "ความพึงพอใจรายเดือน %.7s แยกตามสำนักงานและบริการ%s", name + 6, bth);
-		snprintf(en, cap, "monthly satisfaction %.7s per office and service%s", name + 6, ben);
+		snprintf(en, cap, "monthly satisfaction %.7s per office and service%s", name + 6,
+			 ben);
 	} else if (!strncmp(name, "stats", 5)) {
 		snprintf(th, cap, "ความพึงพอใจทุกเดือนแยกตามสำนักงานและบริการ%s", bth);
 		snprintf(en, cap, "satisfaction of every month per office and service%s", ben);
@@ -208,21 +218,22 @@ static void describe(const char *name, char *th, char *en, size_t cap)
 }
 
 static const char notes_th[] =
-	"ความพึงพอใจต่อการให้บริการของงานปกครองรายเดือน แยกตามสำนักงานและบริการ"
-	" จากผลประเมินที่ตู้บริการตนเองของทุกสำนักงานในเขตส่งถึงระบบรวบรวมของเขต:"
-	" จำนวนผลประเมิน ค่าเฉลี่ยความพึงพอใจ 4 ด้านและของทั้งสี่ด้านพร้อมระดับ"
-	" ไม่มีจำนวนผู้ใช้บริการหรือเวลารอ (ระบบของเขตได้รับเฉพาะผลประเมิน ดูสถิติเหล่านั้นที่ข้อมูลเปิดของแต่ละสำนักงาน)"
-	" ไม่มีข้อมูลส่วนบุคคลและไม่มีข้อความความคิดเห็น"
-	" ค่าความพึงพอใจที่มีผู้ประเมินน้อยกว่า 5 คนเว้นว่างไว้ (และช่องที่จะใช้คำนวณย้อนกลับได้ด้วย)";
+    "ความพึงพอใจต่อการให้บริการของงานปกครองรายเดือน แยกตามสำนักงานและบริการ"
+    " จากผลประเมินที่ตู้บริการตนเองของทุกสำนักงานในเขตส่งถึงระบบรวบรวมของเขต:"
+    " จำนวนผลประเมิน ค่าเฉลี่ยความพึงพอใจ 4 ด้านและของทั้งสี่ด้านพร้อมระดับ"
+    " ไม่มีจำนวนผู้ใช้บริการหรือเวลารอ (ระบบของเขตได้รับเฉพาะผลประเมิน ดูสถิติเหล่านั้นที่ข้อมูลเปิดของแต่ละสำนักงาน)"
+    " ไม่มีข้อมูลส่วนบุคคลและไม่มีข้อความความคิดเห็น"
+    " ค่าความพึงพอใจที่มีผู้ประเมินน้อยกว่า 5 คนเว้นว่างไว้ (และช่องที่จะใช้คำนวณย้อนกลับได้ด้วย)";
 static const char notes_en[] =
-	"Monthly satisfaction with the Administration Section's services per office and service,"
-	" from the ratings every office's self-service kiosks uploaded to the district's"
-	" collector: number of ratings, the mean of each of the four questions and of all four,"
-	" with its band. No users, look-ups or waiting times (the district receives ratings only;"
-	" each office's own open data has those). Nothing personal and no free-text comments;"
-	" satisfaction cells from fewer than 5 ratings are left empty (and those that would give"
-	" them back by subtraction).";
-static const char source_th[] = "ผลประเมินความพึงพอใจที่ตู้บริการตนเองของสำนักงานในเขตส่งถึงระบบรวบรวมผลประเมินของเขต";
+    "Monthly satisfaction with the Administration Section's services per office and service,"
+    " from the ratings every office's self-service kiosks uploaded to the district's"
+    " collector: number of ratings, the mean of each of the four questions and of all four,"
+    " with its band. No users, look-ups or waiting times (the district receives ratings only;"
+    " each office's own open data has those). Nothing personal and no free-text comments;"
+    " satisfaction cells from fewer than 5 ratings are left empty (and those that would give"
+    " them back by subtraction).";
+static const char source_th[] =
+    "ผลประเมินความพึงพอใจที่ตู้บริการตนเองของสำนักงานในเขตส่งถึงระบบรวบรวมผลประเมินของเขต";
 
 static void row(const struct od_district *d, const struct od_sat_cell *c, struct od_table *t)
 {
@@ -235,20 +246,20 @@ static void row(const struct od_district *d, const struct od_sat_cell *c, struct
 	int band = show ? rating_band(all) : 0;
 	snprintf(month, sizeof month, "%04d-%02d", c->year % 10000, c->month % 100);
 	struct od_cell v[N_COLS] = {
-		od_text(month),
-		od_text(c->office),
-		od_text(c->service),
-		od_text(k ? k->name.th : c->service),
-		od_text(k ? k->name.en : c->service),
-		od_int(c->n),
-		od_num(c->mean[RATING_PROCESS], 2, show),
-		od_num(c->mean[RATING_STAFF], 2, show),
-		od_num(c->mean[RATING_FACILITY], 2, show),
-		od_num(c->mean[RATING_OVERALL], 2, show),
-		od_num(all, 2, show),
-		show ? od_int(band) : od_empty(),
-		show ? od_text(rating_band_label(band, "th")) : od_empty(),
-		show ? od_text(rating_band_label(band, "en")) : od_empty(),
+	    od_text(month),
+	    od_text(c->office),
+	    od_text(c->service),
+	    od_text(k ? k->name.th : c->service),
+	    od_text(k ? k->name.en : c->service),
+	    od_int(c->n),
+	    od_num(c->mean[RATING_PROCESS], 2, show),
+	    od_num(c->mean[RATING_STAFF], 2, show),
+	    od_num(c->mean[RATING_FACILITY], 2, show),
+	    od_num(c->mean[RATING_OVERALL], 2, show),
+	    od_num(all, 2, show),
+	    show ? od_int(band) : od_empty(),
+	    show ? od_text(rating_band_label(band, "th")) : od_empty(),
+	    show ? od_text(rating_band_label(band, "en")) : od_empty(),
 	};
 	od_table_row(t, v);
 }
@@ -267,20 +278,33 @@ static json_t *meta(const struct od_district *d, const char *base, int dcat)
 	size_t o = 0;
 	for (const char *p = d->org; *p && o < OD_TEXT_MAX; p++)
 		name[o++] = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a')
-			    : (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ? *p
-														 : '-';
+			    : (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'
+				? *p
+				: '-';
 	snprintf(name + o, sizeof name - o, "-district-satisfaction");
 	snprintf(th, sizeof th, "ความพึงพอใจต่อการให้บริการ งานปกครอง %s (ทุกสำนักงาน)", d->name_th);
-	snprintf(en, sizeof en, "Satisfaction with services, Administration Section, %s (all offices)",
+	snprintf(en, sizeof en,
+		 "Satisfaction with services, Administration Section, %s (all offices)",
 		 d->name_en);
 	struct od_meta md = {
-		.name = name, .title_th = th, .title_en = en, .notes_th = notes_th,
-		.notes_en = notes_en, .owner_org = d->org, .maintainer = d->maintainer,
-		.email = d->email, .publisher_th = d->name_th, .publisher_en = d->name_en,
-		.geo_coverage = "อำเภอ", .data_source = source_th, .tags = tags,
-		.n_tags = (int)(sizeof tags / sizeof tags[0]), .files = files,
-		.n_files = opendata_district_list(d, files, OD_FILES_MAX), .describe = describe,
-		.base = base,
+	    .name = name,
+	    .title_th = th,
+	    .title_en = en,
+	    .notes_th = notes_th,
+	    .notes_en = notes_en,
+	    .owner_org = d->org,
+	    .maintainer = d->maintainer,
+	    .email = d->email,
+	    .publisher_th = d->name_th,
+	    .publisher_en = d->name_en,
+	    .geo_coverage = "อำเภอ",
+	    .data_source = source_th,
+	    .tags = tags,
+	    .n_tags = (int)(sizeof tags / sizeof tags[0]),
+	    .files = files,
+	    .n_files = opendata_district_list(d, files, OD_FILES_MAX),
+	    .describe = describe,
+	    .base = base,
 	};
 	if (nm) {
 		md.first_year = m[0].year;
@@ -296,7 +320,7 @@ static json_t *meta(const struct od_district *d, const char *base, int dcat)
 /* Could `name` be a file this command writes? (What may be replaced in an existing dir.) */
 static int ours(const char *name)
 {
-	static const char *const fixed[] = {"stats.csv",      "stats-bom.csv",   "stats.json",
+	static const char *const fixed[] = {"stats.csv",      "stats-bom.csv",	 "stats.json",
 					    "dictionary.csv", "dictionary.json", "metadata.json",
 					    "dcat.jsonld"};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
@@ -311,7 +335,8 @@ static int ours(const char *name)
 			return 0;
 	int m = (p[5] - '0') * 10 + (p[6] - '0');
 	p += 7;
-	return m >= 1 && m <= 12 && (!strcmp(p, ".csv") || !strcmp(p, "-bom.csv") || !strcmp(p, ".json"));
+	return m >= 1 && m <= 12 &&
+	       (!strcmp(p, ".csv") || !strcmp(p, "-bom.csv") || !strcmp(p, ".json"));
 }
 
 kst opendata_district_render(const struct od_district *d, const char *name, const char *base_url,
@@ -351,7 +376,8 @@ kst opendata_district_render(const struct od_district *d, const char *name, cons
 		}
 		return od_table_done(&t, json ? json_object() : NULL, "fields", body, len, err);
 	}
-	if (!strcmp(name, "stats.csv") || !strcmp(name, "stats-bom.csv") || !strcmp(name, "stats.json"))
+	if (!strcmp(name, "stats.csv") || !strcmp(name, "stats-bom.csv") ||
+	    !strcmp(name, "stats.json"))
 		all = 1;
 	else if (sscanf(name, "stats-%4d-%2d", &y, &mo) != 2 || mo < 1 || mo > 12)
 		return kerr_set(err, K_EFAIL, "ไม่มีไฟล์ข้อมูลนี้ / no such open data file");
@@ -361,8 +387,8 @@ kst opendata_district_render(const struct od_district *d, const char *name, cons
 		if (all || (d->cells[i].year == y && d->cells[i].month == mo))
 			row(d, &d->cells[i], &t);
 	json_t *wrap = json ? json_pack("{s:s, s:s, s:i}", "office_code", "all", "source",
-					"ratings uploaded by the district's kiosks", "suppress_below",
-					OD_SUPPRESS_BELOW)
+					"ratings uploaded by the district's kiosks",
+					"suppress_below", OD_SUPPRESS_BELOW)
 			    : NULL;
 	return od_table_done(&t, wrap, "rows", body, len, err);
 }
@@ -393,8 +419,9 @@ static int check_target(const char *dir, struct kerr *err)
 	if (stat(dir, &sb)) {
 		if (errno == ENOENT)
 			return 0;
-		return -kerr_set(err, K_EFAIL, "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s",
-				 dir, strerror(errno));
+		return -kerr_set(err, K_EFAIL,
+				 "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s", dir,
+				 strerror(errno));
 	}
 	if (!S_ISDIR(sb.st_mode))
 		return -kerr_set(err, K_EUSAGE,
@@ -402,8 +429,9 @@ static int check_target(const char *dir, struct kerr *err)
 				 dir);
 	DIR *dh = opendir(dir);
 	if (!dh)
-		return -kerr_set(err, K_EFAIL, "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s",
-				 dir, strerror(errno));
+		return -kerr_set(err, K_EFAIL,
+				 "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s", dir,
+				 strerror(errno));
 	const char *other = NULL;
 	char name[OD_NAME_MAX];
 	while (!other && (e = readdir(dh)))
@@ -444,8 +472,9 @@ static kst write_file(int dfd, const char *dir, const char *name, const char *bo
 				name, strerror(e ? e : EIO));
 	}
 	if (close(fd))
-		return kerr_set(err, K_EFAIL, "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s/%s: %s",
-				dir, name, strerror(errno));
+		return kerr_set(err, K_EFAIL,
+				"เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s/%s: %s", dir,
+				name, strerror(errno));
 	return K_OK;
 }
 
@@ -474,7 +503,8 @@ static kst target_of(const char *dir, char out[OD_PATH_MAX], struct kerr *err)
 {
 	size_t dl = dir ? strnlen(dir, OD_PATH_MAX) : 0;
 	if (!dl || dl >= OD_PATH_MAX)
-		return kerr_set(err, K_EUSAGE, "--out: a folder name of 1 to %d bytes", OD_PATH_MAX - 1);
+		return kerr_set(err, K_EUSAGE, "--out: a folder name of 1 to %d bytes",
+				OD_PATH_MAX - 1);
 	memcpy(out, dir, dl + 1);
 	while (dl > 1 && out[dl - 1] == '/')
 		out[--dl] = 0;
@@ -501,7 +531,8 @@ kst opendata_district_write(struct od_district *d, const char *dir, const char *
 
 	char target[OD_PATH_MAX];
 	memset(w, 0, sizeof *w);
-	if ((rc = target_of(dir, target, err)) || (rc = od_base_ok(base_url, base, sizeof base, err)))
+	if ((rc = target_of(dir, target, err)) ||
+	    (rc = od_base_ok(base_url, base, sizeof base, err)))
 		return rc;
 	if ((exists = check_target(target, err)) < 0)
 		return (kst)-exists;
@@ -512,8 +543,9 @@ kst opendata_district_write(struct od_district *d, const char *dir, const char *
 	snprintf(old, sizeof old, "%s.old-%ld", target, (long)getpid());
 	remove_ours(tmp); /* a leftover of a killed run with our pid */
 	if (mkdir(tmp, 0755))
-		return kerr_set(err, K_EFAIL, "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s",
-				tmp, strerror(errno));
+		return kerr_set(err, K_EFAIL,
+				"เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s", tmp,
+				strerror(errno));
 	if ((dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		rc = kerr_set(err, K_EFAIL, "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s",
 			      tmp, strerror(errno));
@@ -545,7 +577,8 @@ kst opendata_district_write(struct od_district *d, const char *dir, const char *
 	 * (a reader sees the old set or the new), else old aside, new in, old removed. */
 	if (!exists) {
 		if (rename(tmp, target))
-			rc = kerr_set(err, K_EFAIL, "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s",
+			rc = kerr_set(err, K_EFAIL,
+				      "เขียนข้อมูลเปิดไม่ได้ / cannot write the open data: %s: %s",
 				      target, strerror(errno));
 	} else if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE)) {
 		remove_ours(tmp); /* now the old files */

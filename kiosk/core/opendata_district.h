@@ -21,33 +21,40 @@
 #include "core/opendata.h"
 #include "core/rating.h"
 
-#define OD_CODE_MAX 65          /* office code or service id + NUL (the upload's limit is 64) */
-#define OD_PATH_MAX 1024        /* the output folder's path */
-#define OD_TEXT_MAX 256         /* organisation, maintainer, e-mail, district name */
+#define OD_CODE_MAX 65	 /* office code or service id + NUL (the upload's limit is 64) */
+#define OD_PATH_MAX 1024 /* the output folder's path */
+#define OD_TEXT_MAX 256	 /* organisation, maintainer, e-mail, district name */
 
 /* One cell: an office's service in a month. */
 struct od_sat_cell {
 	int year, month;
 	char office[OD_CODE_MAX];
 	char service[OD_CODE_MAX];
-	long n;                         /* ratings */
-	double mean[RATING_DIMS];       /* per question, by enum rating_dim */
-	int hide;                       /* set by opendata_district_suppress() */
+	long n;			  /* ratings */
+	double mean[RATING_DIMS]; /* per question, by enum rating_dim */
+	/* The cell split by kiosk (each kiosk publishes its own cells, docs/public.md):
+	 * ratings in the kiosks' parts under OD_SUPPRESS_BELOW, and how many parts have
+	 * at least that many. */
+	long small_parts;
+	int big_parts;
+	int hide; /* set by opendata_district_suppress() */
 };
 
 /* The dataset to write. */
 struct od_district {
-	const struct kconfig *cfg;      /* service names from its catalogue; NULL: ids stand in */
-	const char *org;                /* CKAN owner organisation (its id on the portal) */
+	const struct kconfig *cfg;	/* service names from its catalogue; NULL: ids stand in */
+	const char *org;		/* CKAN owner organisation (its id on the portal) */
 	const char *maintainer, *email; /* CKAN maintainer and maintainer_email */
-	const char *name_th, *name_en;  /* the district, in the title and coverage */
-	int only_year, only_month;      /* --month: just that month (listed even if empty); 0: all */
-	struct od_sat_cell *cells;      /* sorted by month, office, service (the SQL's order) */
+	const char *name_th, *name_en;	/* the district, in the title and coverage */
+	int only_year, only_month; /* --month: just that month (listed even if empty); 0: all */
+	struct od_sat_cell *cells; /* sorted by month, office, service (the SQL's order) */
 	int n;
 };
 
-/* Marks the cells whose means are left empty: fewer than OD_SUPPRESS_BELOW ratings,
- * then complementary cells, until nothing changes. Two groups have their total
+/* Marks the cells whose means are left empty: fewer than OD_SUPPRESS_BELOW ratings, or
+ * a kiosk's small part next to a large one (the kiosk hides its small cell, but the
+ * other kiosk publishes its large one: this cell minus that one would give the small
+ * one back); then complementary cells, until nothing changes. Two groups have their total
  * published elsewhere: an office's month (the kiosk's /stats and report, the collector's
  * report) and a service's month over all offices (the collector's report `all`); in
  * each, a lone hidden cell with ratings takes the smallest shown one with it.
@@ -67,8 +74,8 @@ struct od_written {
 	int files;
 	long long bytes;
 	int months;
-	long rows;                      /* cells published (rows of stats.csv) */
-	int hidden;                     /* of them, with means left empty */
+	long rows;  /* cells published (rows of stats.csv) */
+	int hidden; /* of them, with means left empty */
 };
 
 /* What opendata_district_write() refuses before any work: dir's length, dir existing

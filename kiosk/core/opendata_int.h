@@ -82,18 +82,18 @@ kst od_base_ok(const char *in, char *out, size_t cap, struct kerr *err);
 
 /* A dataset's description: what metadata.json (CKAN) and dcat.jsonld are built from. */
 struct od_meta {
-	const char *name;                   /* CKAN slug */
+	const char *name; /* CKAN slug */
 	const char *title_th, *title_en, *notes_th, *notes_en;
 	const char *owner_org, *maintainer, *email;
 	const char *publisher_th, *publisher_en; /* DCAT publisher and spatial coverage */
-	const char *geo_coverage;           /* CKAN's level: "อำเภอ" (a district) ... */
-	const char *data_source;            /* who produced the data, in CKAN's words */
+	const char *geo_coverage; /* CKAN's level: "อำเภอ" (a district) ... */
+	const char *data_source;  /* who produced the data, in CKAN's words */
 	const char *const *tags;
 	int n_tags;
-	const struct od_file *files;        /* every file of the dataset, itself included */
+	const struct od_file *files; /* every file of the dataset, itself included */
 	int n_files;
 	void (*describe)(const char *name, char *th, char *en, size_t cap);
-	const char *base;                   /* checked base URL ("" = relative links) */
+	const char *base; /* checked base URL ("" = relative links) */
 	int first_year, first_month, last_year, last_month; /* 0: no data yet */
 };
 json_t *od_ckan_json(const struct od_meta *m);

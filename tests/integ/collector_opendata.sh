@@ -6,7 +6,9 @@
 #
 # Known cells (month 2026-11): bangkhae (kiosk-1 + kiosk-2) personal-cert 3 ratings
 # (suppressed), marital-status 6 (its complement: suppressed too), signature-cert 10;
-# phasicharoen (kiosk-3) signature-cert exactly 5 (shown), conduct-cert 7.
+# phasicharoen (kiosk-3) signature-cert exactly 5 (shown), conduct-cert 7; nongkhaem
+# will-make 8 = 6 at kiosk-4 + 2 at kiosk-5 (suppressed: kiosk-5 hides its 2, kiosk-4
+# publishes its 6, so the office's 8 minus those 6 would give kiosk-5's 2 back).
 # Checks: the files exist and parse, snake_case columns, the BOM variant, suppression,
 # per-office counts equal to each kiosk's own `kiosk report`, no comment, rating id or
 # token anywhere, every CKAN field filled, DCAT downloadURLs = the files written; bad
@@ -48,8 +50,8 @@ C migrate --db "$DB" >/dev/null
 ok $? "collector migrate"
 
 # --- three kiosks rate known services, and upload -------------------------------------------
-declare -A OFFICE=([1]=bangkhae [2]=bangkhae [3]=phasicharoen)
-for n in 1 2 3; do
+declare -A OFFICE=([1]=bangkhae [2]=bangkhae [3]=phasicharoen [4]=nongkhaem [5]=nongkhaem)
+for n in 1 2 3 4 5; do
 	mkdir -p "$TMP/cfg$n" "$TMP/k$n"
 	cp -r "$ROOT/config/." "$TMP/cfg$n/"
 	sed -i "s/^id = kiosk-1\$/id = kiosk-$n/; s/^code = bangkhae\$/code = ${OFFICE[$n]}/" "$TMP/cfg$n/kiosk.conf"
@@ -75,23 +77,25 @@ rate 2 marital-status 2 3,4,5,4
 rate 1 signature-cert 10 5,4,4,5
 rate 3 signature-cert 5 4,4,4,4
 rate 3 conduct-cert 7 5,5,5,4
+rate 4 will-make 6 5,5,5,5
+rate 5 will-make 2 1,1,1,1
 "$K" collector serve --db "$DB" --port 0 --quiet >"$TMP/col.out" 2>"$TMP/col.err" &
 CPID=$!
 at_exit "kill -9 $CPID"
 wait_grep "$TMP/col.out" '^serving http://'
 URL="http://127.0.0.1:$(serving_port "$TMP/col.out")/api/v1/ratings"
-for n in 1 2 3; do
+for n in 1 2 3 4 5; do
 	kq "$n" upload --once --server "$URL" >/dev/null 2>&1
 	ok $? "kiosk-$n uploads its ratings to the collector"
 done
-is "$(psql_ "SELECT COUNT(*) FROM ratings")" 31 "31 ratings stored in PostgreSQL"
+is "$(psql_ "SELECT COUNT(*) FROM ratings")" 39 "39 ratings stored in PostgreSQL"
 
 # --- the files -------------------------------------------------------------------------------
 BASE=https://data.bangkhae.example/open-data/
 OD=$TMP/od
 out=$(C open-data --db "$DB" --out "$OD" --base-url "$BASE" --email opendata@bangkhae.example 2>"$TMP/e"); rc=$?
 is "$rc" 0 "open-data --out DIR: exit 0"
-like "$out" "5 rows \(2 with means left empty" "it says how many rows and how many were suppressed: $out"
+like "$out" "6 rows \(3 with means left empty" "it says how many rows and how many were suppressed: $out"
 is "$(ls "$OD" | sort | tr '\n' ' ')" \
 	"dcat.jsonld dictionary.csv dictionary.json metadata.json stats-2026-11-bom.csv stats-2026-11.csv stats-2026-11.json stats-bom.csv stats.csv stats.json " \
 	"the month's CSV, BOM CSV and JSON, all months', the dictionary, metadata.json and dcat.jsonld"
@@ -105,7 +109,7 @@ hdr = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))[0]
 cell = lambda o, s, k: [r[k] for r in rows if r["office_code"] == o and r["service_id"] == s][0]
 print(eval(sys.argv[2]))' "$1" "$2"; }
 S=$OD/stats-2026-11.csv
-is "$(csv "$S" 'len(rows)')" 5 "stats-2026-11.csv parses (python csv): 5 rows, one per office and service rated"
+is "$(csv "$S" 'len(rows)')" 6 "stats-2026-11.csv parses (python csv): 6 rows, one per office and service rated"
 is "$(csv "$S" 'all(__import__("re").fullmatch("[a-z][a-z0-9_]*", h) for h in hdr)')" True "every column name is snake_case English"
 is "$(csv "$S" '",".join(hdr)')" \
 	"month,office_code,service_id,service_name_th,service_name_en,ratings,satisfaction_process,satisfaction_staff,satisfaction_facility,satisfaction_overall,satisfaction_all,satisfaction_band,satisfaction_band_th,satisfaction_band_en" \
@@ -117,13 +121,15 @@ is "$(csv "$S" 'cell("bangkhae", "personal-cert", "ratings") + "|" + "".join(cel
 	"bangkhae personal-cert (3 ratings): count shown, every mean and the band left empty"
 is "$(csv "$S" 'cell("bangkhae", "marital-status", "ratings") + "|" + "".join(cell("bangkhae", "marital-status", k) for k in hdr[6:])')" "6|" \
 	"bangkhae marital-status (6): suppressed too, or bangkhae's monthly mean minus the rest would give personal-cert back"
+is "$(csv "$S" 'cell("nongkhaem", "will-make", "ratings") + "|" + "".join(cell("nongkhaem", "will-make", k) for k in hdr[6:])')" "8|" \
+	"nongkhaem will-make (8 = 6 at kiosk-4 + 2 at kiosk-5): suppressed, or minus kiosk-4's own published cell it gives kiosk-5's 2 back"
 is "$(csv "$S" '"|".join(cell("phasicharoen", "signature-cert", k) for k in hdr[5:])')" "5|4.00|4.00|4.00|4.00|4.00|4|มาก|high" \
 	"phasicharoen signature-cert (exactly 5 ratings): shown, '.' decimals, band 4 high / มาก"
 is "$(csv "$S" '"|".join(cell("bangkhae", "signature-cert", k) for k in hdr[3:7])')" "รับรองลายมือชื่อ|Signature certification|10|5.00" \
 	"service names in Thai and English from the config folder"
-for o in bangkhae phasicharoen; do
+for o in bangkhae phasicharoen nongkhaem; do
 	want=0
-	for n in 1 2 3; do
+	for n in 1 2 3 4 5; do
 		[ "${OFFICE[$n]}" = "$o" ] && want=$((want + $(jq_ "$(kq "$n" report --month 2026-11 --include-flagged --json)" 'd["satisfaction"]["n"]')))
 	done
 	is "$(csv "$S" "sum(int(r['ratings']) for r in rows if r['office_code'] == '$o')")" "$want" \
@@ -137,7 +143,7 @@ ok $? "stats.csv (all months) holds the same rows (one month of data)"
 
 # --- nothing personal ----------------------------------------------------------------------------
 grep -rqF -- "$SECRET" "$OD"; is $? 1 "the distinctive comment text appears in no file"
-for n in 1 2 3; do sqlite3 "$TMP/k$n/kiosk.db" "SELECT id FROM ratings"; cat "$TMP/k$n/server.token"; done >"$TMP/ids"
+for n in 1 2 3 4 5; do sqlite3 "$TMP/k$n/kiosk.db" "SELECT id FROM ratings"; cat "$TMP/k$n/server.token"; done >"$TMP/ids"
 is "$(grep -rlFf "$TMP/ids" "$OD" | wc -l)" 0 "no rating id and no kiosk token in any file"
 grep -rqE 'kiosk-[0-9]|A0[0-9][0-9]' "$OD"; is $? 1 "no kiosk name and no ticket number either"
 
@@ -167,7 +173,7 @@ is "$(jq_ "$(cat "$OD/dcat.jsonld")" 'd["@type"] + " " + d["dct:temporal"]["dcat
 # --- again, and one month ----------------------------------------------------------------------------
 before=$(cat "$OD/stats.csv" | md5sum)
 out=$(C open-data --db "$DB" --out "$OD" --base-url "$BASE" --email opendata@bangkhae.example --json 2>/dev/null); rc=$?
-is "$rc:$(jq_ "$out" 'd["files"]'):$(jq_ "$out" 'd["suppressed"]')" "0:10:2" "run again over its own folder: replaced whole, --json says 10 files, 2 suppressed"
+is "$rc:$(jq_ "$out" 'd["files"]'):$(jq_ "$out" 'd["suppressed"]')" "0:10:3" "run again over its own folder: replaced whole, --json says 10 files, 3 suppressed"
 is "$(md5sum <"$OD/stats.csv")" "$before" "same data, same bytes"
 C open-data --db "$DB" --out "$TMP/oct" --month 2026-10 --email opendata@bangkhae.example >/dev/null 2>&1; rc=$?
 is "$rc:$(ls "$TMP/oct" | grep -c '^stats-2026-10'):$(wc -l <"$TMP/oct/stats-2026-10.csv")" "0:3:1" \
