@@ -13,7 +13,8 @@
 
 #include "core/err.h"
 #include "core/export.h"
-#include "core/opendata.h"
+
+struct od_file; /* core/opendata.h (not included: it is the module this header serves) */
 
 #define OD_BASE_URL_MAX 512 /* base_url bytes accepted */
 #define OD_BOM "\xEF\xBB\xBF"
