@@ -1,7 +1,8 @@
 /**
  * @file cmd_collector.c
- * @brief `kiosk collector migrate|add-kiosk|revoke-kiosk|serve|report|open-data`: the district's
- * receiving end of the ratings upload, on PostgreSQL (kiosk/collector/, docs/collector.md).
+ * @brief `kiosk collector migrate|add-kiosk|revoke-kiosk|serve|report|open-data`: the
+ * district's receiving end of the ratings upload, on PostgreSQL (kiosk/collector/,
+ * docs/collector.md).
  *
  * The database is `--db URL` or KIOSK_COLLECTOR_DB (a libpq connection string). It
  * is never printed: it may carry a password.
