@@ -11,30 +11,30 @@
 #define COD_MSG_MAX 200 /* bytes of libpq's message quoted in ours */
 
 /* One scan (of one partition with a month; the partitions are pruned by `day`),
- * aggregated per (day, office, service, kiosk) in a hash table (cheap keys: no per-row
- * to_char, which made this twice as slow), then per month and kiosk, then per (month,
- * office, service) with the kiosks' small and large parts counted (each kiosk publishes
- * its own cells: see core/opendata_district.h). Means as sum / n in float8, as `kiosk
- * report` and `collector report`. COLLATE "C": byte order whatever the database's
- * locale, as strcmp sorts. The kiosk is grouped on, never selected. */
+ * aggregated per (month, office, service, kiosk), then per (month, office, service) with
+ * the kiosks' small and large parts counted (each kiosk publishes its own cells: see
+ * core/opendata_district.h). With enable_partitionwise_aggregate each month's partition
+ * is aggregated on its own (small hash tables) and combined; grouping by day first
+ * instead made a year of a city's days one hash table too big for work_mem (twice as
+ * slow, measured). Means as sum / n in float8, as `kiosk report` and `collector report`.
+ * COLLATE "C": byte order whatever the database's locale, as strcmp sorts. The kiosk is
+ * grouped on, never selected. */
+/* one SQL clause a line: */
+/* clang-format off */
 #define COD_STR_(x) #x
 #define COD_STR(x) COD_STR_(x) /* OD_SUPPRESS_BELOW as SQL text */
-#define COD_SQL(where)                                                                             \
-	"WITH d AS (SELECT day, office, service, kiosk, COUNT(*) AS n, SUM(process) AS sp,"        \
-	" SUM(staff) AS ss, SUM(facility) AS sf, SUM(overall) AS so FROM ratings " where           \
-	" GROUP BY day, office, service, kiosk),"                                                  \
-	" k AS (SELECT date_trunc('month', day) AS m, office, service, SUM(n) AS n, SUM(sp) AS "   \
-	"sp,"                                                                                      \
-	" SUM(ss) AS ss, SUM(sf) AS sf, SUM(so) AS so FROM d GROUP BY 1, 2, 3, kiosk)"             \
-	" SELECT to_char(m, 'YYYY-MM'), office, service, SUM(n), SUM(sp)::float8 / SUM(n),"        \
-	" SUM(ss)::float8 / SUM(n), SUM(sf)::float8 / SUM(n), SUM(so)::float8 / SUM(n),"           \
-	" COALESCE(SUM(n) FILTER (WHERE n < " COD_STR(                                             \
-	    OD_SUPPRESS_BELOW) "), 0),"                                                            \
-			       " COUNT(*) FILTER (WHERE n >= " COD_STR(                            \
-				   OD_SUPPRESS_BELOW) ")"                                          \
-						      " FROM k GROUP BY m, office, service ORDER " \
-						      "BY m, office COLLATE \"C\", service "       \
-						      "COLLATE \"C\""
+#define COD_SQL(where)                                                                     \
+	"WITH k AS (SELECT to_char(day, 'YYYY-MM') AS m, office, service, COUNT(*) AS n,"  \
+	" SUM(process) AS sp, SUM(staff) AS ss, SUM(facility) AS sf, SUM(overall) AS so"   \
+	" FROM ratings " where " GROUP BY 1, 2, 3, kiosk)"                                 \
+	" SELECT m, office, service, SUM(n),"                                              \
+	" SUM(sp)::float8 / SUM(n), SUM(ss)::float8 / SUM(n),"                             \
+	" SUM(sf)::float8 / SUM(n), SUM(so)::float8 / SUM(n),"                             \
+	" COALESCE(SUM(n) FILTER (WHERE n < " COD_STR(OD_SUPPRESS_BELOW) "), 0),"          \
+	" COUNT(*) FILTER (WHERE n >= " COD_STR(OD_SUPPRESS_BELOW) ")"                     \
+	" FROM k GROUP BY m, office, service"                                              \
+	" ORDER BY m, office COLLATE \"C\", service COLLATE \"C\""
+/* clang-format on */
 
 /* Copies a text column into a fixed buffer; 0 when it does not fit (never cut: two
  * long names cut alike would merge two cells). */
@@ -57,6 +57,8 @@ kst cod_cells(PGconn *db, const char *month, struct od_sat_cell **out, int *n, s
 	static const char *const sql_all = COD_SQL("");
 	static const char *const sql_month =
 	    COD_SQL("WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date");
+	/* This connection is ours and short-lived: the setting goes with it. */
+	PQclear(PQexec(db, "SET enable_partitionwise_aggregate = on"));
 	PGresult *r = PQexecParams(db, month ? sql_month : sql_all, month ? 1 : 0, NULL,
 				   month ? p : NULL, NULL, NULL, 0);
 	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
