@@ -89,7 +89,8 @@
 					apply(j);
 				}
 				if (FINAL[j.state]) return;
-				schedule(0);
+				/* next_ms: this address already has its share of waiting requests. */
+				schedule(j.next_ms > 0 ? Math.min(j.next_ms, 30000) : 0);
 			})
 			.catch(function (e) {
 				if (e && e.name === "AbortError") return;

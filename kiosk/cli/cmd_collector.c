@@ -26,14 +26,15 @@
 #define COLLECTOR_PORT 8090 /* default of `serve`; 0 lets the kernel pick */
 
 struct copts {
-	const char *db, *office, *kiosk, *bind, *month, *out;
-	int port, timeout, quiet, drain, to;
+	const char *db, *office, *kiosk, *bind, *month, *out, *public_bind;
+	int port, timeout, quiet, drain, to, public_port, stale;
 };
 
 static const char *synopsis =
     "collector migrate|add-kiosk|revoke-kiosk|serve|report|open-data --db URL"
     " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--drain SEC] [--quiet]"
-    " [--month YYYY-MM] [--out DIR] [--to VERSION]";
+    " [--month YYYY-MM] [--out DIR] [--to VERSION]"
+    " [--public-port N] [--public-bind ADDR] [--stale SEC]";
 
 static int parse(int argc, char **argv, struct copts *o)
 {
@@ -43,13 +44,18 @@ static int parse(int argc, char **argv, struct copts *o)
 	    {"port", required_argument, 0, 'p'},    {"month", required_argument, 0, 'm'},
 	    {"timeout", required_argument, 0, 't'}, {"drain", required_argument, 0, 'D'},
 	    {"quiet", no_argument, 0, 'q'},	    {"to", required_argument, 0, 'T'},
-	    {"out", required_argument, 0, 'O'},	    {0, 0, 0, 0}};
+	    {"out", required_argument, 0, 'O'},
+	    {"public-port", required_argument, 0, 'P'},
+	    {"public-bind", required_argument, 0, 'B'},
+	    {"stale", required_argument, 0, 'S'},
+	    {0, 0, 0, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
 	o->db = getenv("KIOSK_COLLECTOR_DB");
 	o->bind = "127.0.0.1";
 	o->port = COLLECTOR_PORT;
 	o->drain = CH_DRAIN_S;
+	o->public_port = -1; /* no relay unless asked: the public address is a decision */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -85,6 +91,17 @@ static int parse(int argc, char **argv, struct copts *o)
 			break;
 		case 'O':
 			o->out = optarg;
+			break;
+		case 'P':
+			if (cli_parse_int(optarg, 0, 65535, &o->public_port))
+				return -1;
+			break;
+		case 'B':
+			o->public_bind = optarg;
+			break;
+		case 'S':
+			if (cli_parse_int(optarg, 1, 86400, &o->stale))
+				return -1;
 			break;
 		case 'D':
 			if (cli_parse_int(optarg, 0, CH_DRAIN_MAX_S, &o->drain))
@@ -322,10 +339,19 @@ static int do_serve(struct cli *c, const struct copts *o)
 			       .bind = o->bind,
 			       .port = o->port,
 			       .timeout_s = o->timeout,
-			       .quiet = o->quiet};
+			       .quiet = o->quiet,
+			       .public_bind = o->public_bind,
+			       .public_port = o->public_port,
+			       .stale_s = o->stale};
 	kst rc = ch_start(&conf, &srv, &c->err);
 	if (rc)
 		return cli_fail(c, rc);
+	if (ch_public_port(srv) >= 0) {
+		const char *pb = o->public_bind ? o->public_bind : o->bind;
+		/* Before the "serving" line: whoever waits for that one finds both. */
+		fprintf(stderr, "public: serving http://%s%s%s:%d/\n", strchr(pb, ':') ? "[" : "",
+			pb, strchr(pb, ':') ? "]" : "", ch_public_port(srv));
+	}
 	sig = cli_serve_wait(c, o->bind, ch_port(srv), &set);
 	const char *name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
 	/* The operator (and systemd's journal) sees that the stop is waiting, and on what. */

@@ -33,6 +33,7 @@
 #include "cli/ui_args.h"
 #include "dev/svc.h"
 #include "core/config.h"
+#include "dev/relay.h"
 #include "dev/uploader.h"
 #include "net/api.h"
 #include "net/public.h"
@@ -105,6 +106,21 @@ static struct upl_worker *start_upload(struct cli *c, char note[NOTE_MAX])
 	return w;
 }
 
+/* [public] relay = true: the queue snapshot pusher beside the upload worker, on its own
+ * thread (a stalled collector never delays a rating). A failure to start is a warning. */
+static struct relay *start_relay(struct cli *c)
+{
+	struct relay *r = NULL;
+	struct kerr err = {0};
+	if (!c->cfg->public_relay)
+		return NULL;
+	if (relay_start(&r, c->cfg, c->data_dir, NULL, &err))
+		fprintf(stderr, "kiosk: warning: ticket page relay not started: %s (phones on the "
+				"office's own network are not affected)\n",
+			err.msg);
+	return r;
+}
+
 #define RUN_USAGE                                                                           \
 	"run [--windowed] [--size WxH] [--headless] [--exit-after SEC] [--script FILE] "    \
 	"[--lang th|en] [--large] [--idle SEC] [--countdown SEC] [--no-api] [--api-port N] " \
@@ -119,6 +135,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	struct kapi *api = NULL;
 	struct kpublic *pub = NULL;
 	struct upl_worker *upl = NULL;
+	struct relay *rly = NULL;
 	static char api_note[NOTE_MAX], upl_note[NOTE_MAX];
 	struct card_glue *card = NULL;
 	int idle_given = 0, no_api = 0, no_upload = 0, trace = 0, api_port = -1;
@@ -183,6 +200,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 		snprintf(upl_note, sizeof upl_note, "ปิดไว้ / off (--no-upload)");
 	else
 		upl = start_upload(c, upl_note);
+	if (!no_upload)
+		rly = start_relay(c);
 	o.api_note = api_note;
 	o.upl = upl;
 	o.upl_kick = upl_worker_kick;
@@ -207,6 +226,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	kiosk_card_stop(card);      /* the watcher posts to the app: stop it first */
 	ticketing_stop_printer(tk); /* its thread posts to the app: stop it first */
 	ui_app_free(a);
+	relay_stop(rly);
 	upl_worker_stop(upl);
 	if (api)
 		kapi_stop(api);

@@ -5,7 +5,8 @@
  * Extra options: --batch N (ratings per request), --timeout SEC (per request),
  * --requeue-rejected (put set-aside ratings back first), --status (counts only).
  * Without --once it runs the kiosk's upload worker in the foreground until
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM, and with [public] relay = true the queue snapshot pusher beside it
+ * (dev/relay.h); --once sends ratings only.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/outbox.h"
+#include "dev/relay.h"
 #include "dev/uploader.h"
 
 static json_t *counts_json(const struct outbox_counts *oc)
@@ -50,6 +52,11 @@ static int run_forever(struct cli *c, const struct upl_opts *o)
 	if (upl_worker_start(&w, c->cfg, c->data_dir, o, &c->err))
 		return cli_fail(c, c->err.code ? c->err.code : K_EFAIL);
 	upl_worker_kick(w);
+	/* [public] relay: the queue snapshots go the same way, on their own thread. */
+	struct relay *r = NULL;
+	struct kerr rerr = {0};
+	if (c->cfg->public_relay && relay_start(&r, c->cfg, c->data_dir, o->url, &rerr))
+		fprintf(stderr, "kiosk upload: warning: ticket page relay not started: %s\n", rerr.msg);
 	for (;;) {
 		struct timespec ts = {1, 0};
 		struct upl_status s;
@@ -64,6 +71,7 @@ static int run_forever(struct cli *c, const struct upl_opts *o)
 			last_pending = s.pending;
 		}
 	}
+	relay_stop(r);
 	upl_worker_stop(w);
 	return K_OK;
 }

@@ -108,6 +108,17 @@ static const struct {
      " SELECT id, office, kiosk, ticket, service, at, day, process, staff,"
      " facility, overall, batch, received_at FROM ratings_v1;"
      "DROP TABLE ratings_v1;"},
+    {3, "queue_snapshots (the ticket page relay)",
+     /* The latest queue snapshot of each office (core/qsnap.h), whichever of its kiosks
+      * sent it: latest wins, nothing is kept of earlier ones. version changes only when
+      * the queue did (a heartbeat renews received_at alone), so phones waiting on the
+      * relay wake for a change, not for every heartbeat. received_at is the database's
+      * clock: staleness never depends on a kiosk's clock. */
+     "CREATE SEQUENCE queue_snapshot_version;"
+     "CREATE TABLE queue_snapshots ("
+     " office text PRIMARY KEY, kiosk text NOT NULL, day date NOT NULL,"
+     " body jsonb NOT NULL, version bigint NOT NULL,"
+     " received_at timestamptz NOT NULL DEFAULT now());"},
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -680,4 +691,59 @@ kst cdb_report_full(PGconn *db, const char *month, const char *office, const str
 	*out = o;
 	*n = used;
 	return K_OK;
+}
+
+int cdb_snapshot_put(PGconn *db, const char *office, const char *kiosk, const char *day,
+		     const char *body, long long *version)
+{
+	const char *p[4] = {office, kiosk, day, body};
+	PGresult *r = run(
+	    db,
+	    "INSERT INTO queue_snapshots AS q (office, kiosk, day, body, version)"
+	    " VALUES ($1, $2, $3::date, $4::jsonb, nextval('queue_snapshot_version'))"
+	    " ON CONFLICT (office) DO UPDATE SET kiosk = EXCLUDED.kiosk, day = EXCLUDED.day,"
+	    " body = EXCLUDED.body, received_at = now(),"
+	    " version = CASE WHEN (q.body - 'generated_at') IS DISTINCT FROM"
+	    " (EXCLUDED.body - 'generated_at') THEN EXCLUDED.version ELSE q.version END"
+	    " RETURNING version",
+	    4, p, PGRES_TUPLES_OK);
+	if (!r)
+		return 503;
+	*version = PQntuples(r) == 1 ? atoll(PQgetvalue(r, 0, 0)) : 0;
+	PQclear(r);
+	return 200;
+}
+
+int cdb_snapshot_get(PGconn *db, const char *office, long long have, struct cdb_snapshot *out)
+{
+	char hv[24];
+	snprintf(hv, sizeof hv, "%lld", have);
+	const char *p[2] = {office, hv};
+	memset(out, 0, sizeof *out);
+	PGresult *r = run(db,
+			  "SELECT version, (extract(epoch FROM now() - received_at) * 1000)::bigint,"
+			  " extract(epoch FROM received_at)::bigint,"
+			  " CASE WHEN version <> $2::bigint THEN body::text END"
+			  " FROM queue_snapshots WHERE office = $1",
+			  2, p, PGRES_TUPLES_OK);
+	if (!r)
+		return 503;
+	int st = 404;
+	if (PQntuples(r) == 1) {
+		out->version = atoll(PQgetvalue(r, 0, 0));
+		out->age_ms = atoll(PQgetvalue(r, 0, 1));
+		out->received_at = atoll(PQgetvalue(r, 0, 2));
+		if (!PQgetisnull(r, 0, 3)) {
+			out->len = (size_t)PQgetlength(r, 0, 3);
+			out->body = malloc(out->len + 1);
+			if (!out->body) {
+				PQclear(r);
+				return 503;
+			}
+			memcpy(out->body, PQgetvalue(r, 0, 3), out->len + 1);
+		}
+		st = 200;
+	}
+	PQclear(r);
+	return st;
 }

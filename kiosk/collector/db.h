@@ -17,7 +17,7 @@
 #include "core/err.h"
 #include "core/report.h"
 
-#define CDB_SCHEMA_VERSION 2	/* the newest migration; serve refuses an older schema */
+#define CDB_SCHEMA_VERSION 3	/* the newest migration; serve refuses an older schema */
 #define CDB_MONTHS_AHEAD 2	/* partitions made ahead: this month and the next two */
 #define CDB_MONTHS_BACK 24	/* a batch's month older than this gets no partition made */
 #define CDB_PART_LOCK_WAIT "2s" /* creating a partition waits this long for its lock */
@@ -82,5 +82,22 @@ struct cdb_office_report {
  * Free *out with free(). */
 kst cdb_report_full(PGconn *db, const char *month, const char *office, const struct kconfig *cfg,
 		    struct cdb_office_report **out, int *n, struct kerr *err);
+
+/* The ticket page relay: an office's latest queue snapshot (a body qsnap_parse accepted),
+ * sent by office/kiosk. 200 and *version (the same as before when only generated_at
+ * changed), 503 database trouble. */
+int cdb_snapshot_put(PGconn *db, const char *office, const char *kiosk, const char *day,
+		     const char *body, long long *version);
+
+struct cdb_snapshot {
+	long long version;
+	long long age_ms;      /* how old it is, by the database's clock */
+	long long received_at; /* epoch seconds */
+	char *body;            /* malloc'd; NULL when version == have (unchanged) */
+	size_t len;
+};
+/* The office's snapshot: 200 (body only when its version is not `have`), 404 none,
+ * 503 database trouble. */
+int cdb_snapshot_get(PGconn *db, const char *office, long long have, struct cdb_snapshot *out);
 
 #endif

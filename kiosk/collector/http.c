@@ -18,7 +18,9 @@
 
 #include "collector/batch.h"
 #include "collector/db.h"
+#include "collector/relay.h"
 #include "core/clock.h"
+#include "core/qsnap.h"
 #include "core/secret.h"
 #include "net/httpd.h"
 
@@ -37,14 +39,16 @@ struct ch_server {
 	int n_months;		     /* filled entries of months[], a ring past the end */
 	int under_way;		     /* requests between their first callback and completion */
 	atomic_int draining;	     /* ch_stop began: new requests are refused */
+	struct crelay *relay;	     /* the public ticket page listener, or NULL */
 };
 
 /* Per request: who sent it (from the first, headers-only call) and the body so far. */
 struct creq {
 	char office[CB_ID_MAX + 1], kiosk[CB_ID_MAX + 1];
 	char key[CB_UUID_LEN + 1];
+	int snapshot; /* PUT CH_SNAPSHOT_PATH, not a ratings batch */
 	char *body;
-	size_t len, cap;
+	size_t len, cap, max;
 	int too_big;
 };
 
@@ -223,12 +227,14 @@ static unsigned early(struct ch_server *s, struct MHD_Connection *con, const cha
 	char why[CB_WHY_MAX];
 	unsigned st = 0;
 
-	if (strcmp(url, CH_PATH)) {
+	rq->snapshot = !strcmp(url, CH_SNAPSHOT_PATH);
+	rq->max = rq->snapshot ? QSNAP_BODY_MAX : CH_BODY_MAX;
+	if (strcmp(url, CH_PATH) && !rq->snapshot) {
 		st = MHD_HTTP_NOT_FOUND;
 		snprintf(why, sizeof why, "no such path (ratings go to %s)", CH_PATH);
-	} else if (strcmp(method, MHD_HTTP_METHOD_POST)) {
+	} else if (strcmp(method, rq->snapshot ? MHD_HTTP_METHOD_PUT : MHD_HTTP_METHOD_POST)) {
 		st = MHD_HTTP_METHOD_NOT_ALLOWED;
-		snprintf(why, sizeof why, "POST only");
+		snprintf(why, sizeof why, rq->snapshot ? "PUT only" : "POST only");
 	}
 	if (st)
 		goto out;
@@ -258,17 +264,20 @@ static unsigned early(struct ch_server *s, struct MHD_Connection *con, const cha
 		goto out;
 	}
 	const char *key = header(con, "Idempotency-Key");
-	if (!key || strlen(key) != CB_UUID_LEN || !cb_is_uuid(key)) {
+	if (rq->snapshot) {
+		/* Latest wins: a snapshot needs no key, a replay only says the same again. */
+	} else if (!key || strlen(key) != CB_UUID_LEN || !cb_is_uuid(key)) {
 		st = MHD_HTTP_BAD_REQUEST;
 		snprintf(why, sizeof why, "Idempotency-Key must be the batch's UUID");
 		goto out;
 	}
-	memcpy(rq->key, key, CB_UUID_LEN + 1);
+	if (!rq->snapshot)
+		memcpy(rq->key, key, CB_UUID_LEN + 1);
 	/* Refused from the declared length: a 10 MB body is never read at all. */
 	const char *cl = header(con, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl && strtoull(cl, NULL, 10) > CH_BODY_MAX) {
+	if (cl && strtoull(cl, NULL, 10) > rq->max) {
 		st = MHD_HTTP_CONTENT_TOO_LARGE;
-		snprintf(why, sizeof why, "body over %d bytes", CH_BODY_MAX);
+		snprintf(why, sizeof why, "body over %zu bytes", rq->max);
 	}
 out:
 	if (st)
@@ -280,7 +289,7 @@ out:
  * stays bounded for a chunked upload that declared no length). */
 static int body_add(struct creq *rq, const char *data, size_t n)
 {
-	if (rq->too_big || rq->len + n > CH_BODY_MAX) {
+	if (rq->too_big || rq->len + n > rq->max) {
 		rq->too_big = 1;
 		return 0;
 	}
@@ -288,8 +297,8 @@ static int body_add(struct creq *rq, const char *data, size_t n)
 		size_t cap = rq->cap ? rq->cap : 16 * 1024;
 		while (cap < rq->len + n)
 			cap *= 2;
-		if (cap > CH_BODY_MAX)
-			cap = CH_BODY_MAX;
+		if (cap > rq->max)
+			cap = rq->max;
 		char *b = realloc(rq->body, cap);
 		if (!b)
 			return -1;
@@ -301,8 +310,57 @@ static int body_add(struct creq *rq, const char *data, size_t n)
 	return 0;
 }
 
+/* PUT /api/v1/queue-snapshot: checked (core/qsnap.h), this kiosk's own office only,
+ * stored as the office's latest; phones waiting on the relay are woken. */
+static enum MHD_Result store_snapshot(struct ch_server *s, struct MHD_Connection *con,
+				      struct creq *rq)
+{
+	char why[CB_WHY_MAX];
+	struct qsnap q;
+	long long version = 0;
+	int slot;
+
+	if (rq->too_big) {
+		snprintf(why, sizeof why, "snapshot over %zu bytes", rq->max);
+		return refuse(s, con, MHD_HTTP_CONTENT_TOO_LARGE, rq, why);
+	}
+	int st = qsnap_parse(rq->body ? rq->body : "", rq->len, &q, why);
+	if (st)
+		return refuse(s, con, (unsigned)st, rq, why);
+	qsnap_free(&q); /* checked; PostgreSQL keeps the body, the relay parses it again */
+	if (strcmp(q.office, rq->office) || strcmp(q.kiosk, rq->kiosk)) {
+		snprintf(why, sizeof why,
+			 "this token is kiosk %s of office %s; the snapshot says %s/%s", rq->kiosk,
+			 rq->office, q.kiosk, q.office);
+		return refuse(s, con, MHD_HTTP_FORBIDDEN, rq, why);
+	}
+	PGconn *db = pool_get(s, &slot);
+	if (!db)
+		return refuse(s, con, MHD_HTTP_SERVICE_UNAVAILABLE, rq,
+			      "database unavailable, try again");
+	/* body_add keeps the bytes without a NUL; libpq wants one. */
+	char *body = malloc(rq->len + 1);
+	if (body) {
+		memcpy(body, rq->body, rq->len);
+		body[rq->len] = 0;
+		st = cdb_snapshot_put(db, q.office, q.kiosk, q.day, body, &version);
+		free(body);
+	} else {
+		st = 503;
+	}
+	pool_put(s, slot);
+	if (st != 200)
+		return refuse(s, con, (unsigned)st, rq, "database unavailable, try again");
+	crelay_notify(s->relay, q.office);
+	return reply(con, MHD_HTTP_OK, json_pack("{s:I}", "version", (json_int_t)version),
+		     s->draining);
+}
+
 static enum MHD_Result store(struct ch_server *s, struct MHD_Connection *con, struct creq *rq)
 {
+	if (rq->snapshot)
+		return store_snapshot(s, con, rq);
+
 	char why[CB_WHY_MAX], sha[SECRET_SHA256_HEX];
 	struct cb_batch b;
 	int accepted, dups, slot;
@@ -437,6 +495,15 @@ kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *er
 	    .cls = s};
 	if ((rc = khttpd_start(&hc, &s->d, &s->port, err)))
 		goto fail;
+	if (conf->public_port >= 0) {
+		struct crelay_conf rc_conf = {.db_url = conf->db_url,
+					      .bind = conf->public_bind ? conf->public_bind : conf->bind,
+					      .port = conf->public_port,
+					      .stale_s = conf->stale_s,
+					      .quiet = conf->quiet};
+		if ((rc = crelay_start(&rc_conf, &s->relay, err)))
+			goto fail;
+	}
 	*out = s;
 	return K_OK;
 fail:
@@ -447,6 +514,11 @@ fail:
 int ch_port(const struct ch_server *s)
 {
 	return s->port;
+}
+
+int ch_public_port(const struct ch_server *s)
+{
+	return s->relay ? crelay_port(s->relay) : -1;
 }
 
 /* Waits until no request is under way or ms pass; returns how many still are. */
@@ -490,6 +562,7 @@ void ch_stop(struct ch_server *s, int drain_s, struct ch_drained *drained)
 		return; /* a thread is stuck in libpq: joining it could hang the stop */
 	if (s->d)
 		MHD_stop_daemon(s->d); /* joins every connection thread */
+	crelay_stop(s->relay);   /* phones only read: nothing to drain */
 	for (int i = 0; i < CH_POOL; i++) {
 		PQfreeCancel(s->cancel[i]);
 		PQfinish(s->pool[i]);

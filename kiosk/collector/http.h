@@ -12,6 +12,12 @@
  *   415 not application/json    422 wrong shape, types, scores, or a rating id
  *   already stored for another kiosk    503 database unavailable (the kiosk retries)
  *
+ * PUT /api/v1/queue-snapshot (core/qsnap.h): the office's latest queue for the ticket
+ * page relay (collector/relay.h). 200 {"version"}; 400 with the precise reason (not
+ * JSON, wrong shape, types, lengths, counts); 401 as above; 403 a snapshot of another
+ * office or kiosk than the token's; 413 over QSNAP_BODY_MAX (from Content-Length before
+ * reading, or while reading); 415; 503. No Idempotency-Key: latest wins.
+ *
  * One thread per connection, a connection cap, an idle timeout (a slow client is
  * dropped), and a small pool of database connections shared by the threads; a
  * connection PostgreSQL dropped (restart) is reopened on next use.
@@ -30,6 +36,7 @@
 #include "core/err.h"
 
 #define CH_PATH "/api/v1/ratings"
+#define CH_SNAPSHOT_PATH "/api/v1/queue-snapshot" /* PUT: the ticket page relay (relay.h) */
 #define CH_BODY_MAX (4 * 1024 * 1024) /* a full 5000-rating batch is ~1.3 MB */
 #define CH_TOKEN_MAX 256	      /* bytes of a bearer token we even look at */
 #define CH_CONN_MAX 64		      /* connections at once */
@@ -49,6 +56,11 @@ struct ch_conf {
 	int port;	    /* 0: the kernel picks one (ch_port) */
 	int timeout_s;	    /* 0: CH_TIMEOUT_S */
 	int quiet;	    /* no stderr line per refused request */
+	/* The public ticket page relay (collector/relay.h): its own listener, so /api is
+	 * never on the public address. public_port -1: none; 0: the kernel picks. */
+	const char *public_bind; /* NULL: bind */
+	int public_port;
+	int stale_s; /* 0: CRELAY_STALE_S */
 };
 
 /* What a stop did with the requests under way when it began. */
@@ -63,6 +75,8 @@ struct ch_server;
 /* Checks the database (reachable, schema current) and starts listening. */
 kst ch_start(const struct ch_conf *conf, struct ch_server **out, struct kerr *err);
 int ch_port(const struct ch_server *s);
+/* The relay's port, -1 when it was not asked for. */
+int ch_public_port(const struct ch_server *s);
 /* Stops: new requests get 503 at once, requests under way get up to drain_s seconds
  * to COMMIT and reply (then their queries are cancelled), and s is freed. drained
  * (may be NULL) says what happened. When even the cancel did not bring every thread

@@ -16,7 +16,7 @@
 #define INI_FILE_MAX (256 * 1024)
 #define INI_LINE_MAX 1024
 
-enum ktype { T_STR, T_INT, T_LANG, T_OVERFLOW, T_PAPER, T_COUNTER_SVC };
+enum ktype { T_STR, T_INT, T_LANG, T_OVERFLOW, T_PAPER, T_COUNTER_SVC, T_BOOL };
 
 struct setting {
 	const char *section, *key;
@@ -62,6 +62,7 @@ static const struct setting settings[] = {
 	I("public", "port", public_port, 1, 65535, 0),
 	S("public", "base_url", public_base_url, 0),
 	S("public", "trusted_proxy", public_trusted_proxy, 0),
+	{"public", "relay", T_BOOL, offsetof(struct kconfig, public_relay), 0, 0, 0, 0},
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 
@@ -159,6 +160,14 @@ static void set_value(const struct setting *st, const char *key, const char *val
 			return;
 		}
 		c->paper_dots = atoi(val);
+		return;
+	case T_BOOL:
+		/* Only the two words: "yes", "1" or "on" would each be a guess at intent. */
+		if (strcmp(val, "true") && strcmp(val, "false")) {
+			kdiag_add(d, file, line, "[%s] %s: must be true or false", st->section, key);
+			return;
+		}
+		*(int *)((char *)c + st->off) = !strcmp(val, "true");
 		return;
 	case T_COUNTER_SVC:
 		x = strtol(key + strlen("services."), &end, 10);
@@ -332,6 +341,39 @@ static void check_public(const char *file, struct kconfig *c, struct kdiag *d)
 	}
 	if (c->public_bind[0] && !numeric_addr(c->public_bind, strlen(c->public_bind)))
 		kdiag_add(d, file, 1, "[public] bind: must be an IP address such as 127.0.0.1 or 0.0.0.0");
+	if (c->public_relay) {
+		/* The relay pushes with the ratings upload's URL and token, and the collector
+		 * serves /t?o=&d=&n=&s= (collector/relay.h): the ticket's QR must be that URL. */
+		if (!c->server_url[0] || !c->server_token_file[0])
+			kdiag_add(d, file, 1, "[public] relay: needs [server] url and token_file (the "
+				  "snapshot goes the way the ratings go)");
+		if (c->qr_template[0] && !kconfig_relay_template_ok(c->qr_template))
+			kdiag_add(d, file, 1, "[public] relay: [ticket] qr_template must be "
+				  "https://HOST/t?o={office}&d={date}&n={number}&s={sig} (the collector "
+				  "serves that path and those names; the order may differ, k={kiosk} may be added)");
+	}
+}
+
+int kconfig_relay_template_ok(const char *tmpl)
+{
+	static const char *const want[] = {"o={office}", "d={date}", "n={number}", "s={sig}",
+					   "k={kiosk}"};
+	int seen[5] = {0};
+	const char *p = strstr(tmpl, "://");
+	if (!p || (strncmp(tmpl, "https://", 8) && strncmp(tmpl, "http://", 7)))
+		return 0;
+	p = strchr(p + 3, '/');
+	if (!p || strncmp(p, "/t?", 3))
+		return 0;
+	for (p += 3; *p;) {
+		size_t l = strcspn(p, "&"), i = 0;
+		while (i < 5 && !(strlen(want[i]) == l && !strncmp(p, want[i], l)))
+			i++;
+		if (i == 5 || seen[i]++)
+			return 0;
+		p += l + (p[l] == '&');
+	}
+	return seen[0] && seen[1] && seen[2] && seen[3];
 }
 
 int kconfig_server_url_ok(const char *url)

@@ -64,6 +64,7 @@ struct kconfig {
 	int public_port;                     /* 0 = not set: `kiosk run` starts no listener */
 	char public_base_url[KCONF_TEXT_MAX]; /* "https://queue.example/" or "": open-data links */
 	char public_trusted_proxy[KCONF_TEXT_MAX]; /* addresses whose X-Forwarded-For is believed */
+	int public_relay; /* 1: push queue snapshots to the collector, which serves /t (dev/relay.h) */
 
 	struct kcatalog catalog;
 };
@@ -84,6 +85,10 @@ int kconfig_server_url_ok(const char *url);
 
 /* [public] trusted_proxy: 1 when the numeric address addr (as written) is in the list. */
 int kconfig_proxy_trusted(const struct kconfig *cfg, const char *addr);
+
+/* [public] relay = true needs the ticket QR the collector serves: http(s)://HOST/t? with
+ * exactly o={office}, d={date}, n={number}, s={sig} (any order) and maybe k={kiosk}. */
+int kconfig_relay_template_ok(const char *tmpl);
 
 /* Does counter N call from service id? */
 int kconfig_counter_serves(const struct kconfig *cfg, int counter, const char *service_id);

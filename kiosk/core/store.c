@@ -327,8 +327,11 @@ static int try_open(const char *path, int create, sqlite3 **out)
 	int rc = sqlite3_open_v2(path, &db, flags, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(db, KSTORE_BUSY_MS);
-		rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				      "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+		char sql[160];
+		snprintf(sql, sizeof sql,
+			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON; PRAGMA cache_size=-%d;", KSTORE_CACHE_KB);
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	}
 	if (rc == SQLITE_OK) {
 		sqlite3_stmt *s;

@@ -20,6 +20,11 @@
 
 #define KSTORE_PATH_MAX 512
 #define KSTORE_BUSY_MS 5000 /* a writer holds the lock for a few ms; 5 s means something is stuck */
+/* Page cache per connection. SQLite's default (2 MB) fills on open (the quick_check
+ * reads every page) and stays full: the kiosk holds three connections, so a year's
+ * database cost it ~6 MB of RSS for pages the OS caches anyway. The hot queries read a
+ * few index pages (test_queue, make bench: estimate 1-7 ms either way). */
+#define KSTORE_CACHE_KB 512
 /* Opening waits this long for other processes (their creation, migration, WAL recovery):
  * at boot everything starts at once on a slow CPU, and a big quick_check takes a while. */
 #define KSTORE_OPEN_WAIT_MS 30000

@@ -172,8 +172,7 @@ kst upl_open(struct upl **out, const struct kconfig *cfg, const char *data_dir,
 		rc = kerr_set(err, K_EUSAGE, "batch size %d outside 1..%d", u->o.batch, OUTBOX_BATCH_MAX);
 		goto fail;
 	}
-	resolve(u->token_path, sizeof u->token_path, data_dir, cfg->server_token_file);
-	resolve(u->ca_path, sizeof u->ca_path, cfg->dir, cfg->server_ca_file);
+	upl_paths(cfg, data_dir, u->token_path, u->ca_path, sizeof u->token_path);
 	if (!u->token_path[0]) {
 		rc = kerr_set(err, K_EUSAGE, "[server] token_file is not set");
 		goto fail;
@@ -252,13 +251,42 @@ static void excerpt(char *out, size_t cap, const char *s)
 	out[o] = 0;
 }
 
+void upl_curl_setup(CURL *c, const char *url, const char *ca_path, long connect_ms, long timeout_ms)
+{
+	long low_s = UPL_LOW_SPEED_S;
+	if (low_s * 1000 > timeout_ms)
+		low_s = timeout_ms / 1000 > 0 ? timeout_ms / 1000 : 1;
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "bkk-kiosk/1");
+	/* Verification is never switched off; ca_file only narrows whom we trust. */
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca_path && ca_path[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca_path);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, (long)UPL_LOW_SPEED_BPS);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, low_s);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for DNS timeouts */
+}
+
+void upl_paths(const struct kconfig *cfg, const char *data_dir, char *token_path, char *ca_path,
+	       size_t cap)
+{
+	resolve(token_path, cap, data_dir, cfg->server_token_file);
+	resolve(ca_path, cap, cfg->dir, cfg->server_ca_file);
+}
+
 /* One POST. Returns the HTTP status, 0 when there was no reply (err says why). */
 static long post(struct upl *u, const struct outbox_batch *b, const char *token, char *why,
 		 size_t whycap)
 {
 	char auth[UPL_TOKEN_MAX + 32], idem[RATING_ID_LEN + 24], errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *h = NULL;
-	long status = 0, low_s = UPL_LOW_SPEED_S;
+	long status = 0;
 	CURL *c = u->curl;
 	CURLcode cc;
 
@@ -272,28 +300,12 @@ static long post(struct upl *u, const struct outbox_batch *b, const char *token,
 	h = curl_slist_append(h, idem);
 	h = curl_slist_append(h, "Expect:"); /* no 100-continue round trip */
 	secret_wipe(auth, sizeof auth);
-	if (low_s * 1000 > u->o.timeout_ms)
-		low_s = u->o.timeout_ms / 1000 > 0 ? u->o.timeout_ms / 1000 : 1;
 
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, u->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	upl_curl_setup(c, u->url, u->ca_path, u->o.connect_timeout_ms, u->o.timeout_ms);
 	curl_easy_setopt(c, CURLOPT_POST, 1L);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, b->body);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)b->len);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "bkk-kiosk/1");
-	/* Verification is never switched off; ca_file only narrows whom we trust. */
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (u->ca_path[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, u->ca_path);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, u->o.connect_timeout_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, u->o.timeout_ms);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, (long)UPL_LOW_SPEED_BPS);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, low_s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for DNS timeouts */
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, u);

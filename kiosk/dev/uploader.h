@@ -80,6 +80,17 @@ kst upl_check_url(const char *url, struct kerr *err);
 /* Reads and checks a token file (the rule above) into out (cap bytes). */
 kst upl_read_token(const char *path, char *out, size_t cap, struct kerr *err);
 
+/* The one place the safety rules above are set on a curl handle (reset first): URL,
+ * http/https only, no redirects, TLS verification on, ca_path ("" = system store),
+ * connect/total timeouts and the low-speed limit. The relay (dev/relay.h) sends its
+ * snapshots through it too, so both requests obey the same rules. */
+typedef void CURL;
+void upl_curl_setup(CURL *c, const char *url, const char *ca_path, long connect_ms, long timeout_ms);
+/* [server] token_file (relative to data_dir) and ca_file (relative to the config folder,
+ * "" when unset) as paths; cap bytes each. */
+void upl_paths(const struct kconfig *cfg, const char *data_dir, char *token_path, char *ca_path,
+	       size_t cap);
+
 /* For the admin screen. */
 struct upl_status {
 	int running;

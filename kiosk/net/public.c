@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -45,12 +47,14 @@
 #define CACHE_FONT "public, max-age=604800"
 #define RATE_PROBE 8        /* table slots looked at per address */
 #define ADDR_TEXT_MAX 64    /* an address as text, X-Forwarded-For entry */
+#define CONN_NICE 10        /* connection threads' nice: below the touchscreen's UI thread */
 
 struct rate_slot {
 	unsigned char addr[16]; /* IPv6, or IPv4-mapped */
 	int used;
 	double tokens;
 	int64_t last_ms; /* monotonic */
+	int waits;       /* this address's long-polls held now (PUBLIC_WAITS_PER_ADDR) */
 };
 
 struct stats_cache {
@@ -93,6 +97,7 @@ struct req {
 	char *body;
 	size_t len, seen;
 	int too_big;
+	unsigned char key[16]; /* the client's address as the rate limit counts it */
 };
 
 enum route {
@@ -102,7 +107,7 @@ enum route {
 
 /* ---- responses ---------------------------------------------------------------------- */
 
-static void common_headers(struct MHD_Response *r, const char *ctype, const char *cache)
+void kpublic_headers(struct MHD_Response *r, const char *ctype, const char *cache)
 {
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
@@ -123,7 +128,7 @@ static enum MHD_Result send_bytes(struct MHD_Connection *con, unsigned status, c
 			free((void *)data);
 		return MHD_NO;
 	}
-	common_headers(r, ctype, cache);
+	kpublic_headers(r, ctype, cache);
 	if (hname)
 		MHD_add_response_header(r, hname, hval);
 	enum MHD_Result ok = MHD_queue_response(con, status, r);
@@ -232,35 +237,52 @@ static void client_key(struct kpublic *p, struct MHD_Connection *con, unsigned c
 	}
 }
 
-/* Takes one token for the address: 1 allowed, 0 over the limit (*retry_s until the next). */
-static int rate_take(struct kpublic *p, const unsigned char key[16], int *retry_s)
+/* FNV-1a of the address: where its slot is looked for. */
+static uint32_t addr_hash(const unsigned char key[16])
 {
 	uint32_t h = 2166136261u;
 	for (int i = 0; i < 16; i++)
 		h = (h ^ key[i]) * 16777619u;
+	return h;
+}
+
+/* The address's slot in the rate table, under rate_lock. A new address takes a free slot
+ * or the least recently seen one among those holding no long-poll (forgetting an idle
+ * address only gives it a fresh burst); only when all RATE_PROBE candidates hold
+ * long-polls is one of them forgotten, and its count with it (see wait_end). */
+static struct rate_slot *rate_slot_of(struct kpublic *p, const unsigned char key[16],
+				      int64_t now)
+{
+	uint32_t h = addr_hash(key);
+	struct rate_slot *oldest = NULL, *any = NULL;
+	for (int i = 0; i < RATE_PROBE; i++) {
+		struct rate_slot *c = &p->rate[(h + (uint32_t)i) % PUBLIC_RATE_SLOTS];
+		if (c->used && !memcmp(c->addr, key, 16))
+			return c;
+		if (!any || c->last_ms < any->last_ms)
+			any = c;
+		if (c->waits > 0)
+			continue;
+		if (!oldest || !c->used || (oldest->used && c->last_ms < oldest->last_ms))
+			oldest = c;
+	}
+	struct rate_slot *s = oldest ? oldest : any;
+	memcpy(s->addr, key, 16);
+	s->used = 1;
+	s->tokens = PUBLIC_RATE_BURST;
+	s->last_ms = now;
+	s->waits = 0;
+	return s;
+}
+
+/* Takes one token for the address: 1 allowed, 0 over the limit (*retry_s until the next). */
+static int rate_take(struct kpublic *p, const unsigned char key[16], int *retry_s)
+{
 	int64_t now = kclock_mono_ms();
 	int ok;
 
 	pthread_mutex_lock(&p->rate_lock);
-	struct rate_slot *s = NULL, *oldest = NULL;
-	for (int i = 0; i < RATE_PROBE; i++) {
-		struct rate_slot *c = &p->rate[(h + (uint32_t)i) % PUBLIC_RATE_SLOTS];
-		if (c->used && !memcmp(c->addr, key, 16)) {
-			s = c;
-			break;
-		}
-		if (!oldest || !c->used || (oldest->used && c->last_ms < oldest->last_ms))
-			oldest = c;
-	}
-	if (!s) {
-		/* A new address takes a free slot or the least recently seen one: forgetting
-		 * an idle address only gives it a fresh burst. */
-		s = oldest;
-		memcpy(s->addr, key, 16);
-		s->used = 1;
-		s->tokens = PUBLIC_RATE_BURST;
-		s->last_ms = now;
-	}
+	struct rate_slot *s = rate_slot_of(p, key, now);
 	s->tokens += (double)(now - s->last_ms) * PUBLIC_RATE_PER_S / 1000.0;
 	if (s->tokens > PUBLIC_RATE_BURST)
 		s->tokens = PUBLIC_RATE_BURST;
@@ -274,6 +296,37 @@ static int rate_take(struct kpublic *p, const unsigned char key[16], int *retry_
 	if (!ok && *retry_s < 1)
 		*retry_s = 1;
 	return ok;
+}
+
+/* One more long-poll held for the address: 1 counted, 0 when it already holds
+ * PUBLIC_WAITS_PER_ADDR (that request is answered at once instead, so one address, a
+ * phone with many tabs or a script, cannot fill the global PUBLIC_WAITERS_MAX). */
+static int wait_begin(struct kpublic *p, const unsigned char key[16])
+{
+	pthread_mutex_lock(&p->rate_lock);
+	struct rate_slot *s = rate_slot_of(p, key, kclock_mono_ms());
+	int ok = s->waits < PUBLIC_WAITS_PER_ADDR;
+	if (ok)
+		s->waits++;
+	pthread_mutex_unlock(&p->rate_lock);
+	return ok;
+}
+
+/* The long-poll counted by wait_begin has ended. Its slot may have been given to another
+ * address meanwhile (all candidates busy): then there is nothing left to take back. */
+static void wait_end(struct kpublic *p, const unsigned char key[16])
+{
+	uint32_t h = addr_hash(key);
+	pthread_mutex_lock(&p->rate_lock);
+	for (int i = 0; i < RATE_PROBE; i++) {
+		struct rate_slot *c = &p->rate[(h + (uint32_t)i) % PUBLIC_RATE_SLOTS];
+		if (c->used && !memcmp(c->addr, key, 16)) {
+			if (c->waits > 0)
+				c->waits--;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&p->rate_lock);
 }
 
 /* ---- routes ------------------------------------------------------------------------- */
@@ -436,6 +489,21 @@ static enum MHD_Result ticket_refused(struct MHD_Connection *con, const struct p
 			NULL, NULL, NULL);
 }
 
+int kpublic_ticket_refused(struct MHD_Connection *con, const struct pp_ctx *c, int gone)
+{
+	return ticket_refused(con, c, gone ? V_OLD : V_BAD);
+}
+
+int kpublic_not_found(struct MHD_Connection *con, const struct pp_ctx *c)
+{
+	return not_found(con, c);
+}
+
+int kpublic_busy(struct MHD_Connection *con, const struct pp_ctx *c)
+{
+	return busy(con, c);
+}
+
 static int db_error(const struct kerr *e)
 {
 	return !strncmp(e->msg, "kiosk.db", 8);
@@ -535,7 +603,7 @@ static enum MHD_Result json_err(struct MHD_Connection *con, unsigned status, con
 }
 
 static enum MHD_Result do_wait(struct kpublic *p, struct MHD_Connection *con,
-			       const struct pp_ctx *c)
+			       const struct pp_ctx *c, const struct req *rq)
 {
 	struct qrp_scan sc;
 	struct pp_ticket t;
@@ -554,15 +622,23 @@ static enum MHD_Result do_wait(struct kpublic *p, struct MHD_Connection *con,
 		after = 0;
 	if (wait < 0)
 		wait = PUBLIC_WAIT_MAX;
+	/* An address already holding PUBLIC_WAITS_PER_ADDR long-polls gets the state at once,
+	 * with a hint to ask again in PUBLIC_WAIT_OVER_MS: its extra tabs keep working
+	 * without taking the places of other phones. */
+	int over = wait > 0 && !wait_begin(p, rq->key);
+	if (over)
+		wait = 0;
 	/* Each waiting phone holds a thread: past the cap the answer is "retry soon". */
 	pthread_mutex_lock(&p->ev_lock);
 	int full = wait > 0 && p->waiters >= PUBLIC_WAITERS_MAX;
 	if (!full && wait > 0)
 		p->waiters++;
 	pthread_mutex_unlock(&p->ev_lock);
-	if (full)
+	if (full) {
+		wait_end(p, rq->key);
 		return json_err(con, MHD_HTTP_SERVICE_UNAVAILABLE, "ระบบไม่ว่าง กรุณาลองใหม่",
 				"too many waiting phones: retry in a few seconds", "3");
+	}
 
 	MHD_set_connection_option(con, MHD_CONNECTION_OPTION_TIMEOUT,
 				  (unsigned)(wait + p->timeout_s));
@@ -593,6 +669,7 @@ static enum MHD_Result do_wait(struct kpublic *p, struct MHD_Connection *con,
 		pthread_mutex_lock(&p->ev_lock);
 		p->waiters--;
 		pthread_mutex_unlock(&p->ev_lock);
+		wait_end(p, rq->key);
 	}
 	kst rc = ticket_load(p, &sc, query, &t);
 	if (rc == K_EDEVICE)
@@ -617,6 +694,8 @@ static enum MHD_Result do_wait(struct kpublic *p, struct MHD_Connection *con,
 		o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "after", (json_int_t)t.v.changed, "state",
 			      t.v.t.state, "status", st.p ? st.p : "", "actions", ac.p ? ac.p : "",
 			      "title", title);
+	if (o && over)
+		json_object_set_new(o, "next_ms", json_integer(PUBLIC_WAIT_OVER_MS));
 	hb_free(&st);
 	hb_free(&ac);
 	return send_json(con, MHD_HTTP_OK, o, NULL, NULL);
@@ -641,7 +720,7 @@ static enum MHD_Result to_ticket(struct kpublic *p, struct MHD_Connection *con,
 		hb_free(&b);
 		return MHD_NO;
 	}
-	common_headers(r, "text/html; charset=utf-8", CACHE_NONE);
+	kpublic_headers(r, "text/html; charset=utf-8", CACHE_NONE);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, b.p);
 	hb_free(&b);
 	enum MHD_Result ok = MHD_queue_response(con, MHD_HTTP_SEE_OTHER, r);
@@ -971,9 +1050,8 @@ static int is_get(const char *m)
 /* Refusals decided from the request line and headers, before any body is read. */
 static enum MHD_Result early_refusal(struct kpublic *p, struct MHD_Connection *con,
 				     const struct pp_ctx *c, enum route r, const char *method,
-				     int *refused)
+				     unsigned char key[16], int *refused)
 {
-	unsigned char key[16];
 	char retry[16];
 	int retry_s = 1;
 	size_t qlen = 0;
@@ -1018,6 +1096,19 @@ static enum MHD_Result early_refusal(struct kpublic *p, struct MHD_Connection *c
 	return MHD_YES;
 }
 
+/* Each connection has its own thread (httpd.c): the first request on it lowers that thread
+ * (and only it) to CONN_NICE, so a crowd or a flood on this listener, which `kiosk run`
+ * hosts in its own process, takes CPU from the touchscreen's frames last. Raising a
+ * thread's nice needs no privilege; a failure changes nothing but that. */
+static void yield_to_ui(void)
+{
+	static __thread int done;
+	if (!done) {
+		setpriority(PRIO_PROCESS, (id_t)gettid(), CONN_NICE);
+		done = 1;
+	}
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **con_cls)
@@ -1029,13 +1120,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	enum route r = route_of(p, url, &arg);
 
 	ctx_for(p, con, url, &c);
+	yield_to_ui();
 	if (!rq) {
 		int refused;
-		enum MHD_Result res = early_refusal(p, con, &c, r, method, &refused);
+		unsigned char key[16];
+		enum MHD_Result res = early_refusal(p, con, &c, r, method, key, &refused);
 		if (refused)
 			return res;
 		if (!(rq = calloc(1, sizeof *rq)))
 			return MHD_NO;
+		memcpy(rq->key, key, sizeof rq->key);
 		if (is_post_route(r) && !(rq->body = malloc(PUBLIC_BODY_MAX + 1))) {
 			free(rq);
 			return MHD_NO;
@@ -1081,7 +1175,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	case R_FONT: return do_static(p, con, &c, r, arg);
 	case R_ROBOTS: return do_robots(p, con);
 	case R_T: return do_ticket(p, con, &c, method);
-	case R_T_WAIT: return do_wait(p, con, &c);
+	case R_T_WAIT: return do_wait(p, con, &c, rq);
 	case R_T_LEAVE: return do_leave(p, con, &c, rq);
 	case R_T_RATE: return do_rate(p, con, &c, rq);
 	default: return not_found(con, &c);
@@ -1101,7 +1195,7 @@ static int hexval(char c)
 
 /* Percent-decoding except %00, which stays as it is: a NUL would cut a path or value
  * short and hide what follows it. */
-static size_t unescape(void *cls, struct MHD_Connection *con, char *s)
+size_t kpublic_unescape(void *cls, struct MHD_Connection *con, char *s)
 {
 	char *w = s;
 	for (const char *r = s; *r; r++) {
@@ -1206,7 +1300,7 @@ kst kpublic_start(const struct kpublic_conf *conf, struct kpublic **out, struct 
 				 .log_name = "kiosk serve --public",
 				 .handler = handle,
 				 .completed = completed,
-				 .unescape = unescape,
+				 .unescape = kpublic_unescape,
 				 .cls = p};
 	if ((rc = khttpd_start(&hc, &p->d, &p->port, err)))
 		goto fail;

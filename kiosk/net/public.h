@@ -33,7 +33,10 @@
  *
  * Threads as in the counter API: one per connection, all sharing one store connection
  * under a mutex; long-polls re-check MAX(events.id) every PUBLIC_POLL_MS and are woken at
- * once by this listener's own writes.
+ * once by this listener's own writes. At most PUBLIC_WAITERS_MAX long-polls wait at once,
+ * and at most PUBLIC_WAITS_PER_ADDR of one address (counted in the rate limit's table):
+ * beyond that an address's long-poll is answered at once with the ticket's state and
+ * "next_ms", so one address cannot take every waiting place from the other phones.
  */
 #ifndef KIOSK_PUBLIC_H
 #define KIOSK_PUBLIC_H
@@ -52,6 +55,9 @@
 #define PUBLIC_WAIT_MAX 25          /* seconds a long-poll may wait */
 #define PUBLIC_POLL_MS 50           /* re-check period for other processes' writes */
 #define PUBLIC_WAITERS_MAX 1000     /* long-polls at once; more get 503 */
+#define PUBLIC_WAITS_PER_ADDR 8     /* long-polls held at once for one address; more are
+				     * answered at once (a phone's many tabs, never 1,000) */
+#define PUBLIC_WAIT_OVER_MS 3000    /* those answers' "next_ms": when the tab asks again */
 #define PUBLIC_RATE_SLOTS 4096      /* addresses remembered by the rate limit */
 #define PUBLIC_RATE_BURST 60        /* requests an address may make at once ... */
 #define PUBLIC_RATE_PER_S 10        /* ... and then per second */
@@ -75,5 +81,21 @@ kst kpublic_start(const struct kpublic_conf *conf, struct kpublic **out, struct 
 int kpublic_port(const struct kpublic *p);
 /* Wakes waiting long-polls, stops the threads, closes the store, frees p. */
 void kpublic_stop(struct kpublic *p);
+
+/* Shared with the district relay (collector/relay.h), which serves the ticket page too:
+ * the content type, Cache-Control and the security headers above; and libmicrohttpd's
+ * unescape callback that decodes %XX except %00 (a NUL would cut a value short and hide
+ * what follows it, so a cut ticket URL could pass for a whole one). */
+struct MHD_Response;
+struct MHD_Connection;
+void kpublic_headers(struct MHD_Response *r, const char *ctype, const char *cache);
+size_t kpublic_unescape(void *cls, struct MHD_Connection *con, char *s);
+/* The kind refusal pages, one text wherever the ticket page is served (an MHD_Result):
+ * the ticket's 404 (forged, altered, cut, unknown) or, gone = 1, 410 (another day); an
+ * unknown path's 404; 503 busy with Retry-After. */
+struct pp_ctx;
+int kpublic_ticket_refused(struct MHD_Connection *con, const struct pp_ctx *c, int gone);
+int kpublic_not_found(struct MHD_Connection *con, const struct pp_ctx *c);
+int kpublic_busy(struct MHD_Connection *con, const struct pp_ctx *c);
 
 #endif

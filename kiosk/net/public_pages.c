@@ -65,11 +65,16 @@ static void page_begin(struct hbuf *b, const struct pp_ctx *c, const char *title
 		hb_puts(b, head_extra);
 	hb_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
 	hb_esc(b, tr(c, "ข้ามไปยังเนื้อหา", "Skip to content"));
-	hb_puts(b, "</a>\n<header class=\"bar\"><div class=\"wrap\">\n<p class=\"office\"><a href=\"");
-	pp_link(b, c, "", c->lang);
-	hb_puts(b, "\">");
+	hb_puts(b, "</a>\n<header class=\"bar\"><div class=\"wrap\">\n<p class=\"office\">");
+	/* The relay has no home page of the office: the name is not a link there. */
+	if (!c->relay) {
+		hb_puts(b, "<a href=\"");
+		pp_link(b, c, "", c->lang);
+		hb_puts(b, "\">");
+	}
 	hb_esc(b, tr(c, cfg->office_name_th, cfg->office_name_en));
-	hb_puts(b, "</a></p>\n<nav class=\"langs\" aria-label=\"");
+	hb_puts(b, c->relay ? "</p>\n" : "</a></p>\n");
+	hb_puts(b, "<nav class=\"langs\" aria-label=\"");
 	hb_esc(b, tr(c, "ภาษา", "Language"));
 	hb_puts(b, "\">");
 	/* The other language, named in itself. */
@@ -85,6 +90,13 @@ static void page_begin(struct hbuf *b, const struct pp_ctx *c, const char *title
 
 static void page_end(struct hbuf *b, const struct pp_ctx *c)
 {
+	if (c->relay) {
+		hb_printf(b, "</main>\n<footer class=\"wrap foot\">\n<p>%s</p>\n</footer>\n</body>\n"
+			     "</html>\n",
+			  tr(c, "เว็บไซต์นี้ไม่ใช้คุกกี้ และไม่เก็บข้อมูลส่วนบุคคล",
+			     "This site uses no cookies and keeps no personal data"));
+		return;
+	}
 	hb_puts(b, "</main>\n<footer class=\"wrap foot\">\n<nav aria-label=\"");
 	hb_esc(b, tr(c, "ส่วนอื่นของเว็บไซต์", "Elsewhere on this site"));
 	hb_puts(b, "\"><ul>\n<li><a href=\"");
@@ -516,9 +528,13 @@ void pp_message(struct hbuf *b, const struct pp_ctx *c, const char *title_th, co
 		hb_puts(b, back);
 		hb_printf(b, "\">%s</a> ", tr(c, "กลับไปที่บัตรคิว", "Back to the ticket"));
 	}
-	hb_puts(b, "<a class=\"btn2\" href=\"");
-	pp_link(b, c, "services/", c->lang);
-	hb_printf(b, "\">%s</a></p>\n", tr(c, "ดูบริการและเอกสารที่ต้องเตรียม", "See the services and documents"));
+	if (!c->relay) { /* the relay serves the ticket page only */
+		hb_puts(b, "<a class=\"btn2\" href=\"");
+		pp_link(b, c, "services/", c->lang);
+		hb_printf(b, "\">%s</a>", tr(c, "ดูบริการและเอกสารที่ต้องเตรียม",
+					     "See the services and documents"));
+	}
+	hb_puts(b, "</p>\n");
 	page_end(b, c);
 }
 
@@ -553,6 +569,11 @@ void pp_ticket_status(struct hbuf *b, const struct pp_ctx *c, const struct pp_ti
 	const struct kservice *s = kcatalog_find(&c->cfg->catalog, v->t.service);
 	const char *st = v->t.state;
 
+	if (t->banner_th) {
+		hb_puts(b, "<p class=\"lost stale\">");
+		hb_esc(b, tr(c, t->banner_th, t->banner_en));
+		hb_puts(b, "</p>\n");
+	}
 	hb_printf(b, "<p class=\"num\" data-state=\"%s\"><span class=\"lbl\">%s</span> ", st,
 		  tr(c, "หมายเลข", "Number"));
 	hb_esc(b, v->t.number);
@@ -609,6 +630,22 @@ void pp_ticket_actions(struct hbuf *b, const struct pp_ctx *c, const struct pp_t
 		hb_puts(b, "<p class=\"notice\">");
 		hb_esc(b, tr(c, t->notice_th, t->notice_en));
 		hb_puts(b, "</p>\n");
+	}
+	if (c->relay) {
+		/* The relay has the queue, not the office's database: leaving the queue and
+		 * rating happen at the office (docs/public.md "The relay"). Said kindly, where
+		 * the kiosk's page has its forms. */
+		if (!strcmp(st, "waiting"))
+			hb_printf(b, "<p class=\"hint\">%s</p>\n",
+				  tr(c, "หากไม่ต้องการรับบริการแล้ว กรุณาแจ้งเจ้าหน้าที่ที่สำนักงาน",
+				     "If you no longer need the service, please tell a member of staff "
+				     "at the office."));
+		else if (!strcmp(st, "done"))
+			hb_printf(b, "<p class=\"hint\">%s</p>\n",
+				  tr(c, "ประเมินความพึงพอใจได้ที่ตู้บริการของสำนักงาน โดยสแกนคิวอาร์โค้ดบนบัตรคิวนี้",
+				     "You can rate our service at the office's kiosk: scan the QR code "
+				     "on this ticket there."));
+		return;
 	}
 	if (!strcmp(st, "waiting")) {
 		hb_puts(b, "<form method=\"post\" class=\"leave\" action=\"");

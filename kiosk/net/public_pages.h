@@ -31,6 +31,9 @@ struct pp_ctx {
 	char root[PP_ROOT_MAX];    /* "" or "../" ...: relative way to the site root */
 	int static_site;           /* links are files: NAME.html, NAME.en.html, DIR/index.html */
 	int live;                  /* served by the listener: /stats and the ticket exist */
+	int relay;                 /* served by the district collector from a queue snapshot
+				    * (collector/relay.h): only the ticket page exists there, so
+				    * no site links, and its forms are not relayed */
 };
 
 /* A site path ("services/", "services/ID", "open-data/", "stats", "" = home) as a link
@@ -74,6 +77,8 @@ struct pp_ticket {
 	int rated;                 /* done and rated */
 	int64_t form_ms;           /* monotonic ms the rating form was drawn, for answer time */
 	const char *notice_th, *notice_en; /* a line on top ("thank you", a refusal) or NULL */
+	const char *banner_th, *banner_en; /* a warning atop the live status ("the office has
+					    * not updated since 10:42": the relay) or NULL */
 };
 /* The whole page. */
 void pp_ticket(struct hbuf *b, const struct pp_ctx *c, const struct pp_ticket *t);

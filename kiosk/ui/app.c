@@ -27,6 +27,11 @@
 #define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
 #define UI_DRAG_SLOP 16    /* px a finger may wander before a tap becomes a drag */
 #define UI_MMAP_THRESHOLD (64 * 1024) /* malloc: blocks this big or bigger are mmapped */
+/* --trace frame statistics: the wall time of the last UI_FRAME_RING frames in a fixed ring
+ * (no allocation per frame), summed up on stderr every UI_FRAME_STATS_MS while frames are
+ * drawn and once at exit, so a bench can compare a quiet kiosk with a busy one. */
+#define UI_FRAME_RING 1024
+#define UI_FRAME_STATS_MS 5000
 
 struct ui_frame {
 	const struct ui_screen_ops *ops;
@@ -78,6 +83,10 @@ struct ui_app {
 	double *frame_ms;         /* bench: wall time of each frame */
 	double *frame_cpu_ms;     /* bench: CPU time of each frame */
 	int nframe_ms;
+
+	float ring_ms[UI_FRAME_RING]; /* --trace: wall ms of the window's last frames */
+	uint64_t win_frames;          /* frames drawn in this window */
+	double win_since;             /* monotonic ms the window began; 0 = no frame yet */
 };
 
 /* canvas.h's ui_cv() relies on this. */
@@ -714,6 +723,52 @@ int ui_app_idle_prompt(const struct ui_app *a)
 	return a->prompt_since != 0;
 }
 
+static int cmp_f(const void *x, const void *y)
+{
+	float a = *(const float *)x, b = *(const float *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The nearest-rank p-th percentile of the sorted v[0..n). */
+static float rank_f(const float *v, int n, int p)
+{
+	int i = (n * p + 99) / 100 - 1;
+	return v[i < 0 ? 0 : i];
+}
+
+/* One line for the frames drawn since the last one: "frame-stats frames N timed K total T
+ * p50 A p95 B p99 C max D ms" (N: frames in the window; K: the last of them the ring
+ * holds, whose wall times the figures are; T: frames since start). A new window begins. */
+static void frame_stats_line(struct ui_app *a, double now)
+{
+	float v[UI_FRAME_RING];
+	int n = a->win_frames < UI_FRAME_RING ? (int)a->win_frames : UI_FRAME_RING;
+	if (n <= 0)
+		return;
+	memcpy(v, a->ring_ms, (size_t)n * sizeof *v);
+	qsort(v, (size_t)n, sizeof *v, cmp_f);
+	fprintf(stderr,
+		"frame-stats frames %llu timed %d total %llu p50 %.2f p95 %.2f p99 %.2f max %.2f ms\n",
+		(unsigned long long)a->win_frames, n, (unsigned long long)a->frames, rank_f(v, n, 50),
+		rank_f(v, n, 95), rank_f(v, n, 99), v[n - 1]);
+	a->win_frames = 0;
+	a->win_since = now;
+}
+
+/* Records a frame's wall time (--trace), and says the window's figures when it is due. */
+static void frame_stats_add(struct ui_app *a, double t0, double t1)
+{
+	if (!a->o.trace_first)
+		return;
+	if (a->frames == 1) { /* the first frame fills the caches: not a warm one */
+		a->win_since = t1;
+		return;
+	}
+	a->ring_ms[a->win_frames++ % UI_FRAME_RING] = (float)(t1 - t0);
+	if (t1 - a->win_since >= UI_FRAME_STATS_MS)
+		frame_stats_line(a, t1);
+}
+
 kst ui_app_render(struct ui_app *a, struct kerr *err)
 {
 	struct ui_frame *f = top(a);
@@ -742,6 +797,7 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 		draw_idle_prompt(a);
 	SDL_RenderPresent(a->cv.ren);
 	a->frames++;
+	frame_stats_add(a, t0, now_ms_f());
 	if (!a->ready_sent) {
 		if (a->o.trace_first) {
 			struct timespec ts;
@@ -993,6 +1049,8 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 		}
 	}
 	bench_report(a);
+	if (a->o.trace_first)
+		frame_stats_line(a, now_ms_f());
 	if (!rc && a->exit_code)
 		rc = (kst)a->exit_code;
 	return rc;

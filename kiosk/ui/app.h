@@ -97,7 +97,9 @@ struct ui_opts {
 	int bench_frames;    /* >0: redraw this many frames, print timing to stderr, quit */
 	int trace_first;     /* print "first-frame MS" on stderr once the first frame is up
 			      * (MS: CLOCK_MONOTONIC milliseconds, the clock every process
-			      * shares, so a bench can measure from its own start) */
+			      * shares, so a bench can measure from its own start), and
+			      * "frame-stats ..." lines: frame-time percentiles every 5 s of
+			      * drawing and at exit (app.c, frame_stats_line) */
 	/* The service manager (dev/svc.h: svc_ready, svc_watchdog, svc_watchdog_ms), handed
 	 * in by `kiosk run`/`display`: told when the first frame is up, and fed. NULL: none. */
 	void (*svc_ready)(void);

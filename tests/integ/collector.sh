@@ -59,14 +59,14 @@ is "$rc" 2 "serve on a database that was never migrated: exit 2"
 like "$(cat "$TMP/e")" "run .kiosk collector migrate" "and says what to run"
 out=$(C migrate --db "$DB" --json); rc=$?
 is "$rc" 0 "migrate: exit 0"
-is "$(jq_ "$out" 'd["applied"]'):$(jq_ "$out" 'd["version"]')" 2:2 "the first migrate applies the schema (2 migrations)"
+is "$(jq_ "$out" 'd["applied"]'):$(jq_ "$out" 'd["version"]')" 3:3 "the first migrate applies the schema (3 migrations)"
 out=$(KIOSK_COLLECTOR_DB=$DB C migrate --json); rc=$?
 is "$(jq_ "$out" 'd["applied"]'):$rc" "0:0" "migrate again (KIOSK_COLLECTOR_DB for --db): nothing to do, exit 0"
-is "$(psql_ "SELECT COUNT(*) FROM collector_migrations")" 2 "one row per migration in collector_migrations"
+is "$(psql_ "SELECT COUNT(*) FROM collector_migrations")" 3 "one row per migration in collector_migrations"
 is "$(psql_ "SELECT string_agg(inhrelid::regclass::text, ',' ORDER BY inhrelid::regclass::text) FROM pg_inherits WHERE inhparent = 'ratings'::regclass")" \
 	ratings_2026_10,ratings_2026_11,ratings_2026_12,ratings_2027_01,ratings_default \
 	"ratings: partitions for last month, this month and the next two (Bangkok, KIOSK_NOW), and a default"
-C migrate --db "$DB" --to 3 2>/dev/null; is $? 2 "migrate --to a version that does not exist: exit 2"
+C migrate --db "$DB" --to 4 2>/dev/null; is $? 2 "migrate --to a version that does not exist: exit 2"
 
 env -u KIOSK_COLLECTOR_DB "$K" collector migrate 2>"$TMP/e"; rc=$?
 is "$rc" 2 "no --db and no KIOSK_COLLECTOR_DB: exit 2"
@@ -300,9 +300,9 @@ sum_u() { psql_ "SELECT COUNT(*) || ' ' || md5(string_agg(concat_ws('|', id, off
 	process, staff, facility, overall, batch, received_at), ',' ORDER BY id)) FROM ratings" upgrade; }
 before=$(sum_u)
 C serve --db "$DBU" --port 0 2>"$TMP/e" >/dev/null; rc=$?
-is "$rc:$(grep -c 'version 1, this collector needs 2' "$TMP/e")" 2:1 "serve refuses the old schema (exit 2) and says migrate"
+is "$rc:$(grep -c 'version 1, this collector needs 3' "$TMP/e")" 2:1 "serve refuses the old schema (exit 2) and says migrate"
 out=$(C migrate --db "$DBU" --json); rc=$?
-is "$rc:$(jq_ "$out" 'd["applied"]')" 0:1 "migrate upgrades it to 2: exit 0"
+is "$rc:$(jq_ "$out" 'd["applied"]')" 0:2 "migrate upgrades it to 3: exit 0"
 is "$(sum_u)" "$before" "every one of the 3,000 rows is there, byte for byte (count and checksum of all columns)"
 is "$(psql_ "SELECT COUNT(*) FROM ratings_default" upgrade):$(psql_ "SELECT COUNT(DISTINCT tableoid) FROM ratings" upgrade)" 0:5 \
 	"in five month partitions, none in the default"
