@@ -113,4 +113,7 @@ int cmd_admin_pin(struct cli *c, int argc, char **argv);
 int cmd_collector(struct cli *c, int argc, char **argv); /* the district server */
 int cmd_site(struct cli *c, int argc, char **argv);      /* the static public site */
 
+/* `kiosk collector open-data` (cmd_collector_od.c): argv[0] = "open-data". */
+int cmd_collector_open_data(struct cli *c, int argc, char **argv);
+
 #endif

@@ -1,7 +1,8 @@
 /**
  * @file cmd_collector.c
- * @brief `kiosk collector migrate|add-kiosk|revoke-kiosk|serve|report`: the district's
- * receiving end of the ratings upload, on PostgreSQL (kiosk/collector/, docs/collector.md).
+ * @brief `kiosk collector migrate|add-kiosk|revoke-kiosk|serve|report|open-data`: the
+ * district's receiving end of the ratings upload, on PostgreSQL (kiosk/collector/,
+ * docs/collector.md).
  *
  * The database is `--db URL` or KIOSK_COLLECTOR_DB (a libpq connection string). It
  * is never printed: it may carry a password.
@@ -30,7 +31,7 @@ struct copts {
 };
 
 static const char *synopsis =
-    "collector migrate|add-kiosk|revoke-kiosk|serve|report --db URL"
+    "collector migrate|add-kiosk|revoke-kiosk|serve|report|open-data --db URL"
     " [--office ID] [--kiosk ID] [--bind ADDR] [--port N] [--timeout SEC] [--drain SEC] [--quiet]"
     " [--month YYYY-MM] [--out DIR] [--to VERSION]"
     " [--public-port N] [--public-bind ADDR] [--stale SEC]";
@@ -378,6 +379,9 @@ int cmd_collector(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(synopsis);
 	const char *sub = argv[1];
+	/* open-data has options of its own (--base-url, --org ...): cmd_collector_od.c */
+	if (!strcmp(sub, "open-data"))
+		return cmd_collector_open_data(c, argc - 1, argv + 1);
 	if (parse(argc - 1, argv + 1, &o))
 		return cli_usage(synopsis);
 	int add = !strcmp(sub, "add-kiosk"), revoke = !strcmp(sub, "revoke-kiosk");

@@ -3,6 +3,9 @@
  * @brief The open data files (see opendata.h): rows from report_month() per month and
  * service, written as CSV (RFC 4180, CRLF, core/export's quoting) and JSON (jansson).
  *
+ * The pieces the district's open data shares (columns, table writer, suppression, CKAN
+ * and DCAT) are defined here and declared in opendata_int.h.
+ *
  * Suppression: a service's satisfaction cells are left empty in a month with fewer than
  * OD_SUPPRESS_BELOW ratings. When exactly one service of a month is suppressed (with at
  * least one rating), the next smallest one is suppressed too ("complementary
@@ -19,22 +22,16 @@
 
 #include "core/clock.h"
 #include "core/export.h"
+#include "core/opendata_int.h"
 #include "core/rating.h"
 #include "core/report.h"
 
 #define OD_MONTHS_MAX 480       /* 40 years of months: far more than a kiosk lives */
-#define OD_BASE_URL_MAX 512     /* base_url bytes accepted */
 #define OD_CSV "text/csv; charset=utf-8"
 #define OD_JSON "application/json; charset=utf-8"
 #define OD_JSONLD "application/ld+json; charset=utf-8"
-#define OD_BOM "\xEF\xBB\xBF"
-#define OD_LICENSE "Open Data Common" /* data.go.th's licence for open government data */
 
 /* --- the fields, once: the CSV header, the JSON keys and the dictionary ------------- */
-
-struct od_field {
-	const char *name, *type, *th, *en;
-};
 
 static const struct od_field catalogue_fields[] = {
 	{"service_id", "string", "รหัสบริการ", "service id"},
@@ -101,39 +98,33 @@ static const struct od_field stats_fields[] = {
 };
 #define N_STATS ((int)(sizeof stats_fields / sizeof stats_fields[0]))
 
-/* One cell: text, a number with its decimals, or empty (no data or suppressed). */
-struct cell {
-	enum { C_EMPTY, C_TEXT, C_INT, C_NUM } kind;
-	const char *s;
-	long long i;
-	double d;
-	int decimals;
-};
-
-static struct cell ctext(const char *s)
+const struct od_field *od_stats_field(const char *name)
 {
-	return (struct cell){.kind = C_TEXT, .s = s ? s : ""};
-}
-static struct cell cint(long long i)
-{
-	return (struct cell){.kind = C_INT, .i = i};
-}
-static struct cell cnum(double d, int decimals, int ok)
-{
-	return ok ? (struct cell){.kind = C_NUM, .d = d, .decimals = decimals}
-		  : (struct cell){.kind = C_EMPTY};
+	for (int i = 0; i < N_STATS; i++)
+		if (!strcmp(stats_fields[i].name, name))
+			return &stats_fields[i];
+	return NULL;
 }
 
-/* A table being written: CSV bytes or a JSON array of row objects. */
-struct table {
-	const struct od_field *f;
-	int nf;
-	int json;
-	struct export_buf csv;
-	json_t *rows;
-};
+struct od_cell od_text(const char *s)
+{
+	return (struct od_cell){.kind = OD_C_TEXT, .s = s ? s : ""};
+}
+struct od_cell od_int(long long i)
+{
+	return (struct od_cell){.kind = OD_C_INT, .i = i};
+}
+struct od_cell od_num(double d, int decimals, int ok)
+{
+	return ok ? (struct od_cell){.kind = OD_C_NUM, .d = d, .decimals = decimals}
+		  : (struct od_cell){.kind = OD_C_EMPTY};
+}
+struct od_cell od_empty(void)
+{
+	return (struct od_cell){.kind = OD_C_EMPTY};
+}
 
-static void table_init(struct table *t, const struct od_field *f, int nf, int json, int bom)
+void od_table_init(struct od_table *t, const struct od_field *f, int nf, int json, int bom)
 {
 	memset(t, 0, sizeof *t);
 	t->f = f;
@@ -153,18 +144,18 @@ static void table_init(struct table *t, const struct od_field *f, int nf, int js
 	export_buf_add(&t->csv, "\r\n", 2);
 }
 
-static void table_row(struct table *t, const struct cell *c)
+void od_table_row(struct od_table *t, const struct od_cell *c)
 {
 	char num[48];
 	if (t->json) {
 		json_t *o = json_object();
 		for (int i = 0; i < t->nf; i++) {
 			json_t *v = json_null();
-			if (c[i].kind == C_TEXT)
+			if (c[i].kind == OD_C_TEXT)
 				v = json_string(c[i].s);
-			else if (c[i].kind == C_INT)
+			else if (c[i].kind == OD_C_INT)
 				v = json_integer(c[i].i);
-			else if (c[i].kind == C_NUM) {
+			else if (c[i].kind == OD_C_NUM) {
 				snprintf(num, sizeof num, "%.*f", c[i].decimals, c[i].d);
 				v = json_real(strtod(num, NULL)); /* the CSV's rounding */
 			}
@@ -176,22 +167,30 @@ static void table_row(struct table *t, const struct cell *c)
 	for (int i = 0; i < t->nf; i++) {
 		if (i)
 			export_buf_add(&t->csv, ",", 1);
-		if (c[i].kind == C_TEXT) {
+		if (c[i].kind == OD_C_TEXT) {
 			export_csv_field(&t->csv, c[i].s);
-		} else if (c[i].kind != C_EMPTY) {
-			int n = c[i].kind == C_INT ? snprintf(num, sizeof num, "%lld", c[i].i)
-						   : snprintf(num, sizeof num, "%.*f", c[i].decimals, c[i].d);
+		} else if (c[i].kind != OD_C_EMPTY) {
+			/* "%.*f" in the C locale: '.' decimals whatever LANG says */
+			int n = c[i].kind == OD_C_INT ? snprintf(num, sizeof num, "%lld", c[i].i)
+						      : snprintf(num, sizeof num, "%.*f", c[i].decimals, c[i].d);
 			export_buf_add(&t->csv, num, (size_t)n);
 		}
 	}
 	export_buf_add(&t->csv, "\r\n", 2);
 }
 
-/* The finished bytes (malloc'd) and their length; K_EFAIL when memory ran out. */
-static kst table_done(struct table *t, json_t *wrap, const char *key, char **body, size_t *len,
-		      struct kerr *err)
+void od_table_free(struct od_table *t)
+{
+	json_decref(t->rows);
+	t->rows = NULL;
+	export_buf_free(&t->csv);
+}
+
+kst od_table_done(struct od_table *t, json_t *wrap, const char *key, char **body, size_t *len,
+		  struct kerr *err)
 {
 	if (!t->json) {
+		json_decref(wrap);
 		if (t->csv.oom) {
 			export_buf_free(&t->csv);
 			return kerr_set(err, K_EFAIL, "open data: out of memory");
@@ -219,29 +218,29 @@ static const struct kgroup *group_of(const struct kcatalog *cat, const char *id)
 	return NULL;
 }
 
-static void catalogue(const struct kconfig *cfg, struct table *t)
+static void catalogue(const struct kconfig *cfg, struct od_table *t)
 {
 	for (size_t i = 0; i < cfg->catalog.n; i++) {
 		const struct kservice *s = &cfg->catalog.svc[i];
 		const struct kgroup *g = group_of(&cfg->catalog, s->group);
 		char prefix[2] = {s->prefix, 0};
-		struct cell c[N_CAT] = {
-			ctext(s->id),
-			ctext(prefix),
-			ctext(s->group),
-			ctext(g ? g->name.th : ""),
-			ctext(g ? g->name.en : ""),
-			ctext(s->name.th),
-			ctext(s->name.en),
-			s->fee_baht >= 0 ? cint(s->fee_baht) : (struct cell){.kind = C_EMPTY},
-			ctext(s->fee.th),
-			ctext(s->fee.en),
-			s->total_minutes >= 0 ? cint(s->total_minutes) : (struct cell){.kind = C_EMPTY},
-			cint((long long)s->n_docs),
-			cint((long long)s->n_steps),
-			ctext(s->verified),
+		struct od_cell c[N_CAT] = {
+			od_text(s->id),
+			od_text(prefix),
+			od_text(s->group),
+			od_text(g ? g->name.th : ""),
+			od_text(g ? g->name.en : ""),
+			od_text(s->name.th),
+			od_text(s->name.en),
+			s->fee_baht >= 0 ? od_int(s->fee_baht) : od_empty(),
+			od_text(s->fee.th),
+			od_text(s->fee.en),
+			s->total_minutes >= 0 ? od_int(s->total_minutes) : od_empty(),
+			od_int((long long)s->n_docs),
+			od_int((long long)s->n_steps),
+			od_text(s->verified),
 		};
-		table_row(t, c);
+		od_table_row(t, c);
 	}
 }
 
@@ -301,30 +300,46 @@ static int months_with_data(struct kstore *st, struct month *out, int cap)
 	return n;
 }
 
-/* Which services of r have their satisfaction cells left empty (see the top). */
-static void suppression(const struct report *r, int *hide)
+int od_suppress_group(const long *n, int *hide, int count)
 {
-	int lone = -1, small = 0;
-	for (int i = 0; i < r->n_services; i++) {
-		long n = r->svc[i].sat.n;
-		hide[i] = n < OD_SUPPRESS_BELOW;
-		if (n > 0 && n < OD_SUPPRESS_BELOW) {
+	int hid = 0, lone = -1, small = 0;
+	for (int i = 0; i < count; i++) {
+		if (!hide[i] && n[i] < OD_SUPPRESS_BELOW) {
+			hide[i] = 1;
+			hid++;
+		}
+		if (hide[i] && n[i] > 0) {
 			small++;
 			lone = i;
 		}
 	}
 	if (small != 1)
-		return;
+		return hid;
 	int next = -1;
-	for (int i = 0; i < r->n_services; i++)
-		if (i != lone && !hide[i] && (next < 0 || r->svc[i].sat.n < r->svc[next].sat.n))
+	for (int i = 0; i < count; i++)
+		if (i != lone && !hide[i] && (next < 0 || n[i] < n[next]))
 			next = i;
-	if (next >= 0)
+	if (next >= 0) {
 		hide[next] = 1;
+		hid++;
+	}
+	return hid;
+}
+
+/* Which services of r have their satisfaction cells left empty (see the top): one
+ * group, the office's month. */
+static void suppression(const struct report *r, int *hide)
+{
+	long n[KCAT_SERVICES_MAX];
+	for (int i = 0; i < r->n_services; i++) {
+		n[i] = r->svc[i].sat.n;
+		hide[i] = 0;
+	}
+	od_suppress_group(n, hide, r->n_services);
 }
 
 static kst stats_month(struct kstore *st, const struct kconfig *cfg, struct month m,
-		       struct table *t, struct kerr *err)
+		       struct od_table *t, struct kerr *err)
 {
 	/* ~10 KB: not on the stack of a web server's thread, nor static (two threads). */
 	struct report *rp = malloc(sizeof *rp);
@@ -346,30 +361,30 @@ static kst stats_month(struct kstore *st, const struct kconfig *cfg, struct mont
 		int band = show ? v->sat.band_all : 0;
 		if (!v->users && !v->lookups && !v->sat.n && !v->cancelled)
 			continue; /* a service nobody used that month says nothing */
-		struct cell c[N_STATS] = {
-			ctext(month),
-			ctext(cfg->office_code),
-			ctext(v->id),
-			ctext(k ? k->name.th : v->id),
-			ctext(k ? k->name.en : v->id),
-			cint(v->users),
-			cint(v->lookups),
-			cint(v->served),
-			cint(v->no_show),
-			cint(v->cancelled),
-			cnum(v->wait_min, 1, v->wait_min >= 0),
-			cnum(v->service_min, 1, v->service_min >= 0),
-			cint(v->sat.n),
-			cnum(v->sat.mean[RATING_PROCESS], 2, show),
-			cnum(v->sat.mean[RATING_STAFF], 2, show),
-			cnum(v->sat.mean[RATING_FACILITY], 2, show),
-			cnum(v->sat.mean[RATING_OVERALL], 2, show),
-			cnum(v->sat.all, 2, show),
-			show ? cint(band) : (struct cell){.kind = C_EMPTY},
-			show ? ctext(rating_band_label(band, "th")) : (struct cell){.kind = C_EMPTY},
-			show ? ctext(rating_band_label(band, "en")) : (struct cell){.kind = C_EMPTY},
+		struct od_cell c[N_STATS] = {
+			od_text(month),
+			od_text(cfg->office_code),
+			od_text(v->id),
+			od_text(k ? k->name.th : v->id),
+			od_text(k ? k->name.en : v->id),
+			od_int(v->users),
+			od_int(v->lookups),
+			od_int(v->served),
+			od_int(v->no_show),
+			od_int(v->cancelled),
+			od_num(v->wait_min, 1, v->wait_min >= 0),
+			od_num(v->service_min, 1, v->service_min >= 0),
+			od_int(v->sat.n),
+			od_num(v->sat.mean[RATING_PROCESS], 2, show),
+			od_num(v->sat.mean[RATING_STAFF], 2, show),
+			od_num(v->sat.mean[RATING_FACILITY], 2, show),
+			od_num(v->sat.mean[RATING_OVERALL], 2, show),
+			od_num(v->sat.all, 2, show),
+			show ? od_int(band) : od_empty(),
+			show ? od_text(rating_band_label(band, "th")) : od_empty(),
+			show ? od_text(rating_band_label(band, "en")) : od_empty(),
 		};
-		table_row(t, c);
+		od_table_row(t, c);
 	}
 	free(rp);
 	return K_OK;
@@ -436,7 +451,7 @@ static int parse_name(const char *name, struct od_name *o)
 	return 0;
 }
 
-static const char *ctype_of(const char *name)
+const char *od_ctype_of(const char *name)
 {
 	size_t n = strlen(name);
 	if (n > 4 && !strcmp(name + n - 4, ".csv"))
@@ -450,7 +465,7 @@ static void add_file(struct od_file *out, int cap, int *n, const char *name)
 {
 	if (*n < cap) {
 		snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
-		out[*n].ctype = ctype_of(name);
+		out[*n].ctype = od_ctype_of(name);
 	}
 	(*n)++;
 }
@@ -483,23 +498,24 @@ int opendata_list(struct kstore *st, const struct kconfig *cfg, struct od_file *
 
 /* --- the dictionary, metadata.json and dcat.jsonld ----------------------------------- */
 
-static void dictionary(struct table *t)
+static void dictionary(struct od_table *t)
 {
 	const struct {
 		const char *dataset;
 		const struct od_field *f;
 		int n;
 	} sets[] = {{"catalogue", catalogue_fields, N_CAT}, {"stats", stats_fields, N_STATS}};
+	/* the dictionary's table is od_dictionary_fields (shared with the district's) */
 	for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++)
 		for (int i = 0; i < sets[k].n; i++) {
-			struct cell c[5] = {ctext(sets[k].dataset), ctext(sets[k].f[i].name),
-					    ctext(sets[k].f[i].type), ctext(sets[k].f[i].th),
-					    ctext(sets[k].f[i].en)};
-			table_row(t, c);
+			struct od_cell c[5] = {od_text(sets[k].dataset), od_text(sets[k].f[i].name),
+					    od_text(sets[k].f[i].type), od_text(sets[k].f[i].th),
+					    od_text(sets[k].f[i].en)};
+			od_table_row(t, c);
 		}
 }
 
-static const struct od_field dictionary_fields[] = {
+const struct od_field od_dictionary_fields[OD_DICT_COLS] = {
 	{"dataset", "string", "ชุดข้อมูล (catalogue หรือ stats)", "dataset (catalogue or stats)"},
 	{"field", "string", "ชื่อคอลัมน์", "column name"},
 	{"type", "string", "ชนิดข้อมูล", "data type"},
@@ -507,21 +523,26 @@ static const struct od_field dictionary_fields[] = {
 	{"description_en", "string", "คำอธิบาย (อังกฤษ)", "description (English)"},
 };
 
+const char *od_bom_note(const char *name, const char *lang)
+{
+	if (!strstr(name, "-bom."))
+		return "";
+	return strcmp(lang, "th") ? " (CSV with a BOM for Excel)" : " (CSV มี BOM สำหรับ Excel)";
+}
+
 /* What each file is, for metadata.json's resources and dcat.jsonld's distributions. */
 static void describe(const char *name, char *th, char *en, size_t cap)
 {
+	const char *bth = od_bom_note(name, "th"), *ben = od_bom_note(name, "en");
 	if (!strncmp(name, "catalogue", 9)) {
-		snprintf(th, cap, "รายการบริการงานปกครอง%s", strstr(name, "bom") ? " (CSV มี BOM สำหรับ Excel)" : "");
-		snprintf(en, cap, "service catalogue%s", strstr(name, "bom") ? " (CSV with a BOM for Excel)" : "");
-	} else if (!strncmp(name, "stats-", 6)) {
-		snprintf(th, cap, "สถิติรายเดือน %.7s แยกตามบริการ%s", name + 6,
-			 strstr(name, "bom") ? " (CSV มี BOM สำหรับ Excel)" : "");
-		snprintf(en, cap, "monthly statistics %.7s per service%s", name + 6,
-			 strstr(name, "bom") ? " (CSV with a BOM for Excel)" : "");
+		snprintf(th, cap, "รายการบริการงานปกครอง%s", bth);
+		snprintf(en, cap, "service catalogue%s", ben);
+	} else if (!strncmp(name, "stats-", 6) && strncmp(name, "stats-bom", 9)) {
+		snprintf(th, cap, "สถิติรายเดือน %.7s แยกตามบริการ%s", name + 6, bth);
+		snprintf(en, cap, "monthly statistics %.7s per service%s", name + 6, ben);
 	} else if (!strncmp(name, "stats", 5)) {
-		snprintf(th, cap, "สถิติทุกเดือนแยกตามบริการ%s", strstr(name, "bom") ? " (CSV มี BOM สำหรับ Excel)" : "");
-		snprintf(en, cap, "statistics of every month per service%s",
-			 strstr(name, "bom") ? " (CSV with a BOM for Excel)" : "");
+		snprintf(th, cap, "สถิติทุกเดือนแยกตามบริการ%s", bth);
+		snprintf(en, cap, "statistics of every month per service%s", ben);
 	} else if (!strncmp(name, "dictionary", 10)) {
 		snprintf(th, cap, "พจนานุกรมข้อมูล");
 		snprintf(en, cap, "data dictionary");
@@ -531,15 +552,15 @@ static void describe(const char *name, char *th, char *en, size_t cap)
 	}
 }
 
-static const char *format_of(const char *name)
+const char *od_format_of(const char *name)
 {
-	const char *ct = ctype_of(name);
+	const char *ct = od_ctype_of(name);
 	return !strcmp(ct, OD_CSV) ? "CSV" : !strcmp(ct, OD_JSONLD) ? "JSON-LD" : "JSON";
 }
 
-static const char *media_of(const char *name)
+const char *od_media_of(const char *name)
 {
-	const char *ct = ctype_of(name);
+	const char *ct = od_ctype_of(name);
 	return !strcmp(ct, OD_CSV)      ? "text/csv"
 	       : !strcmp(ct, OD_JSONLD) ? "application/ld+json"
 					: "application/json";
@@ -563,63 +584,55 @@ static const char notes_en[] =
 	" and service times, and satisfaction on four questions with its band. Nothing personal and"
 	" no free-text comments; satisfaction cells from fewer than 5 ratings are left empty.";
 
-/* Years of data in the Buddhist Era, as data.go.th writes them; "" when none. */
-static void years(struct kstore *st, char *first, char *last, size_t cap)
+static json_t *lang_pair(const char *th, const char *en)
 {
-	struct month m[OD_MONTHS_MAX];
-	int n = months_with_data(st, m, OD_MONTHS_MAX);
-	first[0] = last[0] = 0;
-	if (n) {
-		snprintf(first, cap, "%d", m[0].year + 543);
-		snprintf(last, cap, "%d", m[n - 1].year + 543);
-	}
+	return json_pack("[{s:s, s:s}, {s:s, s:s}]", "@value", th, "@language", "th", "@value", en,
+			 "@language", "en");
 }
 
-static json_t *metadata(struct kstore *st, const struct kconfig *cfg, const char *base)
+json_t *od_ckan_json(const struct od_meta *m)
 {
-	char th[KCONF_TEXT_MAX * 2], en[KCONF_TEXT_MAX * 2], y0[8], y1[8], url[OD_BASE_URL_MAX + OD_NAME_MAX];
-	struct od_file *files = malloc(OD_FILES_MAX * sizeof *files);
-	int n = files ? opendata_list(st, cfg, files, OD_FILES_MAX) : 0;
+	char th[KCONF_TEXT_MAX * 2], en[KCONF_TEXT_MAX * 2], y0[8] = "", y1[8] = "";
+	char url[OD_BASE_URL_MAX + OD_NAME_MAX];
 	json_t *res = json_array();
 
-	for (int i = 0; i < n; i++) {
-		if (!strcmp(files[i].name, "metadata.json"))
+	for (int i = 0; i < m->n_files; i++) {
+		const char *f = m->files[i].name;
+		if (!strcmp(f, "metadata.json"))
 			continue;
-		describe(files[i].name, th, en, sizeof th);
-		snprintf(url, sizeof url, "%s%s", base, files[i].name);
-		json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", files[i].name,
-						     "description", th, "description_en", en,
-						     "url", url, "format", format_of(files[i].name)));
-		json_object_set_new(json_array_get(res, json_array_size(res) - 1), "mimetype",
-				    json_string(media_of(files[i].name)));
+		m->describe(f, th, en, sizeof th);
+		snprintf(url, sizeof url, "%s%s", m->base, f);
+		json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", f,
+						     "description", th, "description_en", en, "url",
+						     url, "format", od_format_of(f), "mimetype",
+						     od_media_of(f)));
 	}
-	free(files);
-	years(st, y0, y1, sizeof y0);
-	title(cfg, th, en, sizeof th);
-	char name[KCONF_ID_MAX + 40];
-	snprintf(name, sizeof name, "%s-kiosk-service-statistics", cfg->office_code);
+	/* Years of data in the Buddhist Era, as data.go.th writes them; "" when none. */
+	if (m->first_year) {
+		snprintf(y0, sizeof y0, "%d", m->first_year + 543);
+		snprintf(y1, sizeof y1, "%d", m->last_year + 543);
+	}
 	json_t *tags = json_array();
-	const char *tag[] = {"งานปกครอง", "บัตรคิว", "ความพึงพอใจ", "สถิติการให้บริการ", "ตู้บริการตนเอง"};
-	for (size_t i = 0; i < sizeof tag / sizeof tag[0]; i++)
-		json_array_append_new(tags, json_pack("{s:s}", "name", tag[i]));
+	for (int i = 0; i < m->n_tags; i++)
+		json_array_append_new(tags, json_pack("{s:s}", "name", m->tags[i]));
 	json_t *j = json_object();
 	/* The fields data.go.th's CKAN asks for, in its words (Thai values as its forms use). */
-	json_object_set_new(j, "name", json_string(name));
-	json_object_set_new(j, "title", json_string(th));
-	json_object_set_new(j, "title_en", json_string(en));
-	json_object_set_new(j, "notes", json_string(notes_th));
-	json_object_set_new(j, "notes_en", json_string(notes_en));
-	json_object_set_new(j, "owner_org", json_string(cfg->office_code));
-	json_object_set_new(j, "maintainer", json_string(cfg->office_name_th));
-	json_object_set_new(j, "maintainer_email", json_string(cfg->office_email));
+	json_object_set_new(j, "name", json_string(m->name));
+	json_object_set_new(j, "title", json_string(m->title_th));
+	json_object_set_new(j, "title_en", json_string(m->title_en));
+	json_object_set_new(j, "notes", json_string(m->notes_th));
+	json_object_set_new(j, "notes_en", json_string(m->notes_en));
+	json_object_set_new(j, "owner_org", json_string(m->owner_org));
+	json_object_set_new(j, "maintainer", json_string(m->maintainer));
+	json_object_set_new(j, "maintainer_email", json_string(m->email));
 	json_object_set_new(j, "tags", tags);
 	json_object_set_new(j, "objective", json_string("พันธกิจหน่วยงาน"));
 	json_object_set_new(j, "update_frequency", json_string("รายเดือน"));
 	json_object_set_new(j, "update_frequency_unit", json_string("เดือน"));
 	json_object_set_new(j, "update_frequency_interval", json_string("1"));
-	json_object_set_new(j, "geo_coverage", json_string("อำเภอ"));
-	json_object_set_new(j, "geo_coverage_name", json_string(cfg->office_name_th));
-	json_object_set_new(j, "data_source", json_string(cfg->office_name_th));
+	json_object_set_new(j, "geo_coverage", json_string(m->geo_coverage));
+	json_object_set_new(j, "geo_coverage_name", json_string(m->publisher_th));
+	json_object_set_new(j, "data_source", json_string(m->data_source));
 	json_object_set_new(j, "data_format", json_pack("[s, s]", "CSV", "JSON"));
 	json_object_set_new(j, "data_category", json_string("ข้อมูลสาธารณะ"));
 	json_object_set_new(j, "data_type", json_string("ข้อมูลสถิติ"));
@@ -632,58 +645,48 @@ static json_t *metadata(struct kstore *st, const struct kconfig *cfg, const char
 	return j;
 }
 
-static json_t *lang_pair(const char *th, const char *en)
-{
-	return json_pack("[{s:s, s:s}, {s:s, s:s}]", "@value", th, "@language", "th", "@value", en,
-			 "@language", "en");
-}
-
-static json_t *dcat(struct kstore *st, const struct kconfig *cfg, const char *base)
+json_t *od_dcat_json(const struct od_meta *m)
 {
 	char th[KCONF_TEXT_MAX * 2], en[KCONF_TEXT_MAX * 2], url[OD_BASE_URL_MAX + OD_NAME_MAX];
-	struct od_file *files = malloc(OD_FILES_MAX * sizeof *files);
-	struct month m[OD_MONTHS_MAX];
-	int n = files ? opendata_list(st, cfg, files, OD_FILES_MAX) : 0;
-	int nm = months_with_data(st, m, OD_MONTHS_MAX);
 	json_t *dist = json_array();
 
-	for (int i = 0; i < n; i++) {
-		describe(files[i].name, th, en, sizeof th);
-		snprintf(url, sizeof url, "%s%s", base, files[i].name);
+	for (int i = 0; i < m->n_files; i++) {
+		const char *f = m->files[i].name;
+		m->describe(f, th, en, sizeof th);
+		snprintf(url, sizeof url, "%s%s", m->base, f);
 		json_array_append_new(
 			dist, json_pack("{s:s, s:o, s:{s:s}, s:s, s:s}", "@type", "dcat:Distribution",
 					"dct:title", lang_pair(th, en), "dcat:downloadURL", "@id", url,
-					"dcat:mediaType", media_of(files[i].name), "dct:format",
-					format_of(files[i].name)));
+					"dcat:mediaType", od_media_of(f), "dct:format", od_format_of(f)));
 	}
-	free(files);
-	title(cfg, th, en, sizeof th);
-	snprintf(url, sizeof url, "%sdcat.jsonld", base);
+	json_t *kw = json_array();
+	for (int i = 0; i < m->n_tags; i++)
+		json_array_append_new(kw, json_string(m->tags[i]));
+	snprintf(url, sizeof url, "%sdcat.jsonld", m->base);
 	json_t *j = json_pack(
-		"{s:{s:s, s:s, s:s, s:s}, s:s, s:s, s:o, s:o, s:{s:s, s:o}, s:o, s:[s, s, s, s],"
+		"{s:{s:s, s:s, s:s, s:s}, s:s, s:s, s:o, s:o, s:{s:s, s:o}, s:o, s:o,"
 		" s:s, s:{s:s}, s:s}",
 		"@context", "dcat", "http://www.w3.org/ns/dcat#", "dct", "http://purl.org/dc/terms/",
 		"foaf", "http://xmlns.com/foaf/0.1/", "vcard", "http://www.w3.org/2006/vcard/ns#", "@id",
-		url, "@type", "dcat:Dataset", "dct:title", lang_pair(th, en), "dct:description",
-		lang_pair(notes_th, notes_en), "dct:publisher", "@type", "foaf:Organization",
-		"foaf:name", lang_pair(cfg->office_name_th, cfg->office_name_en), "dct:spatial",
-		lang_pair(cfg->office_name_th, cfg->office_name_en), "dcat:keyword", "งานปกครอง",
-		"บัตรคิว", "ความพึงพอใจ", "สถิติการให้บริการ", "dct:license", OD_LICENSE,
-		"dct:accrualPeriodicity", "@id", "http://purl.org/cld/freq/monthly", "dct:language",
-		"th");
+		url, "@type", "dcat:Dataset", "dct:title", lang_pair(m->title_th, m->title_en),
+		"dct:description", lang_pair(m->notes_th, m->notes_en), "dct:publisher", "@type",
+		"foaf:Organization", "foaf:name", lang_pair(m->publisher_th, m->publisher_en),
+		"dct:spatial", lang_pair(m->publisher_th, m->publisher_en), "dcat:keyword", kw,
+		"dct:license", OD_LICENSE, "dct:accrualPeriodicity", "@id",
+		"http://purl.org/cld/freq/monthly", "dct:language", "th");
 	json_t *cp = json_pack("{s:s, s:s}", "@type", "vcard:Organization", "vcard:fn",
-			       cfg->office_name_th);
-	if (cfg->office_email[0]) {
+			       m->maintainer);
+	if (m->email[0]) {
 		char mail[KCONF_TEXT_MAX + 8];
-		snprintf(mail, sizeof mail, "mailto:%s", cfg->office_email);
+		snprintf(mail, sizeof mail, "mailto:%s", m->email);
 		json_object_set_new(cp, "vcard:hasEmail", json_pack("{s:s}", "@id", mail));
 	}
 	json_object_set_new(j, "dcat:contactPoint", cp);
-	if (nm) {
+	if (m->first_year) {
 		char a[16], b[16];
-		snprintf(a, sizeof a, "%04d-%02d-01", m[0].year % 10000, m[0].month % 100);
-		snprintf(b, sizeof b, "%04d-%02d-%02d", m[nm - 1].year % 10000, m[nm - 1].month % 100,
-			 kclock_days_in_month(m[nm - 1].year, m[nm - 1].month) % 100);
+		snprintf(a, sizeof a, "%04d-%02d-01", m->first_year % 10000, m->first_month % 100);
+		snprintf(b, sizeof b, "%04d-%02d-%02d", m->last_year % 10000, m->last_month % 100,
+			 kclock_days_in_month(m->last_year, m->last_month) % 100);
 		json_object_set_new(j, "dct:temporal",
 				    json_pack("{s:s, s:s, s:s}", "@type", "dct:PeriodOfTime",
 					      "dcat:startDate", a, "dcat:endDate", b));
@@ -692,10 +695,44 @@ static json_t *dcat(struct kstore *st, const struct kconfig *cfg, const char *ba
 	return j;
 }
 
+/* The kiosk's dataset: its office, its files, its months. */
+static json_t *meta_json(struct kstore *st, const struct kconfig *cfg, const char *base, int dcat)
+{
+	static const char *const tags[] = {"งานปกครอง", "บัตรคิว", "ความพึงพอใจ",
+					   "สถิติการให้บริการ", "ตู้บริการตนเอง"};
+	char th[KCONF_TEXT_MAX * 2], en[KCONF_TEXT_MAX * 2], name[KCONF_ID_MAX + 40];
+	struct od_file *files = malloc(OD_FILES_MAX * sizeof *files);
+	struct month *m = malloc(OD_MONTHS_MAX * sizeof *m);
+	int n = files ? opendata_list(st, cfg, files, OD_FILES_MAX) : 0;
+	int nm = m ? months_with_data(st, m, OD_MONTHS_MAX) : 0;
+
+	title(cfg, th, en, sizeof th);
+	snprintf(name, sizeof name, "%s-kiosk-service-statistics", cfg->office_code);
+	struct od_meta md = {
+		.name = name, .title_th = th, .title_en = en, .notes_th = notes_th,
+		.notes_en = notes_en, .owner_org = cfg->office_code,
+		.maintainer = cfg->office_name_th, .email = cfg->office_email,
+		.publisher_th = cfg->office_name_th, .publisher_en = cfg->office_name_en,
+		.geo_coverage = "อำเภอ", .data_source = cfg->office_name_th, .tags = tags,
+		/* DCAT's keywords have always been the first four */
+		.n_tags = dcat ? 4 : 5, .files = files, .n_files = n, .describe = describe,
+		.base = base,
+	};
+	if (nm) {
+		md.first_year = m[0].year;
+		md.first_month = m[0].month;
+		md.last_year = m[nm - 1].year;
+		md.last_month = m[nm - 1].month;
+	}
+	json_t *j = dcat ? od_dcat_json(&md) : od_ckan_json(&md);
+	free(files);
+	free(m);
+	return j;
+}
+
 /* --- rendering ------------------------------------------------------------------------ */
 
-/* "" or an http(s) URL without control bytes, quotes or spaces; a '/' is added at the end. */
-static kst base_ok(const char *in, char *out, size_t cap, struct kerr *err)
+kst od_base_ok(const char *in, char *out, size_t cap, struct kerr *err)
 {
 	size_t n = in ? strnlen(in, OD_BASE_URL_MAX) : 0;
 	if (n >= OD_BASE_URL_MAX)
@@ -728,7 +765,7 @@ kst opendata_render(struct kstore *st, const struct kconfig *cfg, const char *na
 		    struct kerr *err)
 {
 	struct od_name on;
-	struct table t;
+	struct od_table t;
 	char base[OD_BASE_URL_MAX + 1];
 	kst rc;
 
@@ -737,27 +774,27 @@ kst opendata_render(struct kstore *st, const struct kconfig *cfg, const char *na
 	*ctype = NULL;
 	if (parse_name(name, &on) || (on.kind == OD_STATS && !on.all_months && !month_listed(st, on.m)))
 		return kerr_set(err, K_EFAIL, "ไม่มีไฟล์ข้อมูลนี้ / no such open data file");
-	if ((rc = base_ok(base_url, base, sizeof base, err)))
+	if ((rc = od_base_ok(base_url, base, sizeof base, err)))
 		return rc;
-	*ctype = ctype_of(name);
+	*ctype = od_ctype_of(name);
 	int json = on.fmt == F_JSON, bom = on.fmt == F_CSV_BOM;
 	json_t *wrap = json ? json_pack("{s:s}", "office_code", cfg->office_code) : NULL;
 
 	switch (on.kind) {
 	case OD_CATALOGUE:
-		table_init(&t, catalogue_fields, N_CAT, json, bom);
+		od_table_init(&t, catalogue_fields, N_CAT, json, bom);
 		catalogue(cfg, &t);
-		return table_done(&t, wrap, "services", body, len, err);
+		return od_table_done(&t, wrap, "services", body, len, err);
 	case OD_DICTIONARY:
-		table_init(&t, dictionary_fields, 5, json, bom);
+		od_table_init(&t, od_dictionary_fields, OD_DICT_COLS, json, bom);
 		dictionary(&t);
-		return table_done(&t, wrap, "fields", body, len, err);
+		return od_table_done(&t, wrap, "fields", body, len, err);
 	case OD_STATS: {
 		struct month all[OD_MONTHS_MAX];
 		int nm = on.all_months ? months_with_data(st, all, OD_MONTHS_MAX) : 1;
 		if (!on.all_months)
 			all[0] = on.m;
-		table_init(&t, stats_fields, N_STATS, json, bom);
+		od_table_init(&t, stats_fields, N_STATS, json, bom);
 		if (json)
 			json_object_set_new(wrap, "suppress_below", json_integer(OD_SUPPRESS_BELOW));
 		/* Each month is one read transaction (report_month's). */
@@ -765,16 +802,15 @@ kst opendata_render(struct kstore *st, const struct kconfig *cfg, const char *na
 			rc = stats_month(st, cfg, all[i], &t, err);
 		if (rc) {
 			json_decref(wrap);
-			json_decref(t.rows);
-			export_buf_free(&t.csv);
+			od_table_free(&t);
 			return rc;
 		}
-		return table_done(&t, wrap, "rows", body, len, err);
+		return od_table_done(&t, wrap, "rows", body, len, err);
 	}
 	case OD_METADATA:
 	case OD_DCAT: {
 		json_decref(wrap);
-		json_t *j = on.kind == OD_METADATA ? metadata(st, cfg, base) : dcat(st, cfg, base);
+		json_t *j = meta_json(st, cfg, base, on.kind == OD_DCAT);
 		*body = j ? json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
 		json_decref(j);
 		if (!*body)

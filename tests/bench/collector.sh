@@ -3,6 +3,7 @@
 # server commits):
 #   - ratings ingested per second from one kiosk, and from ten kiosks at once;
 #   - a month's city-wide report over a year of 50 districts' data generated in SQL.
+#   - the open data files of that month and of the whole year (`collector open-data`).
 # The year: the reported month (2025-06) at full scale, 50 districts x 1,000 ratings a
 # day (1.5 M rows); the other eleven months at COLLECTOR_CITY_OTHER ratings a day per
 # district (default 100: the whole year at 1,000 a day, 18 M rows, takes ~10 minutes to
@@ -114,3 +115,17 @@ fi
 s=$(date +%s%N)
 "$K" collector report --month 2025-06 --office d07 --json >/dev/null
 echo "| collector: one district's month over the same year | $(ms_since "$s") ms | — | \`kiosk collector report --month 2025-06 --office d07 --json\` |"
+# The city's open data over the same year: one month (one partition), then every month.
+od() { "$K" collector open-data --org bangkok --maintainer กรุงเทพมหานคร --email opendata@bangkok.example "$@" --json 2>/dev/null; }
+s=$(date +%s%N)
+if out=$(od --month 2025-06 --out "$T/od-month"); then
+	echo "| collector: a month's open data, city-wide ($(echo "$out" | sed -n 's/.*"rows": *\([0-9]*\).*/\1/p') cells, same year) | $(ms_since "$s") ms | — | \`kiosk collector open-data --month 2025-06 --out DIR\` |"
+else
+	echo "| collector: a month's open data, city-wide | failed | — | \`kiosk collector open-data --month 2025-06 --out DIR\` |"
+fi
+s=$(date +%s%N)
+if out=$(od --out "$T/od-all"); then
+	echo "| collector: the open data of every month ($(echo "$out" | sed -n 's/.*"rows": *\([0-9]*\).*/\1/p') cells over $rows rows) | $(ms_since "$s") ms | — | \`kiosk collector open-data --out DIR\` |"
+else
+	echo "| collector: the open data of every month | failed | — | \`kiosk collector open-data --out DIR\` |"
+fi
