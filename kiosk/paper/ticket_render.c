@@ -281,13 +281,10 @@ static kst number(struct rctx *c, const char *num, int gap)
 	struct text_style st = {.role = TEXT_BOLD, .mono = 1};
 	int cw = c->W - 2 * c->M, w = 0, h;
 	st.px = c->W * NUMBER_PX_PCT / 100;
-	while (st.px > 24) {
-		if (text_measure(num, &st, 0, &w, NULL, NULL))
-			return kerr_set(c->err, K_EFAIL, "measuring the number");
-		if (w <= cw)
-			break;
-		st.px -= 4;
-	}
+	if (text_measure(num, &st, 0, &w, NULL, NULL))
+		return kerr_set(c->err, K_EFAIL, "measuring the number");
+	/* The grid the number always used (4 px steps down to 24): tickets print alike. */
+	st.px = text_fit_px(num, &st, cw, st.px - (st.px - 24) / 4 * 4, 4, &w, NULL);
 	if (c->lay)
 		c->lay->number_px = st.px;
 	kst rc = put_text(c, "number", num, TEXT_BOLD, st.px, TEXT_CENTER, c->M, cw, TX_TRIM, &h);

@@ -55,6 +55,7 @@ static struct {
 	size_t size[TEXT_ROLES];
 	struct font_slot slot[TEXT_FONTS_MAX];
 	uint64_t clock;
+	uint64_t trim_mark; /* g.clock at the last text_trim */
 	struct measure_slot measure[MEASURE_SLOTS];
 } g;
 
@@ -972,6 +973,30 @@ void text_quit(void)
 	pthread_mutex_unlock(&g_lock);
 }
 
+void text_trim(void)
+{
+	pthread_mutex_lock(&g_lock);
+	for (int i = 0; i < TEXT_FONTS_MAX; i++) {
+		struct font_slot *s = &g.slot[i];
+		if (!s->f)
+			continue;
+		if (s->used <= g.trim_mark) {
+			/* Not asked for since the last trim: a size one ticket number needed
+			 * (the number is fitted to its box, so nearly every number has its own).
+			 * Kept open, 3,000 visits filled all TEXT_FONTS_MAX slots with faces
+			 * and shaping tables nobody used again. */
+			TTF_CloseFont(s->f);
+			memset(s, 0, sizeof *s);
+		} else {
+			/* Setting a font's own size again makes SDL_ttf drop its glyph cache
+			 * (bitmaps of every glyph drawn in that size, 60 KB each at 250 px). */
+			TTF_SetFontSize(s->f, s->px);
+		}
+	}
+	g.trim_mark = g.clock;
+	pthread_mutex_unlock(&g_lock);
+}
+
 TTF_Font *text_font(enum text_role role, int px)
 {
 	pthread_mutex_lock(&g_lock);
@@ -987,6 +1012,45 @@ kst text_measure(const char *s, const struct text_style *st, int wrap_w, int *w,
 	kst rc = measure_unlocked(s, st, wrap_w, w, h, nlines);
 	pthread_mutex_unlock(&g_lock);
 	return rc;
+}
+
+int text_fit_px(const char *s, const struct text_style *st, int max_w, int min_px, int step,
+		int *w, int *h)
+{
+	struct text_style t = *st;
+	int tw = 0, th = 0;
+
+	step = step > 0 ? step : 1;
+	if (text_measure(s, &t, 0, &tw, &th, NULL) || tw <= max_w || t.px <= min_px)
+		goto out;
+	/* Width grows about in proportion to the size: jump to the grid size at or below
+	 * the proportional one, then settle by single steps. The same size as walking
+	 * down the grid, but two or three sizes measured instead of every one on the way,
+	 * and each size measured is a font opened (face, shaping tables, glyph cache). */
+	int start = t.px, est = (int)((int64_t)t.px * max_w / (tw > 0 ? tw : 1));
+	int k = (start - est + step - 1) / step;
+	t.px = start - k * step;
+	if (t.px < min_px)
+		t.px = min_px;
+	text_measure(s, &t, 0, &tw, &th, NULL);
+	while (tw > max_w && t.px - step >= min_px) {
+		t.px -= step;
+		text_measure(s, &t, 0, &tw, &th, NULL);
+	}
+	while (tw <= max_w && t.px + step < start) {
+		struct text_style u = t;
+		int uw = 0, uh = 0;
+		u.px += step;
+		if (text_measure(s, &u, 0, &uw, &uh, NULL) || uw > max_w)
+			break;
+		t = u, tw = uw, th = uh;
+	}
+out:
+	if (w)
+		*w = tw;
+	if (h)
+		*h = th;
+	return t.px;
 }
 
 SDL_Surface *text_render(const char *s, const struct text_style *st, int wrap_w, struct kerr *err)

@@ -112,6 +112,9 @@ enum text_role { TEXT_REGULAR = 0, TEXT_BOLD = 1, TEXT_ROLES };
  * (TTF_SetFontScriptName returns -1: Thai would render wrong). Idempotent. */
 kst text_init(struct kerr *err);
 void text_quit(void);
+/* When a visit ends: closes the font sizes not asked for since the last call and
+ * drops the glyph bitmaps of the others (drawn again on first use). */
+void text_trim(void);
 /* Path of the face chosen for a role (after text_init), for logs and tests. */
 const char *text_font_path(enum text_role role);
 /* The cached font of role at px pixels (script Thai, LTR). NULL on failure. */
@@ -132,6 +135,12 @@ struct text_style {
 	int line_pct;           /* line pitch in % of the font's line skip; 0 = 100 */
 	int mono;               /* 1: no anti-aliasing (1-bit printer output) */
 };
+
+/* The largest size of st->px, st->px - step, st->px - 2*step ... (not below min_px) at
+ * which s on one line is at most max_w wide; w and h (optional) get its size there.
+ * A few sizes measured, not the whole walk down. */
+int text_fit_px(const char *s, const struct text_style *st, int max_w, int min_px, int step,
+		int *w, int *h);
 
 /* Size of the paragraph s wrapped at wrap_w (<= 0: no wrapping): width of the widest
  * line and total height, including the room kept for stacked Thai marks above the

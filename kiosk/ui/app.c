@@ -437,8 +437,10 @@ void ui_app_home(struct ui_app *a)
 	/* A visit ended: give back the heap its screens left free inside (textures
 	 * evicted from the text cache, layouts). Without it glibc keeps the high-water
 	 * mark and a kiosk that served 3,000 visits holds ~8 MB more than it uses. */
-	if (was > 1)
+	if (was > 1) {
+		text_trim();
 		malloc_trim(0);
+	}
 }
 
 kst ui_app_reset(struct ui_app *a, const char *name, const char *arg)

@@ -513,6 +513,31 @@ static void test_threads(void)
 	   jobs[0].bad, jobs[1].bad);
 }
 
+/* text_fit_px jumps instead of walking down the sizes (each size a font opened); it
+ * must land where the walk did, or tickets would print their numbers another size. */
+static void test_fit(void)
+{
+	const char *nums[] = {"A001", "B123", "I999", "WWWW", "1111", "D042", "ฝั่ง"};
+	int checked = 0, wrong = 0;
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		for (int max_w = 60; max_w <= 1000; max_w += 37) {
+			struct text_style st = {.role = TEXT_BOLD, .px = 270, .mono = 1};
+			int walk = 270, w = 0;
+			for (; walk - 4 >= 22; walk -= 4) {
+				st.px = walk;
+				text_measure(nums[i], &st, 0, &w, NULL, NULL);
+				if (w <= max_w)
+					break;
+			}
+			st.px = 270;
+			int got = text_fit_px(nums[i], &st, max_w, 22, 4, &w, NULL);
+			wrong += got != walk || (w > max_w && got > 22);
+			checked++;
+		}
+	IS_INT(wrong, 0, "the fitted size is the one walking down the sizes gives (%d cases)",
+	       checked);
+}
+
 int main(void)
 {
 	static char lines[CORPUS_MAX][LINE_BYTES];
@@ -530,6 +555,7 @@ int main(void)
 	test_cache(lines, n);
 	test_hidden_not_rendered(lines);
 	test_threads();
+	test_fit();
 	text_quit();
 	return tap_done();
 }

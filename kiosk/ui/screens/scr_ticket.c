@@ -211,13 +211,10 @@ static int draw_card(struct ui_app *a, int x, int y, int w)
 	struct text_style ns = ui_style(a, UI_F_HUGE, t->panel_text, TEXT_CENTER);
 	ns.role = TEXT_BOLD;
 	ns.px = ui_sz(a, ui_w(a) > ui_h(a) ? NUMBER_PX_WIDE : NUMBER_PX) * (ui_large(a) ? 13 : 10) / 10;
-	int nw = 0, nh = 0;
-	while (ns.px > ui_font(a, UI_F_TITLE)) {
-		text_measure(st.out.is.t.number, &ns, 0, &nw, &nh, NULL);
-		if (nw <= cw)
-			break;
-		ns.px -= ui_sz(a, 8) > 1 ? ui_sz(a, 8) : 1;
-	}
+	int nw = 0, nh = 0, step = ui_sz(a, 8) > 1 ? ui_sz(a, 8) : 1;
+	/* Down the same grid as ever (the first size at or below the title's is the floor). */
+	int floor_px = ns.px - (ns.px - ui_font(a, UI_F_TITLE)) / step * step;
+	ns.px = text_fit_px(st.out.is.t.number, &ns, cw, floor_px, step, &nw, &nh);
 	/* The font keeps room above and below for Thai marks a number never has:
 	 * place the box so that room overlaps the neighbours (it is transparent). */
 	int top, bot;
