@@ -169,11 +169,12 @@ struct text_drawn {
 
 /* Bytes of textures kept beyond the frame on show (whose texts are always kept).
  * Measured on 1080x1920 (text cache statistics of `kiosk shot`): one screen's texts
- * take 1.4-3.6 MB, up to 4.7 MB in large text (the ticket in English); 6 MB keeps the
- * largest screen when it is redrawn and what a visit shares (top bar, attract). The
- * old 24 MB kept six screens nobody returns to: a soaked kiosk (make soak) held
- * 64 MB of RSS; with 6 MB it holds about 43 MB (45 MB allowed). */
-#define TEXT_CACHE_DEFAULT_BUDGET (6u << 20)
+ * take 1.4-3.6 MB, up to 4.7 MB in large text (the ticket in English). A visit never
+ * goes back a screen it left but the attract screen, so more buys little: 60 visits
+ * cost the same CPU with 3 MB as with 6 MB (8.0-8.5 s either way, headless), and
+ * 3 MB keeps a kiosk 3.5-4 MB smaller (peak 41 MB against 44.5 MB; make soak). The
+ * old 24 MB held 64 MB of RSS. */
+#define TEXT_CACHE_DEFAULT_BUDGET (3u << 20)
 
 struct text_cache *text_cache_new(SDL_Renderer *r, size_t budget_bytes);
 void text_cache_free(struct text_cache *c);
