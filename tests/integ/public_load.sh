@@ -94,5 +94,8 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "$API/api/queue")" 200 "and the cou
 kill -0 "$RPID"; ok $? "the kiosk is still running"
 kill "$RPID"
 wait_gone "$RPID"
-grep -qE 'A0[0-2][0-9]|[0-9]{13}' "$TMP/run.err"; ok $(( $? == 0 )) "its log names no ticket or ID number"
+# The trace's own figures are left out: first-frame prints CLOCK_MONOTONIC in ms, which
+# on a clock moved by faketime (the anyday runs) has 13 digits like an ID number.
+grep -vE '^(first-frame|frame-stats) ' "$TMP/run.err" | grep -qE 'A0[0-2][0-9]|[0-9]{13}'
+ok $(( $? == 0 )) "its log names no ticket or ID number"
 done_testing
