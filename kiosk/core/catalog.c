@@ -508,3 +508,37 @@ const struct kservice *kcatalog_by_prefix(const struct kcatalog *cat, char prefi
 			return &cat->svc[i];
 	return NULL;
 }
+
+/* snprintf cuts by bytes; a Thai letter is 3, so drop a half letter left at the end. */
+static void cut_utf8_tail(char *s)
+{
+	size_t len = strlen(s), i = len;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (len - (i - 1) < need)
+		s[i - 1] = 0;
+}
+
+void kdoc_counts(const struct kdoc *d, const char *lang, char *out, size_t n)
+{
+	size_t o = 0;
+	out[0] = 0;
+	if (!(lang && lang[0] == 'e' && lang[1] == 'n')) {
+		if (d->originals > 0)
+			o += (size_t)snprintf(out + o, n - o, "ฉบับจริง %d %s", d->originals, d->unit.th);
+		if (d->copies > 0 && o < n)
+			snprintf(out + o, n - o, "%sสำเนา %d %s", o ? " · " : "", d->copies, d->unit.th);
+	} else {
+		if (d->originals > 0)
+			o += (size_t)snprintf(out + o, n - o, "%d original%s", d->originals,
+					      d->originals > 1 ? "s" : "");
+		if (d->copies > 0 && o < n)
+			snprintf(out + o, n - o, "%s%d cop%s", o ? " · " : "", d->copies,
+				 d->copies > 1 ? "ies" : "y");
+	}
+	cut_utf8_tail(out);
+}

@@ -92,6 +92,10 @@ void kcatalog_free(struct kcatalog *cat);
 const struct kservice *kcatalog_find(const struct kcatalog *cat, const char *id);
 const struct kservice *kcatalog_by_prefix(const struct kcatalog *cat, char prefix);
 
+/* "ฉบับจริง 1 ฉบับ · สำเนา 2 ฉบับ" / "1 original · 2 copies": how many to bring, written
+ * once for the kiosk's checklist and the web's (same texts in both places). */
+void kdoc_counts(const struct kdoc *d, const char *lang, char *out, size_t n);
+
 /* th or en by language code ("en" picks English, anything else Thai). */
 static inline const char *ktext_get(const struct ktext *t, const char *lang)
 {

@@ -176,26 +176,6 @@ void pp_services(struct hbuf *b, const struct pp_ctx *c)
 	page_end(b, c);
 }
 
-/* "ฉบับจริง 1 ฉบับ · สำเนา 2 ฉบับ" / "1 original · 2 copies", as the kiosk writes it. */
-static void doc_counts(const struct pp_ctx *c, const struct kdoc *d, char *out, size_t n)
-{
-	size_t o = 0;
-	out[0] = 0;
-	if (!is_en(c)) {
-		if (d->originals > 0)
-			o += (size_t)snprintf(out + o, n - o, "ฉบับจริง %d %s", d->originals, d->unit.th);
-		if (d->copies > 0 && o < n)
-			snprintf(out + o, n - o, "%sสำเนา %d %s", o ? " · " : "", d->copies, d->unit.th);
-	} else {
-		if (d->originals > 0)
-			o += (size_t)snprintf(out + o, n - o, "%d original%s", d->originals,
-					      d->originals > 1 ? "s" : "");
-		if (d->copies > 0 && o < n)
-			snprintf(out + o, n - o, "%s%d cop%s", o ? " · " : "", d->copies,
-				 d->copies > 1 ? "ies" : "y");
-	}
-}
-
 static void h2(struct hbuf *b, const struct pp_ctx *c, const char *th, const char *en)
 {
 	hb_puts(b, "<h2>");
@@ -242,7 +222,7 @@ void pp_service(struct hbuf *b, const struct pp_ctx *c, const struct kservice *s
 		/* No card holder on the web: a document for one age group says which. */
 		if (!cond || !*cond)
 			cond = cardrule_applies_text(d->applies, L);
-		doc_counts(c, d, line, sizeof line);
+		kdoc_counts(d, is_en(c) ? "en" : "th", line, sizeof line);
 		hb_puts(b, "<li><span class=\"doc\">");
 		hb_esc(b, ktext_get(&d->name, L));
 		hb_puts(b, "</span>");

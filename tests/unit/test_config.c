@@ -223,8 +223,34 @@ static void shipped_config(void)
 	kconfig_free(&c);
 }
 
+/* The one "how many to bring" line the kiosk's checklist and the web page both show. */
+static void doc_counts(void)
+{
+	char b[96];
+	struct kdoc d = {.originals = 1, .copies = 2, .unit = {"ฉบับ", "copy"}};
+	kdoc_counts(&d, "th", b, sizeof b);
+	IS_STR(b, "ฉบับจริง 1 ฉบับ · สำเนา 2 ฉบับ", "Thai: originals and copies with the unit");
+	kdoc_counts(&d, "en", b, sizeof b);
+	IS_STR(b, "1 original · 2 copies", "English: singular original, plural copies");
+	d = (struct kdoc){.originals = 2, .copies = 1, .unit = {"ชุด", "set"}};
+	kdoc_counts(&d, "en", b, sizeof b);
+	IS_STR(b, "2 originals · 1 copy", "English: plural originals, singular copy");
+	d.originals = 0;
+	kdoc_counts(&d, "th", b, sizeof b);
+	IS_STR(b, "สำเนา 1 ชุด", "no originals: only the copies, no leading separator");
+	d.copies = 0;
+	kdoc_counts(&d, NULL, b, sizeof b);
+	IS_STR(b, "", "nothing to bring: an empty line (no language falls back to Thai)");
+	d = (struct kdoc){.originals = 1, .copies = 3, .unit = {"ฉบับ", "copy"}};
+	char small[14]; /* 4 Thai letters and a third of one */
+	kdoc_counts(&d, "th", small, sizeof small);
+	OK(strlen(small) < sizeof small, "a short buffer is cut, never overrun");
+	IS_STR(small, "ฉบับ", "and cut between letters, never inside one (%zu bytes)", strlen(small));
+}
+
 int main(void)
 {
+	doc_counts();
 	catalogue_cases();
 	ini_cases();
 	shipped_config();

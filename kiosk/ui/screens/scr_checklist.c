@@ -45,26 +45,6 @@ static kst enter(struct ui_app *a, const char *arg)
 	return st.s ? K_OK : K_EUSAGE;
 }
 
-/* "ฉบับจริง 1 ฉบับ · สำเนา 2 ฉบับ" / "1 original · 2 copies". */
-static void counts(struct ui_app *a, const struct kdoc *d, char *out, size_t n)
-{
-	size_t o = 0;
-	out[0] = 0;
-	if (ui_lang(a) == UI_TH) {
-		if (d->originals > 0)
-			o += (size_t)snprintf(out + o, n - o, "ฉบับจริง %d %s", d->originals, d->unit.th);
-		if (d->copies > 0 && o < n)
-			snprintf(out + o, n - o, "%sสำเนา %d %s", o ? " · " : "", d->copies, d->unit.th);
-	} else {
-		if (d->originals > 0)
-			o += (size_t)snprintf(out + o, n - o, "%d original%s", d->originals,
-					      d->originals > 1 ? "s" : "");
-		if (d->copies > 0 && o < n)
-			snprintf(out + o, n - o, "%s%d cop%s", o ? " · " : "", d->copies,
-				 d->copies > 1 ? "ies" : "y");
-	}
-}
-
 static int heading(struct ui_app *a, int x, int y, int w, const char *th, const char *en)
 {
 	return ui_label(a, (SDL_Rect){x, y, w, 0}, ui_tr(a, th, en), UI_F_HEAD, ui_theme(a)->text,
@@ -146,7 +126,7 @@ static void draw(struct ui_app *a)
 		/* Everything shown: a document for one age group says which. */
 		if ((!cond || !*cond) && age < 0)
 			cond = cardrule_applies_text(d->applies, L);
-		counts(a, d, buf, sizeof buf);
+		kdoc_counts(d, ui_lang(a) == UI_EN ? "en" : "th", buf, sizeof buf);
 		int tw = cw - 2 * ip - mw;
 		int h = ui_label_height(a, tw, ktext_get(&d->name, L), UI_F_BODY);
 		h += ui_label_height(a, tw, buf, UI_F_SMALL);
