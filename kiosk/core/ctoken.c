@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 void ctoken_subkey(const uint8_t key[SECRET_KEY_LEN], uint8_t subkey[SECRET_KEY_LEN])
 {
 	secret_derive(key, CTOKEN_LABEL, subkey);
@@ -42,7 +40,7 @@ int ctoken_check(const uint8_t subkey[SECRET_KEY_LEN], int counter, const char *
 		got[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch;
 	}
 	ctoken_make(subkey, counter, want);
-	int same = CRYPTO_memcmp(want, got, CTOKEN_LEN) == 0;
+	int same = secret_equal(want, got, CTOKEN_LEN);
 	secret_wipe(want, sizeof want);
 	return same;
 }

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "core/clock.h"
 
 static const struct {
@@ -389,7 +387,7 @@ kst qrp_scan(const struct qrp *q, const void *buf, size_t len, const struct qrp_
 	qrp_sign(q, out->t.office, out->t.date, out->t.number, want);
 	/* Constant time: the time taken must not tell how many characters of a
 	 * guessed signature were right. */
-	int bad = CRYPTO_memcmp(want, sig, QRP_SIG_LEN) != 0;
+	int bad = !secret_equal(want, sig, QRP_SIG_LEN);
 	explicit_bzero(want, sizeof want);
 	if (bad)
 		return junk(out, QRP_R_BAD_SIG, err);

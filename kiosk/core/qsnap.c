@@ -5,7 +5,6 @@
 #include "core/qsnap.h"
 
 #include <jansson.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,7 +393,7 @@ int qsnap_sig_ok(const struct qsnap_ticket *t, const char *sig)
 	if (n != QRP_SIG_LEN)
 		return 0;
 	secret_sha256_hex(sig, n, sha);
-	return CRYPTO_memcmp(sha, t->sig_sha256, SECRET_SHA256_HEX - 1) == 0;
+	return secret_equal(sha, t->sig_sha256, SECRET_SHA256_HEX - 1);
 }
 
 void qsnap_view(const struct qsnap *s, const struct qsnap_ticket *t, struct kticket_view *v)

@@ -12,8 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
+#include <nettle/pbkdf2.h>
+#include <nettle/sha2.h>
 
 void secret_wipe(void *p, size_t len)
 {
@@ -29,8 +31,22 @@ void secret_derive(const uint8_t key[SECRET_KEY_LEN], const char *label,
 void secret_hmac(const uint8_t subkey[SECRET_KEY_LEN], const void *data, size_t len,
 		 uint8_t out[32])
 {
-	unsigned int n = 32;
-	HMAC(EVP_sha256(), subkey, SECRET_KEY_LEN, data, len, out, &n);
+	struct hmac_sha256_ctx c;
+	hmac_sha256_set_key(&c, SECRET_KEY_LEN, subkey);
+	hmac_sha256_update(&c, len, data);
+	hmac_sha256_digest(&c, SHA256_DIGEST_SIZE, out);
+	explicit_bzero(&c, sizeof c); /* the context holds the key's inner and outer pads */
+}
+
+int secret_equal(const void *a, const void *b, size_t n)
+{
+	return memeql_sec(a, b, n);
+}
+
+void secret_pbkdf2(const char *pass, size_t pass_len, const uint8_t *salt, size_t salt_len,
+		   unsigned iter, uint8_t *out, size_t out_len)
+{
+	pbkdf2_hmac_sha256(pass_len, (const uint8_t *)pass, iter, salt_len, salt, out_len, out);
 }
 
 kst secret_load(const char *path, uint8_t key[SECRET_KEY_LEN], struct kerr *err)
@@ -209,8 +225,10 @@ void secret_hex(const void *b, size_t n, char *out)
 
 void secret_sha256_hex(const void *data, size_t len, char out[SECRET_SHA256_HEX])
 {
-	unsigned char md[32];
-	unsigned int n = 0;
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	uint8_t md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx c;
+	sha256_init(&c);
+	sha256_update(&c, len, data);
+	sha256_digest(&c, sizeof md, md);
 	secret_hex(md, sizeof md, out);
 }
