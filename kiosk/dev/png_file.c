@@ -36,7 +36,7 @@ kst png_rows_write(const struct png_rows *r, const char *path, struct kerr *err)
 	png_init_io(png, f);
 	if (r->fast) {
 		png_set_compression_level(png, PNG_FAST_ZLIB_LEVEL);
-		png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+		png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
 	}
 	png_set_IHDR(png, info, (png_uint_32)r->w, (png_uint_32)r->h, 8,
 		     r->fmt == PNG_ROWS_ARGB32 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,

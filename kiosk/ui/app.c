@@ -22,6 +22,7 @@
 
 #include "dev/png_file.h"
 #include "ui/app.h"
+#include "ui/sdl_mem.h"
 #include "ui/widgets.h"
 
 #define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
@@ -207,6 +208,8 @@ kst ui_app_new(const struct ui_opts *o, struct ui_app **out, struct kerr *err)
 	*out = NULL;
 	if (!a)
 		return kerr_set(err, K_EFAIL, "out of memory");
+	/* Before any other SDL call: see sdl_mem.h. */
+	ui_sdl_mem_install();
 	/* Loads while SDL and the fonts start: the first frame breaks Thai lines. */
 	text_break_preload();
 	/* Text textures (64 KB to 1 MB each) come and go with the screens: mapped on their
@@ -675,7 +678,6 @@ static void draw_idle_prompt(struct ui_app *a)
 	SDL_SetRenderDrawBlendMode(a->cv.ren, SDL_BLENDMODE_BLEND);
 	SDL_SetRenderDrawColor(a->cv.ren, 0, 0, 0, 170);
 	SDL_RenderFillRect(a->cv.ren, NULL);
-	SDL_SetRenderDrawBlendMode(a->cv.ren, SDL_BLENDMODE_NONE);
 	const char *q = ui_tr(a, "ยังใช้งานอยู่หรือไม่", "Are you still there?");
 	const char *why = ui_tr(a, "เพื่อความปลอดภัยของข้อมูลส่วนบุคคล ระบบจะกลับสู่หน้าแรกและลบข้อมูลของท่าน",
 				"To protect your personal data, the kiosk will return to the start and clear your details");
