@@ -39,6 +39,9 @@ struct measure_slot {
 	char *str;
 	int role, px, wrap_w, max_lines, line_pct;
 	int w, h, nlines, truncated;
+	/* The line breaks too: a text that is then drawn is not laid out a second time
+	 * (every visible string was, a quarter of the checklist's first frame). */
+	struct text_lines lines;
 };
 
 /* Fonts, their glyph caches and the memo are shared: the ticket printer may lay out
@@ -293,8 +296,10 @@ static void quit_unlocked(void)
 		if (g.slot[i].f)
 			TTF_CloseFont(g.slot[i].f);
 	}
-	for (int i = 0; i < MEASURE_SLOTS; i++)
+	for (int i = 0; i < MEASURE_SLOTS; i++) {
 		free(g.measure[i].str);
+		text_lines_free(&g.measure[i].lines);
+	}
 	for (int r = 0; r < TEXT_ROLES; r++)
 		SDL_free(g.data[r]);
 	if (g.ttf_owned)
@@ -447,14 +452,37 @@ static kst measure_slot_get(const char *s, const struct text_style *st, int wrap
 		return err.code;
 	str_wipe(m->str);
 	free(m->str);
+	text_lines_free(&m->lines);
 	*m = (struct measure_slot){.hash = hash, .str = strdup(s), .role = st->role,
 				   .px = st->px, .wrap_w = wrap_w, .max_lines = st->max_lines,
 				   .line_pct = pct, .w = p.w, .h = p.h, .nlines = p.lines.n,
-				   .truncated = p.lines.truncated};
-	text_lines_free(&p.lines);
+				   .truncated = p.lines.truncated, .lines = p.lines};
 	/* Without a copy of the key the slot cannot match later; the values stand. */
 done:
 	*out = m;
+	return K_OK;
+}
+
+/* The paragraph a slot memoised, as para_layout() would lay it out again: the lines
+ * are a copy (the caller frees them). */
+static kst para_of_slot(const struct measure_slot *m, const struct text_style *st,
+			struct para *p, struct kerr *err)
+{
+	memset(p, 0, sizeof *p);
+	p->fs = font_slot(st->role, st->px);
+	if (!p->fs)
+		return kerr_set(err, K_EFAIL, "font %s at %d px: %s", text_font_path(st->role),
+				st->px, TTF_GetError());
+	p->ell = ellipsis_of(p->fs->f);
+	p->lines.v = malloc((size_t)(m->lines.n > 0 ? m->lines.n : 1) * sizeof *p->lines.v);
+	if (!p->lines.v)
+		return kerr_set(err, K_EFAIL, "out of memory laying out text");
+	memcpy(p->lines.v, m->lines.v, (size_t)m->lines.n * sizeof *p->lines.v);
+	p->lines.n = m->lines.n;
+	p->lines.truncated = m->lines.truncated;
+	p->pitch = pitch_of(st, p->fs->f);
+	p->w = m->w;
+	p->h = m->h;
 	return K_OK;
 }
 
@@ -747,6 +775,7 @@ int text_cache_forget(struct text_cache *c, const char *needle)
 		if (m->str && strstr(m->str, needle)) {
 			str_wipe(m->str);
 			free(m->str);
+			text_lines_free(&m->lines);
 			explicit_bzero(m, sizeof *m);
 			n++;
 		}
@@ -899,12 +928,12 @@ static int draw_unlocked(struct text_cache *c, const char *s, const struct text_
 	int ew, eh, truncated;
 	struct para p;
 	struct kerr err = {0};
+	const struct measure_slot *m = NULL;
 	e = cache_find(c, s, st, box.w);
 	if (e) {
 		ew = e->w, eh = e->h, truncated = e->truncated;
 	} else {
 		/* Memoised: a scroll view lays out its hidden rows on every frame. */
-		const struct measure_slot *m;
 		if (measure_slot_get(s, st, box.w, &m))
 			return 0;
 		ew = m->w > 1 ? m->w : 1, eh = m->h, truncated = m->truncated;
@@ -913,7 +942,7 @@ static int draw_unlocked(struct text_cache *c, const char *s, const struct text_
 	SDL_Rect part = rect_and(ink, vis);
 	d.hidden = part.w <= 0 || part.h <= 0;
 	if (!e && !d.hidden) {
-		if (para_layout(s, st, box.w, &p, &err))
+		if (para_of_slot(m, st, &p, &err))
 			return 0;
 		e = cache_add(c, s, st, box.w, &p);
 		if (!e)
