@@ -18,32 +18,8 @@
 
 # One frozen office clock for every process of this file: the ratings fall in 2026-11.
 export KIOSK_NOW=2026-11-24T10:00:00+07:00
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
-	echo "not ok 1 - PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian package postgresql; make deps installs it)"
-	done_testing
-	exit 1
-fi
-
-# --- a private PostgreSQL (as collector.sh: initdb refuses root, so as root it runs as nobody) ---
-PG=$TMP/pg
-mkdir -p "$PG"
-if [ "$(id -u)" = 0 ]; then
-	chmod 711 "$TMP"
-	chown nobody "$PG"
-	as_pg() { runuser -u nobody -- "$@"; }
-else
-	as_pg() { "$@"; }
-fi
-as_pg "$PGBIN/initdb" -D "$PG/data" -U kiosk -A trust -E UTF8 --locale=C --no-sync >"$TMP/initdb.log" 2>&1
-ok $? "initdb of a private cluster ($PGBIN)"
-as_pg "$PGBIN/pg_ctl" -D "$PG/data" -w -t "$WAIT_LIMIT" -l "$PG/log" \
-	-o "-k $PG -c listen_addresses='' -p 5432 -c fsync=off" start >/dev/null
-ok $? "PostgreSQL started on a unix socket in the test folder"
-at_exit "as_pg $PGBIN/pg_ctl -D $PG/data -m immediate stop"
-DB="postgresql:///collector?host=$PG&port=5432&user=kiosk"
-psql_() { "$PGBIN/psql" -XAtq "postgresql:///${2:-collector}?host=$PG&port=5432&user=kiosk" -c "$1"; }
-psql_ "CREATE DATABASE collector" postgres
+# --- a private PostgreSQL (lib.sh) ---------------------------------------------------------
+pg_start
 psql_ "CREATE DATABASE fresh" postgres
 C() { "$K" collector "$@"; }
 C migrate --db "$DB" >/dev/null

@@ -84,3 +84,38 @@ _gone() { ! kill -0 "$1" 2>/dev/null; }
 # serving_port FILE: the port out of a "serving http://HOST:PORT/" line (after wait_grep).
 # Servers are started with --port 0 so the kernel picks a free port: no test assumes one.
 serving_port() { sed -n 's|^serving http://[^/]*:\([0-9]*\)/.*|\1|p' "$1" | head -1; }
+
+# pg_start [SERVER OPTIONS...]: a private PostgreSQL for this test file (Debian's
+# initdb/pg_ctl), in $TMP/pg, on a unix socket only (no TCP port to find or collide
+# with), stopped at exit. initdb refuses root: as root (CI) the server runs as nobody,
+# in a folder nobody owns, and $TMP becomes traversable (711) but not readable by others.
+# fsync=off: a test server whose crash we do not simulate (restarts are clean).
+# Sets PGBIN, PG, PGOPTS, DB (the database "collector"), as_pg CMD... (runs CMD as the
+# server's user) and psql_ SQL [DATABASE]; creates the database "collector". On a
+# machine without the server binaries it prints one failing test and exits.
+pg_start() {
+	PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
+		echo "not ok 1 - PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian package postgresql; make deps installs it)"
+		done_testing
+		exit 1
+	fi
+	PG=$TMP/pg
+	mkdir -p "$PG"
+	if [ "$(id -u)" = 0 ]; then
+		chmod 711 "$TMP"
+		chown nobody "$PG"
+		as_pg() { runuser -u nobody -- "$@"; }
+	else
+		as_pg() { "$@"; }
+	fi
+	PGOPTS="-k $PG -c listen_addresses='' -p 5432 -c fsync=off $*"
+	as_pg "$PGBIN/initdb" -D "$PG/data" -U kiosk -A trust -E UTF8 --locale=C --no-sync >"$TMP/initdb.log" 2>&1
+	ok $? "initdb of a private cluster ($PGBIN)"
+	as_pg "$PGBIN/pg_ctl" -D "$PG/data" -w -t "$WAIT_LIMIT" -l "$PG/log" -o "$PGOPTS" start >/dev/null
+	ok $? "PostgreSQL started on a unix socket in the test folder"
+	at_exit "as_pg $PGBIN/pg_ctl -D $PG/data -m immediate stop"
+	DB="postgresql:///collector?host=$PG&port=5432&user=kiosk"
+	psql_ "CREATE DATABASE collector" postgres
+}
+psql_() { "$PGBIN/psql" -XAtq "postgresql:///${2:-collector}?host=$PG&port=5432&user=kiosk" -c "$1"; }

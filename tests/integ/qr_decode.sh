@@ -44,8 +44,9 @@ is "$rc:$out" "1:junk scan too long" "10 KB of binary refused"
 is "$(printf 'a23\n' | "$Q" verify --key-dir "$KEYS" --template "$TPL")" "number A023" "typed number accepted"
 
 # The signature compare is the constant-time one.
-nm "$ROOT/$BUILD/obj/core/qrpayload.o" | grep -q ' U CRYPTO_memcmp$'
-ok $? "qrpayload.o calls CRYPTO_memcmp"
+nm "$ROOT/$BUILD/obj/core/qrpayload.o" | grep -q ' U secret_equal$' &&
+	nm "$ROOT/$BUILD/obj/core/secret.o" | grep -q ' U nettle_memeql_sec$'
+ok $? "qrpayload.o compares with secret_equal, which is Nettle's memeql_sec"
 
 # A readable key is refused, with a message saying what to do.
 chmod 644 "$KEYS/device.key"

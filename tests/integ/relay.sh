@@ -22,32 +22,8 @@ rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 Q=$ROOT/$BUILD/tools/qrtool
 AXE=$ROOT/$BUILD/axe/axe.min.js
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
-	echo "not ok 1 - PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian package postgresql; make deps installs it)"
-	done_testing
-	exit 1
-fi
-
-# --- a private PostgreSQL (as collector.sh) ---------------------------------------------------
-PG=$TMP/pg
-mkdir -p "$PG"
-if [ "$(id -u)" = 0 ]; then
-	chmod 711 "$TMP"
-	chown nobody "$PG"
-	as_pg() { runuser -u nobody -- "$@"; }
-else
-	as_pg() { "$@"; }
-fi
-PGOPTS="-k $PG -c listen_addresses='' -p 5432 -c fsync=off -c max_connections=40"
-as_pg "$PGBIN/initdb" -D "$PG/data" -U kiosk -A trust -E UTF8 --locale=C --no-sync >"$TMP/initdb.log" 2>&1
-ok $? "initdb of a private cluster ($PGBIN)"
-as_pg "$PGBIN/pg_ctl" -D "$PG/data" -w -t "$WAIT_LIMIT" -l "$PG/log" -o "$PGOPTS" start >/dev/null
-ok $? "PostgreSQL started on a unix socket in the test folder"
-at_exit "as_pg $PGBIN/pg_ctl -D $PG/data -m immediate stop"
-DB="postgresql:///collector?host=$PG&port=5432&user=kiosk"
-psql_() { "$PGBIN/psql" -XAtq "postgresql:///collector?host=$PG&port=5432&user=kiosk" -c "$1"; }
-"$PGBIN/psql" -XAtq "postgresql:///postgres?host=$PG&port=5432&user=kiosk" -c "CREATE DATABASE collector"
+# --- a private PostgreSQL (lib.sh) ---------------------------------------------------------
+pg_start -c max_connections=40
 C() { "$K" collector "$@"; }
 out=$(C migrate --db "$DB" --json)
 is "$(jq_ "$out" 'd["version"]')" 3 "migrate: schema 3, with queue_snapshots"
