@@ -636,6 +636,9 @@ struct centry {
 
 struct text_cache {
 	SDL_Renderer *r;
+	int zeroed; /* new textures come cleared: the software renderer's streaming
+		     * texture is a surface, which SDL clears when it makes it; others
+		     * lock a staging buffer holding whatever was there */
 	size_t budget;
 	struct text_cache_stats st;
 	uint64_t frame;
@@ -650,7 +653,9 @@ struct text_cache *text_cache_new(SDL_Renderer *r, size_t budget_bytes)
 	struct text_cache *c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
+	SDL_RendererInfo ri;
 	c->r = r;
+	c->zeroed = SDL_GetRendererInfo(r, &ri) == 0 && (ri.flags & SDL_RENDERER_SOFTWARE);
 	c->budget = budget_bytes ? budget_bytes : TEXT_CACHE_DEFAULT_BUDGET;
 	c->frame = 1;
 	return c;
@@ -842,7 +847,8 @@ static struct centry *cache_add(struct text_cache *c, const char *s, const struc
 				   pl.w, p.h);
 	if (!e->str || !e->tex || SDL_LockTexture(e->tex, NULL, &px, &pitch))
 		goto fail;
-	memset(px, 0, (size_t)pitch * (size_t)p.h);
+	if (!c->zeroed)
+		memset(px, 0, (size_t)pitch * (size_t)p.h);
 	para_paint(st, &p, &pl, st->color, px, pitch);
 	SDL_UnlockTexture(e->tex);
 	SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);

@@ -442,6 +442,7 @@ void ui_app_home(struct ui_app *a)
 	 * mark and a kiosk that served 3,000 visits holds ~8 MB more than it uses. */
 	if (was > 1) {
 		text_trim();
+		ui_sdl_mem_trim();
 		malloc_trim(0);
 	}
 }
@@ -755,6 +756,12 @@ static void frame_stats_line(struct ui_app *a, double now)
 		"frame-stats frames %llu timed %d total %llu p50 %.2f p95 %.2f p99 %.2f max %.2f ms\n",
 		(unsigned long long)a->win_frames, n, (unsigned long long)a->frames, rank_f(v, n, 50),
 		rank_f(v, n, 95), rank_f(v, n, 99), v[n - 1]);
+	/* Big blocks served from the pool against new mappings, since start: a text miss
+	 * that maps anew pays faults and, when it unmaps, a flush on every CPU. */
+	struct ui_sdl_mem_stats ms;
+	ui_sdl_mem_stats(&ms);
+	fprintf(stderr, "sdl-mem reused %lu mapped %lu pooled %zu bytes in %d\n", ms.reused,
+		ms.mapped, ms.pooled, ms.npooled);
 	a->win_frames = 0;
 	a->win_since = now;
 }
@@ -812,6 +819,7 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 		if (a->o.svc_ready)
 			a->o.svc_ready();
 		a->ready_sent = 1;
+		ui_sdl_mem_pool(1); /* from now on freed big blocks are reused: sdl_mem.h */
 	}
 	if (a->frame_ms && a->nframe_ms < a->o.bench_frames) {
 		a->frame_ms[a->nframe_ms] = now_ms_f() - t0;

@@ -4,6 +4,7 @@
  */
 #include "ui/sdl_mem.h"
 
+#include <pthread.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,11 @@
 #include <SDL2/SDL.h>
 
 #define SDL_MEM_BIG (64 * 1024) /* bytes: blocks this big or bigger get their own mapping */
+#define SDL_MEM_POOL_N 32       /* freed mappings kept for reuse, at most */
+/* ... and at most this many bytes of them: what one screen's text misses free. The
+ * attract screen in one language is 2.1 MB of text textures; a language toggle loop
+ * then keeps 2.0 MB pooled and maps nothing new (`sdl-mem` trace line). */
+#define SDL_MEM_POOL_BYTES (3u << 20)
 
 /* Every block starts with this header, so free() and realloc() know where it came
  * from. Its size keeps the caller's block as aligned as malloc's (16 bytes). */
@@ -23,6 +29,20 @@ struct blk {
 	size_t mapped; /* bytes mapped (header included), 0 = from malloc */
 };
 #define HDR ((sizeof(struct blk) + alignof(max_align_t) - 1) / alignof(max_align_t) * alignof(max_align_t))
+
+/* Freed mappings, newest last. A text miss frees the evicted texture and the rendered
+ * lines and maps new ones of much the same sizes: unmapping costs a TLB flush on every
+ * CPU the process's threads ran on (an interrupt to each, waited for: on a busy 2-core
+ * machine the frame's largest cost), and mapping again costs the faults. Reused, a
+ * mapping costs neither. */
+static struct {
+	pthread_mutex_t lock;
+	struct blk *v[SDL_MEM_POOL_N];
+	int n;
+	size_t bytes;
+	int on; /* ui_sdl_mem_pool() */
+	struct ui_sdl_mem_stats st;
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static size_t page_size(void)
 {
@@ -44,7 +64,57 @@ static struct blk *blk_of(void *p)
 	return (struct blk *)(void *)((char *)p - HDR);
 }
 
-/* A new block of size bytes, zeroed when zero is set (mapped ones always are). */
+static void pool_drop(int i)
+{
+	struct blk *b = pool.v[i];
+	pool.bytes -= b->mapped;
+	memmove(pool.v + i, pool.v + i + 1, (size_t)(pool.n - i - 1) * sizeof pool.v[0]);
+	pool.n--;
+	munmap(b, b->mapped);
+}
+
+/* A pooled mapping of len to len + len/4 bytes (the best fit), or NULL. */
+static struct blk *pool_take(size_t len)
+{
+	struct blk *b = NULL;
+	int best = -1;
+	pthread_mutex_lock(&pool.lock);
+	for (int i = 0; i < pool.n; i++) {
+		size_t m = pool.v[i]->mapped;
+		if (m >= len && m - len <= len / 4 && (best < 0 || m < pool.v[best]->mapped))
+			best = i;
+	}
+	if (best >= 0) {
+		b = pool.v[best];
+		pool.bytes -= b->mapped;
+		memmove(pool.v + best, pool.v + best + 1,
+			(size_t)(pool.n - best - 1) * sizeof pool.v[0]);
+		pool.n--;
+		pool.st.reused++;
+	} else {
+		pool.st.mapped++;
+	}
+	pthread_mutex_unlock(&pool.lock);
+	return b;
+}
+
+/* Keeps b for reuse, or unmaps it (a block too big for the pool; the oldest make room). */
+static void pool_put(struct blk *b)
+{
+	pthread_mutex_lock(&pool.lock);
+	if (!pool.on || b->mapped > SDL_MEM_POOL_BYTES) {
+		pthread_mutex_unlock(&pool.lock);
+		munmap(b, b->mapped);
+		return;
+	}
+	while (pool.n && (pool.n == SDL_MEM_POOL_N || pool.bytes + b->mapped > SDL_MEM_POOL_BYTES))
+		pool_drop(0);
+	pool.v[pool.n++] = b;
+	pool.bytes += b->mapped;
+	pthread_mutex_unlock(&pool.lock);
+}
+
+/* A new block of size bytes, zeroed when zero is set (fresh mappings always are). */
 static void *blk_new(size_t size, int zero)
 {
 	struct blk *b;
@@ -52,6 +122,13 @@ static void *blk_new(size_t size, int zero)
 		return NULL;
 	if (size >= SDL_MEM_BIG) {
 		size_t len = (size + HDR + page_size() - 1) & ~(page_size() - 1);
+		b = pool_take(len);
+		if (b) {
+			if (zero)
+				memset(blk_user(b), 0, size);
+			b->size = size;
+			return blk_user(b);
+		}
 		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		if (m != MAP_FAILED) {
@@ -88,7 +165,7 @@ static void sm_free(void *p)
 		return;
 	struct blk *b = blk_of(p);
 	if (b->mapped)
-		munmap(b, b->mapped);
+		pool_put(b);
 	else
 		free(b);
 }
@@ -131,4 +208,30 @@ int ui_sdl_mem_install(void)
 		return 0;
 	installed = 1;
 	return 1;
+}
+
+void ui_sdl_mem_stats(struct ui_sdl_mem_stats *out)
+{
+	pthread_mutex_lock(&pool.lock);
+	*out = pool.st;
+	out->pooled = pool.bytes;
+	out->npooled = pool.n;
+	pthread_mutex_unlock(&pool.lock);
+}
+
+void ui_sdl_mem_pool(int on)
+{
+	pthread_mutex_lock(&pool.lock);
+	pool.on = on;
+	pthread_mutex_unlock(&pool.lock);
+	if (!on)
+		ui_sdl_mem_trim();
+}
+
+void ui_sdl_mem_trim(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	while (pool.n)
+		pool_drop(0);
+	pthread_mutex_unlock(&pool.lock);
 }
