@@ -789,10 +789,11 @@ int text_cache_forget(struct text_cache *c, const char *needle)
 	return n;
 }
 
-static void evict(struct text_cache *c)
+/* Makes room for incoming bytes more, oldest first. */
+static void evict(struct text_cache *c, size_t incoming)
 {
 	/* Never evict what this frame drew: its textures may still be queued. */
-	while (c->st.bytes > c->budget && c->tail && c->tail->frame != c->frame) {
+	while (c->st.bytes + incoming > c->budget && c->tail && c->tail->frame != c->frame) {
 		entry_free(c, c->tail);
 		c->st.evictions++;
 	}
@@ -836,6 +837,10 @@ static struct centry *cache_add(struct text_cache *c, const char *s, const struc
 	int pitch;
 
 	c->st.misses++;
+	/* Room first: an evicted texture's memory is then what the new one is made of
+	 * (sdl_mem's pool), and the process never holds both. The layout's size is the
+	 * texture's (para_render). */
+	evict(c, (size_t)(p.w > 1 ? p.w : 1) * (size_t)p.h * 4);
 	/* Painted straight into the texture: a surface first and a copy into the
 	 * texture after touched every byte three times more (new pages cost the most
 	 * at start-up). */
@@ -865,7 +870,7 @@ static struct centry *cache_add(struct text_cache *c, const char *s, const struc
 	c->st.entries++;
 	para_lines_free(&pl);
 	text_lines_free(&p.lines);
-	evict(c);
+	evict(c, 0);
 	return e;
 fail:
 	if (e) {

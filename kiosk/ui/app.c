@@ -26,6 +26,8 @@
 #include "ui/widgets.h"
 
 #define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
+#define UI_POOL_IDLE_MS 1000 /* no frame this long: sdl_mem's pool goes back (a kiosk at rest
+			      * holds only what it shows) */
 #define UI_DRAG_SLOP 16    /* px a finger may wander before a tap becomes a drag */
 #define UI_MMAP_THRESHOLD (64 * 1024) /* malloc: blocks this big or bigger are mmapped */
 /* --trace frame statistics: the wall time of the last UI_FRAME_RING frames in a fixed ring
@@ -62,6 +64,7 @@ struct ui_app {
 	ui_wipe_hook wipe_fn;
 	void *wipe_ctx;
 	int ready_sent;           /* told systemd we are up */
+	int64_t drawn_at;         /* SDL ticks of the last frame; 0 once the pool was trimmed */
 
 	/* pointer (down and pressed_id are the canvas's: buttons draw pressed) */
 	int dragging;
@@ -821,6 +824,7 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 		a->ready_sent = 1;
 		ui_sdl_mem_pool(1); /* from now on freed big blocks are reused: sdl_mem.h */
 	}
+	a->drawn_at = (int64_t)SDL_GetTicks64();
 	if (a->frame_ms && a->nframe_ms < a->o.bench_frames) {
 		a->frame_ms[a->nframe_ms] = now_ms_f() - t0;
 		a->frame_cpu_ms[a->nframe_ms++] = cpu_ms_f() - c0;
@@ -970,6 +974,10 @@ kst ui_app_run(struct ui_app *a, struct kerr *err)
 		int64_t now = (int64_t)SDL_GetTicks64();
 		struct ui_frame *f = top(a);
 
+		if (a->drawn_at && now - a->drawn_at >= UI_POOL_IDLE_MS) {
+			ui_sdl_mem_trim(); /* the loop wakes at least every UI_WAIT_CAP_MS */
+			a->drawn_at = 0;
+		}
 		if (a->next_tick && now >= a->next_tick && f->ops->tick)
 			schedule_tick(a, f->ops->tick(a, now));
 		if (a->o.svc_watchdog)

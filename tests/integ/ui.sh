@@ -189,6 +189,23 @@ $K run --headless --api-port 0 --idle 3 --countdown 5 --script "$TMP/s6b.txt" 2>
 printf 'wait 1500\nassert-no-text "ยังใช้งานอยู่หรือไม่"\nexit\n' > "$TMP/s6c.txt"
 $K run --headless --api-port 0 --idle 1 --countdown 2 --script "$TMP/s6c.txt" 2>"$TMP/err"; is $? 0 "nobody is asked on the attract screen with no personal data (1.5 s, idle 1 s)"
 
+# 7b. Reused memory (ui/sdl_mem's pool): after twenty language toggles every text is
+# drawn into a texture another text had, and must look exactly as when drawn fresh;
+# a screen at rest gives the pool back (no frame for 1 s; the script rests 3 s, and a
+# frame takes milliseconds, so however slow the machine the rest is longer than 1 s).
+{
+	for i in $(seq 20); do printf 'tap-text "EN"\nwait 10\ntap-text "ไทย"\nwait 10\n'; done
+	printf 'shot %s\ntap-text "EN"\nwait 10\nshot %s\nwait 1\nwait 3000\nexit\n' "$TMP/pool-th.png" "$TMP/pool-en.png"
+} >"$TMP/s7.txt"
+$K run --headless --api-port 0 --no-public --trace --script "$TMP/s7.txt" >/dev/null 2>"$TMP/err"; is $? 0 "twenty language toggles"
+$K shot --screen attract --lang th --out "$TMP/fresh-th.png"; $K shot --screen attract --lang en --out "$TMP/fresh-en.png"
+for l in th en; do
+	is "$(compare -metric AE "$TMP/pool-$l.png" "$TMP/fresh-$l.png" null: 2>&1)" 0 "after the toggles the $l attract screen is pixel for pixel a fresh one"
+done
+last=$(grep '^sdl-mem ' "$TMP/err" | tail -1)
+like "$last" '^sdl-mem reused [1-9][0-9]* ' "the toggles drew into reused blocks ($last)"
+like "$last" ' pooled 0 bytes in 0$' "at rest the pool was given back"
+
 # 8. Without the tree's fonts: the TLWG fallback still renders.
 KIOSK_FONTS=/nonexistent $K shot --screen attract --out "$TMP/tlwg.png" 2>"$TMP/err"; is $? 0 "TLWG fallback renders"
 cmp -s "$TMP/tlwg.png" "$TMP/th.png"; [ $? -ne 0 ] || [ ! -f fonts/Sarabun-Regular.ttf ]; ok $? "with a different face"

@@ -235,7 +235,7 @@ assert-no-text "กรุณาเสียบบัตร"
 exit
 S
 is "$rc" 0 "no pcscd: the kiosk works by touch"
-is "$(grep -v '^card: readers 0$\|^first-frame \|^frame-stats ' "$TMP/nopcscd.err")" "" "no pcscd: no error printed (trace: readers 0 at most)"
+is "$(grep -v '^card: readers 0$\|^first-frame \|^frame-stats \|^sdl-mem ' "$TMP/nopcscd.err")" "" "no pcscd: no error printed (trace: readers 0 at most)"
 
 # --- staff see the reader's state on the admin screen -----------------------------------------
 export KIOSK_DATA=$TMP/d10
@@ -417,7 +417,10 @@ for p in ("elder-65", "elder-70", "minor-15", "adult-30", "expired", "somchai"):
     print(cid(ps[p]["cid"]))
     for part in ps[p]["name_th"].split("#")[1:] + ps[p]["name_en"].split("#")[1:]:
         if part: print(part)
-    print(ps[p]["address"].split("#")[0] + "#")  # house number as on the card (never decoded with #)
+    # House number and moo as on the card (the kiosk never shows them joined by #).
+    # Not the number alone with its #: "1#" and "7#" are two bytes, which a WAL's
+    # random salts and checksums hold now and then (a false leak in about 1 run in 3).
+    print("#".join(ps[p]["address"].split("#")[:2]) + "#")
     for part in ps[p]["address"].split("#")[3:5]:
         if part: print(part)
 PY
