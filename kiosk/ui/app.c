@@ -26,8 +26,8 @@
 #include "ui/widgets.h"
 
 #define UI_WAIT_CAP_MS 500 /* longest sleep, so a signal is seen within half a second */
-#define UI_POOL_IDLE_MS 1000 /* no frame this long: sdl_mem's pool goes back (a kiosk at rest
-			      * holds only what it shows) */
+/* No frame this long: sdl_mem's pool goes back (a kiosk at rest holds only what it shows). */
+#define UI_POOL_IDLE_MS 1000
 #define UI_DRAG_SLOP 16    /* px a finger may wander before a tap becomes a drag */
 #define UI_MMAP_THRESHOLD (64 * 1024) /* malloc: blocks this big or bigger are mmapped */
 /* --trace frame statistics: the wall time of the last UI_FRAME_RING frames in a fixed ring
@@ -822,7 +822,7 @@ kst ui_app_render(struct ui_app *a, struct kerr *err)
 		if (a->o.svc_ready)
 			a->o.svc_ready();
 		a->ready_sent = 1;
-		ui_sdl_mem_pool(1); /* from now on freed big blocks are reused: sdl_mem.h */
+		ui_sdl_mem_pool_start(); /* from now on freed big blocks are reused: sdl_mem.h */
 	}
 	a->drawn_at = (int64_t)SDL_GetTicks64();
 	if (a->frame_ms && a->nframe_ms < a->o.bench_frames) {

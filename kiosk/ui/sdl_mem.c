@@ -16,7 +16,7 @@
 #include <SDL2/SDL.h>
 
 #define SDL_MEM_BIG (64 * 1024) /* bytes: blocks this big or bigger get their own mapping */
-#define SDL_MEM_POOL_N 32       /* freed mappings kept for reuse, at most */
+#define SDL_MEM_POOL_N 32	/* freed mappings kept for reuse, at most */
 /* ... and at most this many bytes of them: what one screen's text misses free. The
  * attract screen in one language is 2.1 MB of text textures; a language toggle loop
  * then keeps 2.0 MB pooled and maps nothing new (`sdl-mem` trace line). */
@@ -28,7 +28,9 @@ struct blk {
 	size_t size;   /* the caller's bytes */
 	size_t mapped; /* bytes mapped (header included), 0 = from malloc */
 };
-#define HDR ((sizeof(struct blk) + alignof(max_align_t) - 1) / alignof(max_align_t) * alignof(max_align_t))
+#define HDR                                                                                        \
+	((sizeof(struct blk) + alignof(max_align_t) - 1) / alignof(max_align_t) *                  \
+	 alignof(max_align_t))
 
 /* Freed mappings, newest last. A text miss frees the evicted texture and the rendered
  * lines and maps new ones of much the same sizes: unmapping costs a TLB flush on every
@@ -40,7 +42,7 @@ static struct {
 	struct blk *v[SDL_MEM_POOL_N];
 	int n;
 	size_t bytes;
-	int on; /* ui_sdl_mem_pool() */
+	int on; /* ui_sdl_mem_pool_start() */
 	struct ui_sdl_mem_stats st;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -64,12 +66,19 @@ static struct blk *blk_of(void *p)
 	return (struct blk *)(void *)((char *)p - HDR);
 }
 
-static void pool_drop(int i)
+/* Takes block i out of the pool (under the lock). */
+static struct blk *pool_remove(int i)
 {
 	struct blk *b = pool.v[i];
 	pool.bytes -= b->mapped;
 	memmove(pool.v + i, pool.v + i + 1, (size_t)(pool.n - i - 1) * sizeof pool.v[0]);
 	pool.n--;
+	return b;
+}
+
+static void pool_drop(int i)
+{
+	struct blk *b = pool_remove(i);
 	munmap(b, b->mapped);
 }
 
@@ -85,11 +94,7 @@ static struct blk *pool_take(size_t len)
 			best = i;
 	}
 	if (best >= 0) {
-		b = pool.v[best];
-		pool.bytes -= b->mapped;
-		memmove(pool.v + best, pool.v + best + 1,
-			(size_t)(pool.n - best - 1) * sizeof pool.v[0]);
-		pool.n--;
+		b = pool_remove(best);
 		pool.st.reused++;
 	} else {
 		pool.st.mapped++;
@@ -219,13 +224,11 @@ void ui_sdl_mem_stats(struct ui_sdl_mem_stats *out)
 	pthread_mutex_unlock(&pool.lock);
 }
 
-void ui_sdl_mem_pool(int on)
+void ui_sdl_mem_pool_start(void)
 {
 	pthread_mutex_lock(&pool.lock);
-	pool.on = on;
+	pool.on = 1;
 	pthread_mutex_unlock(&pool.lock);
-	if (!on)
-		ui_sdl_mem_trim();
 }
 
 void ui_sdl_mem_trim(void)

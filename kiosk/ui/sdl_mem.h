@@ -29,13 +29,13 @@ int ui_sdl_mem_install(void);
 struct ui_sdl_mem_stats {
 	unsigned long reused; /* big blocks served from the pool */
 	unsigned long mapped; /* big blocks that needed a new mapping */
-	size_t pooled;        /* bytes in the pool now */
-	int npooled;          /* mappings in the pool now */
+	size_t pooled;	      /* bytes in the pool now */
+	int npooled;	      /* mappings in the pool now */
 };
 void ui_sdl_mem_stats(struct ui_sdl_mem_stats *out);
 
-/* Starts (1) or stops (0: the pool is emptied) keeping freed big blocks. Off at start. */
-void ui_sdl_mem_pool(int on);
+/* From now on freed big blocks are kept for reuse (off at start: see above). */
+void ui_sdl_mem_pool_start(void);
 
 /* Gives every pooled mapping back to the system (at a visit's end, with text_trim, and
  * when no frame was drawn for a second). */

@@ -14,7 +14,7 @@
 #include "text/text.h"
 #include "ui/sdl_mem.h"
 
-#define BIG (256 * 1024) /* bytes: well over the size that gets its own mapping */
+#define BIG (256 * 1024)    /* bytes: well over the size that gets its own mapping */
 #define POOL_MAX (3u << 20) /* sdl_mem.c's SDL_MEM_POOL_BYTES */
 
 static int all_zero(const unsigned char *p, size_t n)
@@ -37,13 +37,12 @@ static void test_blocks(void)
 	ui_sdl_mem_stats(&s);
 	IS_INT(s.pooled, 0, "before the first frame nothing is kept");
 
-	ui_sdl_mem_pool(1);
+	ui_sdl_mem_pool_start();
 	p = SDL_malloc(BIG);
 	memset(p, 0xAB, BIG);
 	SDL_free(p);
 	ui_sdl_mem_stats(&s0);
-	OK(s0.npooled == 1 && s0.pooled >= BIG, "a freed big block is kept (%zu bytes)",
-	   s0.pooled);
+	OK(s0.npooled == 1 && s0.pooled >= BIG, "a freed big block is kept (%zu bytes)", s0.pooled);
 	q = SDL_calloc(1, BIG);
 	ui_sdl_mem_stats(&s);
 	IS_INT(s.reused, s0.reused + 1, "a block of the same size reuses it");
@@ -111,8 +110,8 @@ static int draw_once(SDL_Color first, int with_first, uint32_t *out, int w, int 
 	ui_sdl_mem_stats(&m);
 	*reused = m.reused - m0.reused;
 	for (int y = 0; y < h; y++)
-		memcpy(out + (size_t)y * (size_t)w, (uint8_t *)t->pixels + (size_t)y * (size_t)t->pitch,
-		       (size_t)w * 4);
+		memcpy(out + (size_t)y * (size_t)w,
+		       (uint8_t *)t->pixels + (size_t)y * (size_t)t->pitch, (size_t)w * 4);
 	text_cache_free(c);
 	SDL_DestroyRenderer(r);
 	SDL_FreeSurface(t);
@@ -128,10 +127,10 @@ static void test_reused_texture(void)
 
 	if (!OK(a && b && text_init(&err) == K_OK, "text_init: %s", err.msg))
 		goto out;
-	ui_sdl_mem_pool(1);
+	ui_sdl_mem_pool_start();
 	ui_sdl_mem_trim();
 	OK(draw_once((SDL_Color){255, 0, 0, 255}, 1, a, W, H, &reused_a) &&
-	   draw_once((SDL_Color){0}, 0, b, W, H, &reused_b),
+	       draw_once((SDL_Color){0}, 0, b, W, H, &reused_b),
 	   "drew the text twice on a software renderer");
 	OK(reused_a > 0, "the blue texture reused freed blocks (%lu)", reused_a);
 	int red = 0, diff = 0, ink = 0;
