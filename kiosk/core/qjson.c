@@ -88,7 +88,17 @@ json_t *qjson_status(struct kqueue *q, struct kerr *err)
 		kerr_set(err, K_EFAIL, "out of memory");
 		return NULL;
 	}
+	/* One snapshot for counters, last calls and notices. Read one by one, a call
+	 * committed in between showed in the last calls while its counter was still empty
+	 * and last_event was older: the display drew "waiting for the next call" beside
+	 * "A002 -> counter 1" (seen in CI as a flash frame with no row). */
+	int opened;
+	if (kstore_read_begin(q->st, &opened, err)) {
+		free(s);
+		return NULL;
+	}
 	if (kqueue_status(q, s, err)) {
+		kstore_read_end(q->st, opened);
 		free(s);
 		return NULL;
 	}
@@ -113,6 +123,7 @@ json_t *qjson_status(struct kqueue *q, struct kerr *err)
 			      cfg->office_name_en, "counters", cfg->counters, "waiting", waiting,
 			      "serving", serving, "recent_calls", recent_calls(q), "notices",
 			      notices(q), "last_event", (json_int_t)s->last_event);
+	kstore_read_end(q->st, opened);
 	free(s);
 	if (!o)
 		kerr_set(err, K_EFAIL, "building the queue JSON");

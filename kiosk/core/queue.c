@@ -428,11 +428,12 @@ kst kqueue_status(struct kqueue *q, struct kqueue_status *out, struct kerr *err)
 {
 	char day[KCLOCK_DATE_MAX];
 	sqlite3_stmt *s;
+	int opened;
 
 	memset(out, 0, sizeof *out);
 	kclock_bkk_date(kclock_now(), day);
-	/* One read transaction: counts and counters from the same instant. */
-	if (kstore_exec(q->st, "BEGIN", err))
+	/* One read snapshot: counts and counters from the same instant (or the caller's). */
+	if (kstore_read_begin(q->st, &opened, err))
 		return K_EFAIL;
 	s = prep(q, "SELECT service, priority, COUNT(*) FROM tickets WHERE day=? AND state='waiting'"
 		    " GROUP BY service, priority", "s", day);
@@ -460,7 +461,7 @@ kst kqueue_status(struct kqueue *q, struct kqueue_status *out, struct kerr *err)
 		at_counter(q, k, &out->at_counter[k], &found);
 	}
 	out->last_event = scalar(prep(q, "SELECT MAX(id) FROM events", ""), 0);
-	kstore_exec(q->st, "COMMIT", NULL);
+	kstore_read_end(q->st, opened);
 	return K_OK;
 }
 

@@ -194,6 +194,23 @@ void kstore_rollback(struct kstore *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+kst kstore_read_begin(struct kstore *st, int *opened, struct kerr *err)
+{
+	*opened = 0;
+	if (!sqlite3_get_autocommit(st->db))
+		return K_OK;
+	if (kstore_exec(st, "BEGIN", err))
+		return K_EFAIL;
+	*opened = 1;
+	return K_OK;
+}
+
+void kstore_read_end(struct kstore *st, int opened)
+{
+	if (opened)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
 static int user_version(sqlite3 *db)
 {
 	sqlite3_stmt *s;

@@ -64,6 +64,12 @@ kst kstore_migrate(sqlite3 *db, int target, struct kerr *err);
 kst kstore_begin(struct kstore *st, struct kerr *err);
 kst kstore_commit(struct kstore *st, struct kerr *err);
 void kstore_rollback(struct kstore *st);
+/* A read snapshot across several statements: BEGIN (deferred) unless a transaction is
+ * already open, so every SELECT after it sees one instant of the database even while
+ * another process commits. *opened says whether this call began it; hand it back to
+ * kstore_read_end, which ends only what it began (snapshots nest). */
+kst kstore_read_begin(struct kstore *st, int *opened, struct kerr *err);
+void kstore_read_end(struct kstore *st, int opened);
 /* Runs SQL with no result rows. */
 kst kstore_exec(struct kstore *st, const char *sql, struct kerr *err);
 

@@ -146,6 +146,81 @@ static void model(void)
 	json_decref(junk);
 }
 
+/* A second process (a counter's `kiosk call`) commits while the board's JSON is being
+ * read: the hook runs it just as the last-calls query starts, after the counters were
+ * read. The JSON must still be one instant: the newest last call is at its counter. */
+static struct kstore st2;
+static struct kqueue q2;
+static int armed;
+static char called2[KTICKET_NUMBER_MAX];
+
+static int mid_read(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type, (void)ctx, (void)p;
+	if (!armed || !strstr((const char *)x, "MAX(e.id)"))
+		return 0;
+	armed = 0;
+	struct kticket t;
+	struct kerr err;
+	if (kqueue_op(&q2, KQ_FINISH, 1, NULL, &t, &err) || kqueue_call(&q2, 2, NULL, &t, &err))
+		printf("# the other process: %s\n", err.msg);
+	snprintf(called2, sizeof called2, "%s", t.number);
+	return 0;
+}
+
+static void snapshot(void)
+{
+	struct kerr err;
+	if (kstore_open("build/tmp-board", &st2, &err)) {
+		OK(0, "a second connection opens");
+		return;
+	}
+	q2.st = &st2;
+	q2.cfg = &cfg;
+	issue("personal-cert", 2);
+	struct kticket t;
+	for (int k = 1; k <= cfg.counters; k++)
+		kqueue_op(&q, KQ_FINISH, k, NULL, &t, &err); /* an idle counter says so: fine */
+	call(1, NULL);
+	sqlite3_trace_v2(st.db, SQLITE_TRACE_STMT, mid_read, NULL);
+	armed = 1;
+	json_t *o = qjson_status(&q, &err);
+	sqlite3_trace_v2(st.db, 0, NULL, NULL);
+	OK(o && !armed && called2[0], "another process called %s while the JSON was read", called2);
+	const char *top = NULL;
+	json_int_t top_id = 0, last = 0;
+	int top_counter = 0, at_counter = 0;
+	json_unpack(o, "{s:I, s:[{s:s, s:I, s:i}]}", "last_event", &last, "recent_calls", "number",
+		    &top, "id", &top_id, "counter", &top_counter);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(o, "serving"), i, v) {
+		json_t *tk = json_object_get(v, "ticket");
+		const char *n = json_string_value(json_object_get(tk, "number"));
+		if (top && n && !strcmp(n, top))
+			at_counter = (int)json_integer_value(json_object_get(v, "counter"));
+	}
+	OK(top && at_counter == top_counter,
+	   "the newest last call (%s at %d) is at its counter in the same JSON (at %d)",
+	   top ? top : "-", top_counter, at_counter);
+	OK(last >= top_id, "last_event (%lld) is not older than the calls shown (%lld)",
+	   (long long)last, (long long)top_id);
+	struct board b = {0};
+	struct board_call ann[BOARD_ANNOUNCE_MAX];
+	int n;
+	board_update(&b, o, 20000, ann, BOARD_ANNOUNCE_MAX, &n, &err);
+	OK(b.n_serving >= 1 && !strcmp(b.serving[0].number, top ? top : ""),
+	   "the board's top row is that call, not an empty counter beside it in the last calls");
+	json_decref(o);
+	/* And the board catches up with what the other process did. */
+	o = qjson_status(&q, &err);
+	board_update(&b, o, 21000, ann, BOARD_ANNOUNCE_MAX, &n, &err);
+	OK(b.n_serving >= 1 && !strcmp(b.serving[0].number, called2),
+	   "the next read shows the other process's call (%s)", called2);
+	json_decref(o);
+	kstore_close(&st2);
+}
+
 static void clips(void)
 {
 	char c[BOARD_CLIPS_MAX][BOARD_CLIP_NAME_MAX];
@@ -192,6 +267,7 @@ int main(void)
 	q.st = &st;
 	q.cfg = &cfg;
 	model();
+	snapshot();
 	clips();
 	kstore_close(&st);
 	kconfig_free(&cfg);
