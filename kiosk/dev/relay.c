@@ -102,8 +102,10 @@ static long push(struct relay *r, int64_t *event, size_t *bytes, int64_t *build_
 		return 0;
 	}
 	*bytes = strlen(body);
-	/* Read for each push, like the uploader: staff can fix it without a restart. */
-	if (upl_read_token(r->token_path, token, sizeof token, &err)) {
+	/* Read for each push, like the uploader: staff can fix it without a restart. The
+	 * curl handle is made here, on the relay's thread, not at start (upl_curl_new). */
+	if (upl_read_token(r->token_path, token, sizeof token, &err) ||
+	    (!r->curl && upl_curl_new(&r->curl, &err))) {
 		snprintf(why, RELAY_WHY_MAX, "%s", err.msg);
 		free(body);
 		return 0;
@@ -253,10 +255,6 @@ kst relay_start(struct relay **out, const struct kconfig *cfg, const char *data_
 		goto fail;
 	r->q.st = &r->st;
 	r->q.cfg = cfg;
-	if (!(r->curl = curl_easy_init())) {
-		rc = kerr_set(err, K_EFAIL, "libcurl could not start");
-		goto fail;
-	}
 	if (pthread_create(&r->thread, NULL, relay_main, r)) {
 		rc = kerr_set(err, K_EFAIL, "cannot start the relay thread");
 		goto fail;

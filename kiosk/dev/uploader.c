@@ -46,6 +46,14 @@ static void curl_init_once(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+kst upl_curl_new(CURL **c, struct kerr *err)
+{
+	pthread_once(&curl_once, curl_init_once);
+	if (!(*c = curl_easy_init()))
+		return kerr_set(err, K_EFAIL, "libcurl could not start");
+	return K_OK;
+}
+
 kst upl_check_url(const char *url, struct kerr *err)
 {
 	if (!url || !*url)
@@ -147,7 +155,6 @@ kst upl_open(struct upl **out, const struct kconfig *cfg, const char *data_dir,
 	kst rc;
 
 	*out = NULL;
-	pthread_once(&curl_once, curl_init_once);
 	u = calloc(1, sizeof *u);
 	if (!u)
 		return kerr_set(err, K_EFAIL, "out of memory");
@@ -183,11 +190,6 @@ kst upl_open(struct upl **out, const struct kconfig *cfg, const char *data_dir,
 	}
 	if ((rc = kstore_open(data_dir, &u->st, err)))
 		goto fail;
-	u->curl = curl_easy_init();
-	if (!u->curl) {
-		rc = kerr_set(err, K_EFAIL, "libcurl could not start");
-		goto fail;
-	}
 	*out = u;
 	return K_OK;
 fail:
@@ -368,7 +370,8 @@ kst upl_pass(struct upl *u, struct upl_report *rep, struct kerr *err)
 				0);
 			if (!todo)
 				break;
-			if ((rc = upl_read_token(u->token_path, token, sizeof token, err))) {
+			if ((rc = upl_read_token(u->token_path, token, sizeof token, err)) ||
+			    (!u->curl && (rc = upl_curl_new(&u->curl, err)))) {
 				snprintf(rep->last_error, sizeof rep->last_error, "%s", err->msg);
 				rep->failed = 1;
 				break;

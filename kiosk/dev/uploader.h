@@ -65,8 +65,8 @@ struct upl_report {
 
 struct upl;
 
-/* Opens the store in data_dir and prepares a curl handle. K_EUSAGE for a bad
- * URL or CA file. */
+/* Opens the store in data_dir; the curl handle is made by the first pass with something
+ * to send (upl_curl_new). K_EUSAGE for a bad URL or CA file. */
 kst upl_open(struct upl **out, const struct kconfig *cfg, const char *data_dir,
 	     const struct upl_opts *o, struct kerr *err);
 /* Sends due batches until none is due or one fails (a rejected batch does not
@@ -86,6 +86,11 @@ kst upl_read_token(const char *path, char *out, size_t cap, struct kerr *err);
  * snapshots through it too, so both requests obey the same rules. */
 typedef void CURL;
 void upl_curl_setup(CURL *c, const char *url, const char *ca_path, long connect_ms, long timeout_ms);
+/* A curl handle, libcurl's global init done once first. Called by the thread that sends,
+ * when it first has something to send: the init starts OpenSSL (its config and providers,
+ * ~3 MB of pages and ~30 ms), which `kiosk run` did on its main thread before the first
+ * frame while it opened the worker and the relay. *c is NULL on failure (err says so). */
+kst upl_curl_new(CURL **c, struct kerr *err);
 /* [server] token_file (relative to data_dir) and ca_file (relative to the config folder,
  * "" when unset) as paths; cap bytes each. */
 void upl_paths(const struct kconfig *cfg, const char *data_dir, char *token_path, char *ca_path,
