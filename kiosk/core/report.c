@@ -141,6 +141,7 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 	int y1, m1, d1, y2, m2, d2;
 	sqlite3_stmt *s;
 	kst rc = K_OK;
+	int opened;
 
 	memset(r, 0, sizeof *r);
 	if (kclock_parse_date(from, &y1, &m1, &d1) || kclock_parse_date(until, &y2, &m2, &d2))
@@ -157,8 +158,8 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 	for (size_t i = 0; i < cfg->catalog.n; i++)
 		svc_slot(r, cfg->catalog.svc[i].id);
 
-	/* One read transaction: every figure from the same instant. */
-	if ((rc = kstore_exec(st, "BEGIN", err)))
+	/* One read snapshot: every figure from the same instant. */
+	if ((rc = kstore_read_begin(st, &opened, err)))
 		return rc;
 	s = kstore_prep(st,
 			"SELECT day, COUNT(*), SUM(state='done'), SUM(state='no_show'), SUM(priority),"
@@ -292,12 +293,12 @@ kst report_range(struct kstore *st, const struct kconfig *cfg, const char *from,
 		v->lookups = v->lookups_kiosk + v->lookups_web + v->ticket_pages;
 		v->combined = v->users + no_ticket + v->lookups_web;
 	}
-	kstore_exec(st, "COMMIT", NULL);
+	kstore_read_end(st, opened);
 	r->response_rate = r->served ? (double)r->sat.n / (double)r->served : 0;
 	return K_OK;
 dberr:
 	rc = kstore_err(st, err, "computing the report");
-	kstore_exec(st, "ROLLBACK", NULL);
+	kstore_read_end(st, opened);
 	return rc;
 }
 
