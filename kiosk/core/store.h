@@ -30,6 +30,8 @@
 #define KSTORE_OPEN_WAIT_MS 30000
 #define KSTORE_NAP_MAX_MS 32		 /* longest pause between two tries while waiting */
 #define KSTORE_LOCK_FILE "kiosk.db.lock" /* under the data folder; holds no data */
+/* WAL pages after which a commit checkpoints (SQLite's own default auto-checkpoint). */
+#define KSTORE_WAL_CHECKPOINT_PAGES 1000
 
 struct kstore {
 	sqlite3 *db;

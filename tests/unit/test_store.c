@@ -337,6 +337,60 @@ static void upgrade_from_3(void)
 	kstore_close(&st);
 }
 
+static long wal_bytes(void)
+{
+	char wal[128];
+	struct stat sb;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return stat(wal, &sb) ? 0 : (long)sb.st_size;
+}
+
+/* CLI commands with no kiosk running: each opens the store alone, writes and closes.
+ * The WAL must stay about one checkpoint's worth, not grow by every command. `live`: a
+ * long-lived connection (the kiosk) is open beside them all the while. */
+static void wal_bounded(int live)
+{
+	/* a WAL frame is a page and its 24-byte header; a little slack past the threshold */
+	const long bound = (KSTORE_WAL_CHECKPOINT_PAGES + 100) * (4096L + 24) + 32;
+	struct kstore kiosk = {0}, st;
+	struct kerr err;
+	long most = 0;
+	int opened = 0, rows = 0;
+
+	reset();
+	kstore_light_check(1); /* as the CLI does */
+	if (live && kstore_open(dir, &kiosk, &err))
+		printf("# the live connection: %s\n", err.msg);
+	for (int i = 0; i < 700; i++) {
+		if (kstore_open(dir, &st, &err))
+			continue;
+		opened++;
+		rows += kstore_exec(&st,
+				    "INSERT INTO events(at,kind,detail) VALUES(1,'filler',"
+				    " printf('%.600c', 'x'))",
+				    NULL) == K_OK;
+		kstore_close(&st);
+		if (wal_bytes() > most)
+			most = wal_bytes();
+	}
+	kstore_light_check(0);
+	OK(opened == 700 && rows == 700, "%s: 700 commands opened, wrote and closed (%d, %d)",
+	   live ? "beside a live kiosk" : "no kiosk running", opened, rows);
+	OK(most <= bound, "%s: the WAL stays within one checkpoint (largest %ld bytes, bound %ld)",
+	   live ? "beside a live kiosk" : "no kiosk running", most, bound);
+	if (live)
+		kstore_close(&kiosk);
+	OK(kstore_open(dir, &st, &err) == K_OK, "opens again");
+	IS_INT(count(st.db, "SELECT COUNT(*) FROM events WHERE kind='filler'"), 700,
+	       "every row is there");
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(st.db, "PRAGMA quick_check", -1, &q, NULL);
+	sqlite3_step(q);
+	IS_STR((const char *)sqlite3_column_text(q, 0), "ok", "quick_check says ok");
+	sqlite3_finalize(q);
+	kstore_close(&st);
+}
+
 int main(void)
 {
 	struct kstore st;
@@ -441,6 +495,8 @@ int main(void)
 	IS_INT(count_files(CORRUPT_RE), 2, "the earlier damaged file is not overwritten");
 
 	upgrade_from_3();
+	wal_bounded(0);
+	wal_bounded(1);
 	races();
 
 	char cmd[128];
