@@ -86,7 +86,8 @@ kst upl_read_token(const char *path, char *out, size_t cap, struct kerr *err);
  * snapshots through it too, so both requests obey the same rules. */
 typedef void CURL;
 void upl_curl_setup(CURL *c, const char *url, const char *ca_path, long connect_ms, long timeout_ms);
-/* A curl handle, libcurl's global init done once first. Called by the thread that sends,
+/* A curl handle, libcurl's global init done once first (the uploader, the relay and the
+ * board's remote feed all make theirs here). Called by the thread that sends,
  * when it first has something to send: the init starts OpenSSL (its config and providers,
  * ~3 MB of pages and ~30 ms), which `kiosk run` did on its main thread before the first
  * frame while it opened the worker and the relay. *c is NULL on failure (err says so). */

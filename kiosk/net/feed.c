@@ -17,6 +17,7 @@
 #include "core/qjson.h"
 #include "core/queue.h"
 #include "core/store.h"
+#include "dev/uploader.h"
 
 struct feed {
 	feed_cb cb;
@@ -222,12 +223,6 @@ static void *remote_main(void *arg)
 
 /* --- start / stop ------------------------------------------------------------ */
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 static struct feed *feed_new(feed_cb cb, void *ctx)
 {
 	struct feed *f = calloc(1, sizeof *f);
@@ -284,9 +279,9 @@ kst feed_start_remote(const char *url, feed_cb cb, void *ctx, struct feed **out,
 		return kerr_set(err, K_EUSAGE, "--source %.80s: give http://HOST:PORT", url);
 	if (n >= FEED_URL_MAX)
 		return kerr_set(err, K_EUSAGE, "--source: URL too long");
-	pthread_once(&curl_once, curl_init);
 	struct feed *f = feed_new(cb, ctx);
-	if (!f || !(f->curl = curl_easy_init()) || !(f->multi = curl_multi_init())) {
+	struct kerr e2;
+	if (!f || upl_curl_new(&f->curl, &e2) || !(f->multi = curl_multi_init())) {
 		if (f)
 			feed_free(f);
 		return kerr_set(err, K_EFAIL, "cannot set up HTTP");
