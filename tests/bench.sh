@@ -9,6 +9,12 @@ echo "# kiosk bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)
 echo
 echo "| what | figure | target | command |"
 echo "|---|---|---|---|"
-for b in tests/bench/*.sh; do bash "$b"; done
+# sync first: each file's figures are its own. The collector's rows leave hundreds of MB
+# of PostgreSQL writes behind, and the kernel flushing them sat in the next rows' fsyncs
+# (CLI tickets: 58-63 /s in the full run against 68-70 /s alone).
+for b in tests/bench/*.sh; do
+	sync
+	bash "$b"
+done
 echo
 echo "$(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min): figures were taken beside whatever else ran."
