@@ -285,8 +285,9 @@ fail:
 kst outbox_counts(struct kstore *st, struct outbox_counts *c, struct kerr *err)
 {
 	sqlite3_stmt *s;
+	int opened;
 	memset(c, 0, sizeof *c);
-	if (kstore_exec(st, "BEGIN", err))
+	if (kstore_read_begin(st, &opened, err)) /* every count from one instant */
 		return K_EFAIL;
 	s = kstore_prep(st, "SELECT state, COUNT(*), MIN(created_at) FROM outbox GROUP BY state", "");
 	while (s && sqlite3_step(s) == SQLITE_ROW) {
@@ -314,7 +315,7 @@ kst outbox_counts(struct kstore *st, struct outbox_counts *c, struct kerr *err)
 		snprintf(c->last_error, sizeof c->last_error, "%s",
 			 (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	kstore_exec(st, "COMMIT", NULL);
+	kstore_read_end(st, opened);
 	return K_OK;
 }
 

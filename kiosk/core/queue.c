@@ -611,6 +611,7 @@ static void wait_range(const struct svc_view *sv, int ahead, int *lo, int *hi)
  * seconds when each ticket replayed its whole service). */
 struct kqueue_viewer {
 	struct kqueue *q;
+	int opened; /* kstore_read_begin began the snapshot: close ends it */
 	char day[KCLOCK_DATE_MAX];
 	int64_t last_event;
 	int nsvc;
@@ -628,7 +629,7 @@ kst kqueue_viewer_open(struct kqueue *q, const char *day, struct kqueue_viewer *
 	struct kqueue_viewer *vw = calloc(1, sizeof *vw);
 	if (!vw)
 		return kerr_set(err, K_EFAIL, "out of memory");
-	if ((rc = kstore_exec(q->st, "BEGIN", err))) {
+	if ((rc = kstore_read_begin(q->st, &vw->opened, err))) {
 		free(vw);
 		return rc;
 	}
@@ -643,7 +644,7 @@ void kqueue_viewer_close(struct kqueue_viewer *vw)
 {
 	if (!vw)
 		return;
-	kstore_exec(vw->q->st, "COMMIT", NULL);
+	kstore_read_end(vw->q->st, vw->opened);
 	for (int i = 0; i < vw->nsvc; i++)
 		free(vw->svc[i].order);
 	free(vw);
