@@ -72,7 +72,7 @@ kst cli_load_config(struct cli *c)
 	if (c->cfg)
 		return K_OK;
 	memset(&diag, 0, sizeof diag);
-	if (kconfig_load(c->config_dir, &cfg, &diag)) {
+	if (kconfig_load_cached(c->config_dir, c->data_dir, &cfg, &diag)) {
 		for (int i = 0; i < diag.n; i++)
 			fprintf(stderr, "%s\n", diag.line[i]);
 		if (diag.dropped)

@@ -478,6 +478,11 @@ out:
 
 void kcatalog_free(struct kcatalog *cat)
 {
+	if (cat->blob) { /* compiled copy: every array and string is inside it */
+		free(cat->blob);
+		memset(cat, 0, sizeof *cat);
+		return;
+	}
 	for (size_t i = 0; i < cat->n; i++) {
 		struct kservice *s = &cat->svc[i];
 		free(s->criteria);
@@ -491,6 +496,12 @@ void kcatalog_free(struct kcatalog *cat)
 	free(cat->groups);
 	json_decref(cat->root);
 	memset(cat, 0, sizeof *cat);
+}
+
+/* Any change to this file (what is parsed, the defaults) gives a new stamp. */
+const char *kcatalog_build_stamp(void)
+{
+	return __DATE__ " " __TIME__;
 }
 
 const struct kservice *kcatalog_find(const struct kcatalog *cat, const char *id)

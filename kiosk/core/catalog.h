@@ -76,7 +76,8 @@ struct kgroup {
 };
 
 struct kcatalog {
-	void *root;             /* json_t*, owner of every string */
+	void *root;             /* json_t*, owner of every string (parsed from the JSON) */
+	void *blob;             /* or: the compiled copy's one block, owner of all (catalog_cache.h) */
 	struct kgroup *groups;
 	size_t n_groups;
 	struct kservice *svc;
@@ -88,6 +89,8 @@ kst kcatalog_parse(const char *file, const char *text, size_t len, struct kcatal
 		   struct kdiag *diag);
 kst kcatalog_load(const char *path, struct kcatalog *cat, struct kdiag *diag);
 void kcatalog_free(struct kcatalog *cat);
+/* When this parser was compiled: a compiled catalogue from another build is not used. */
+const char *kcatalog_build_stamp(void);
 
 const struct kservice *kcatalog_find(const struct kcatalog *cat, const char *id);
 const struct kservice *kcatalog_by_prefix(const struct kcatalog *cat, char prefix);

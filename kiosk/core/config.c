@@ -4,6 +4,8 @@
  * the whole configuration folder.
  */
 #include "core/config.h"
+
+#include "core/catalog_cache.h"
 #include "core/qrpayload.h"
 
 #include <arpa/inet.h>
@@ -436,6 +438,12 @@ static kst read_file(const char *path, char **out, size_t *n, struct kdiag *d)
 
 kst kconfig_load(const char *dir, struct kconfig *c, struct kdiag *d)
 {
+	return kconfig_load_cached(dir, NULL, c, d);
+}
+
+kst kconfig_load_cached(const char *dir, const char *data_dir, struct kconfig *c, struct kdiag *d)
+{
+	char cache[KCONF_PATH_MAX + 32];
 	char path[KCONF_PATH_MAX + 32], *text = NULL;
 	size_t n;
 	kst rc, rc2;
@@ -448,7 +456,9 @@ kst kconfig_load(const char *dir, struct kconfig *c, struct kdiag *d)
 	free(text);
 	snprintf(c->dir, sizeof c->dir, "%s", dir);
 	snprintf(path, sizeof path, "%s/services.json", dir);
-	rc2 = kcatalog_load(path, &c->catalog, d);
+	if (data_dir)
+		snprintf(cache, sizeof cache, "%s/%s", data_dir, KCAT_CACHE_FILE);
+	rc2 = kcatalog_load_cached(path, data_dir ? cache : NULL, &c->catalog, d, NULL);
 	if (!rc2) {
 		/* The mistake is in kiosk.conf: name that file and the line. */
 		snprintf(path, sizeof path, "%s/kiosk.conf", dir);

@@ -72,6 +72,10 @@ struct kconfig {
 /* Loads dir/kiosk.conf and dir/services.json. Every problem goes to diag; returns
  * K_EUSAGE when there is any. On success free with kconfig_free(). */
 kst kconfig_load(const char *dir, struct kconfig *cfg, struct kdiag *diag);
+/* The same, reading services.json through its compiled copy in data_dir (NULL: none;
+ * catalog_cache.h). For commands that start often; `kiosk config check` parses. */
+kst kconfig_load_cached(const char *dir, const char *data_dir, struct kconfig *cfg,
+			struct kdiag *diag);
 void kconfig_free(struct kconfig *cfg);
 
 /* Parses only kiosk.conf text (tests). */
