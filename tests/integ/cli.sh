@@ -118,6 +118,26 @@ rm "$TMP/bad/services.json"
 "$K" --config "$TMP/bad" check-config 2>"$TMP/e"; is $? 2 "a missing services.json: exit 2"
 like "$(cat "$TMP/e")" "services.json:0: cannot open" "says it cannot open it"
 
+# Staff edit services.json in place: the next command sees the edit, never the compiled
+# copy (catalog.cache) the commands before it left in the data folder.
+mkdir -p "$TMP/edit" "$TMP/editdata" && cp "$ROOT/config/"* "$TMP/edit/"
+ed() { KIOSK_DATA=$TMP/editdata "$K" --config "$TMP/edit" "$@"; }
+ed services >/dev/null && ed services >/dev/null
+check "a command leaves the compiled catalogue in the data folder" test -s "$TMP/editdata/catalog.cache"
+name_a() { ed services --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["services"][0]["name_en"])'; }
+is "$(name_a)" "Personal certification inquiry" "read through the copy: the shipped name"
+mtime=$(stat -c %y "$TMP/edit/services.json")
+# In place, as nano writes (same inode), and the same size, with its time put back.
+sed 's/"Personal certification inquiry"/"Personal certification INQUIRY"/' "$TMP/edit/services.json" >"$TMP/e"
+cat "$TMP/e" >"$TMP/edit/services.json"
+touch -d "$mtime" "$TMP/edit/services.json"
+is "$(name_a)" "Personal certification INQUIRY" "an edit in place of the same size, its time put back, is seen by the next command"
+sed -i 's/"prefix": "A"/"prefix": "1"/' "$TMP/edit/services.json"
+ed ticket --service personal-cert >/dev/null 2>"$TMP/e"; is $? 2 "a services.json broken after that: ticket refuses (exit 2), no answer from the copy"
+like "$(cat "$TMP/e")" "services.json:[0-9]+: services\[0\]\.prefix" "naming the file, line and field"
+cp "$ROOT/config/services.json" "$TMP/edit/"
+is "$(name_a)" "Personal certification inquiry" "the file put back: its names again"
+
 # Damaged database: the command still works on a fresh one and staff are told.
 export KIOSK_DATA=$TMP/dmg; mkdir -p "$KIOSK_DATA"; head -c 8192 /dev/urandom > "$KIOSK_DATA/kiosk.db"
 out=$("$K" ticket --service personal-cert --json 2>"$TMP/e"); is $? 0 "a damaged database does not stop ticketing"
