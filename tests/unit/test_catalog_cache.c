@@ -353,6 +353,16 @@ int main(void)
 	OK(!rc && !hit && !strcmp(got, want), "no data folder yet: parsed, nothing written");
 	free(got);
 
+	/* 9. Parsed or read, a process goes on with the one block, not the JSON tree. */
+	struct kcatalog c;
+	memset(&d, 0, sizeof d);
+	rc = kcatalog_load_cached(json, cache, &c, &d, &hit);
+	OK(!rc && !hit && c.blob && !c.root, "a parse hands on the compiled block, as a read does");
+	got = rc ? strdup("") : dump(&c);
+	OK(!strcmp(got, want), "with the catalogue as parsed");
+	free(got);
+	kcatalog_free(&c);
+
 	free(want);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	if (system(cmd))
