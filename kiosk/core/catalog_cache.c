@@ -26,8 +26,8 @@
 /* What the copy must match to be used. Compared whole with memcmp: zero it first. */
 struct key {
 	char magic[8];
-	char stamp[32];	     /* kcatalog_build_stamp() */
-	uint32_t sizes[6];   /* the structures the block holds */
+	char stamp[32];	   /* kcatalog_build_stamp() */
+	uint32_t sizes[6]; /* the structures the block holds */
 	uint64_t dev, ino, size, mtime_s, mtime_ns, ctime_s, ctime_ns; /* services.json */
 };
 
@@ -41,10 +41,10 @@ enum mode { MEASURE, COPY, RELOCATE };
 
 struct walk {
 	enum mode mode;
-	char *base;	/* COPY: the block being filled; RELOCATE: the block read */
-	size_t used;	/* MEASURE, COPY: bytes taken so far */
-	size_t len;	/* RELOCATE: the block's length */
-	int bad;	/* RELOCATE: something pointed outside the block */
+	char *base;  /* COPY: the block being filled; RELOCATE: the block read */
+	size_t used; /* MEASURE, COPY: bytes taken so far */
+	size_t len;  /* RELOCATE: the block's length */
+	int bad;     /* RELOCATE: something pointed outside the block */
 };
 
 static size_t up(size_t n)

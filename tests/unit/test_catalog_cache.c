@@ -205,7 +205,8 @@ int main(void)
 	snprintf(json, sizeof json, "%s/services.json", cfg);
 	snprintf(json2, sizeof json2, "%s/services.json", cfg2);
 	snprintf(cache, sizeof cache, "%s/%s", data, KCAT_CACHE_FILE);
-	snprintf(cmd, sizeof cmd, "mkdir -p %s %s %s && cp config/services.json %s/ && cp config/services.json %s/",
+	snprintf(cmd, sizeof cmd,
+		 "mkdir -p %s %s %s && cp config/services.json %s/ && cp config/services.json %s/",
 		 cfg, cfg2, data, cfg, cfg2);
 	if (system(cmd))
 		return 2;
@@ -283,7 +284,8 @@ int main(void)
 	free(got);
 	spit(cache, good, cn / 2);
 	got = load(json, &hit, &rc, &d);
-	OK(!rc && !hit && !strcmp(got, want), "a copy cut in half (power lost mid-write) is not used");
+	OK(!rc && !hit && !strcmp(got, want),
+	   "a copy cut in half (power lost mid-write) is not used");
 	free(got);
 	spit(cache, "", 0);
 	got = load(json, &hit, &rc, &d);
@@ -297,8 +299,8 @@ int main(void)
 	free(got);
 
 	/* 5. Copies whose checksum holds but whose insides point astray. */
-	void (*crafts[])(struct header *, char *) = {svc_past_end, svc_misaligned,
-						     too_many_services, string_runs_off, other_build};
+	void (*crafts[])(struct header *, char *) = {
+	    svc_past_end, svc_misaligned, too_many_services, string_runs_off, other_build};
 	const char *what[] = {"an array past the block's end", "a misaligned array",
 			      "a count of 2^40 services", "a string with no end inside the block",
 			      "a copy from another build"};
