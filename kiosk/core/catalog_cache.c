@@ -10,7 +10,8 @@
  */
 #include "core/catalog_cache.h"
 
-#include <errno.h>
+#include "core/fdio.h"
+
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -179,32 +180,6 @@ static void make_key(const struct stat *js, struct key *k)
 	k->ctime_ns = (uint64_t)js->st_ctim.tv_nsec;
 }
 
-static int read_all(int fd, void *buf, size_t n)
-{
-	for (size_t got = 0; got < n;) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const void *buf, size_t n)
-{
-	for (size_t put = 0; put < n;) {
-		ssize_t r = write(fd, (const char *)buf + put, n - put);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		put += (size_t)r;
-	}
-	return 0;
-}
-
 /* Turns a block's offsets into pointers and takes it as the catalogue: 0, or -1 when
  * anything points outside it (cat untouched; the block is still the caller's). */
 static int relocate(char *body, size_t len, struct kcatalog *cat)
@@ -252,10 +227,10 @@ static int read_copy(const char *cache_path, const struct key *want, struct kcat
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof h ||
-	    st.st_size > (off_t)(sizeof h + KCAT_CACHE_MAX) || read_all(fd, &h, sizeof h) ||
+	    st.st_size > (off_t)(sizeof h + KCAT_CACHE_MAX) || fd_read_all(fd, &h, sizeof h) ||
 	    memcmp(&h.key, want, sizeof *want) || h.body_len != (uint64_t)st.st_size - sizeof h)
 		goto miss;
-	if (!(body = malloc(h.body_len)) || read_all(fd, body, h.body_len) ||
+	if (!(body = malloc(h.body_len)) || fd_read_all(fd, body, h.body_len) ||
 	    fnv1a(body, h.body_len) != h.sum || relocate(body, h.body_len, cat))
 		goto miss;
 	close(fd);
@@ -275,7 +250,7 @@ static void write_copy(const char *cache_path, const struct key *k, const char *
 	if (n <= 0 || (size_t)n >= sizeof tmp || (fd = mkstemp(tmp)) < 0)
 		return;
 	/* rename: a reader sees the old copy or the whole new one, never half. */
-	if (write_all(fd, &h, sizeof h) || write_all(fd, body, len) || close(fd) ||
+	if (fd_write_all(fd, &h, sizeof h) || fd_write_all(fd, body, len) || close(fd) ||
 	    rename(tmp, cache_path))
 		unlink(tmp);
 }

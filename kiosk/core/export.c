@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "core/fdio.h"
 #include "core/rating.h"
 #include "core/secret.h"
 
@@ -156,23 +157,12 @@ static kst io_err(struct kerr *err, int e, const char *path, long long need)
 static int write_tmp(int dirfd, const char *tmp, const char *data, size_t len)
 {
 	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	size_t off = 0;
 	if (fd < 0)
 		return errno;
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			return e;
-		}
-		if (n == 0) { /* should not happen on a regular file; do not spin */
-			close(fd);
-			return EIO;
-		}
-		off += (size_t)n;
+	if (fd_write_all(fd, data, len)) {
+		int e = errno;
+		close(fd);
+		return e;
 	}
 	/* Delayed allocation reports a full or missing drive here, not in write(). */
 	if (fsync(fd)) {

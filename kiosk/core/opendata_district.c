@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/catalog.h"
+#include "core/fdio.h"
 #include "core/opendata_int.h"
 
 /* The kiosk's stats columns the district can fill (the others need tickets or look-ups,
@@ -453,18 +454,8 @@ static kst write_file(int dfd, const char *dir, const char *name, const char *bo
 		      struct kerr *err)
 {
 	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	size_t off = 0;
-	while (fd >= 0 && off < len) {
-		ssize_t w = write(fd, body + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	int e = errno;
-	if (fd < 0 || off < len || fsync(fd)) {
-		e = fd < 0 || off < len ? e : errno;
+	if (fd < 0 || fd_write_all(fd, body, len) || fsync(fd)) {
+		int e = errno;
 		if (fd >= 0)
 			close(fd);
 		return kerr_set(err, K_EFAIL,

@@ -17,6 +17,8 @@
 #include <nettle/pbkdf2.h>
 #include <nettle/sha2.h>
 
+#include "core/fdio.h"
+
 void secret_wipe(void *p, size_t len)
 {
 	explicit_bzero(p, len);
@@ -84,16 +86,9 @@ kst secret_load(const char *path, uint8_t key[SECRET_KEY_LEN], struct kerr *err)
 			      path, (long long)st.st_size, SECRET_KEY_LEN);
 		goto out;
 	}
-	size_t got = 0;
-	while (got < SECRET_KEY_LEN) {
-		ssize_t n = read(fd, key + got, SECRET_KEY_LEN - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = kerr_set(err, K_EFAIL, "%s: short read of device key", path);
-			goto out;
-		}
-		got += (size_t)n;
+	if (fd_read_all(fd, key, SECRET_KEY_LEN)) {
+		rc = kerr_set(err, K_EFAIL, "%s: short read of device key", path);
+		goto out;
 	}
 out:
 	if (rc)
@@ -115,20 +110,6 @@ static kst random_bytes(uint8_t *buf, size_t len, struct kerr *err)
 		got += (size_t)n;
 	}
 	return K_OK;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* Puts tmp at path unless path exists. 0, or -1 with errno (EEXIST: lost the race). */
@@ -160,7 +141,7 @@ static kst create_key(const char *dir, const char *path, uint8_t key[SECRET_KEY_
 	fd = mkostemp(tmp, O_CLOEXEC); /* mode 0600 whatever the umask */
 	if (fd < 0)
 		return kerr_set(err, K_EFAIL, "%s: cannot create device key: %s", dir, strerror(errno));
-	if (fchmod(fd, 0600) < 0 || write_all(fd, key, SECRET_KEY_LEN) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, 0600) < 0 || fd_write_all(fd, key, SECRET_KEY_LEN) < 0 || fsync(fd) < 0) {
 		rc = kerr_set(err, K_EFAIL, "%s: cannot write device key: %s", tmp, strerror(errno));
 		goto out;
 	}
