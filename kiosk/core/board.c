@@ -153,8 +153,10 @@ kst board_update(struct board *b, const json_t *q, int64_t now_ms, struct board_
 		struct board_wait *w = &nb.waiting[nb.n_waiting++];
 		snprintf(w->service, sizeof w->service, "%s", str(v, "service"));
 		w->prefix = str(v, "prefix")[0];
-		snprintf(w->name_th, sizeof w->name_th, "%s", str(v, "name_th"));
-		snprintf(w->name_en, sizeof w->name_en, "%s", str(v, "name_en"));
+		snprintf(w->name_th, sizeof w->name_th, "%s",
+			 *str(v, "short_th") ? str(v, "short_th") : str(v, "name_th"));
+		snprintf(w->name_en, sizeof w->name_en, "%s",
+			 *str(v, "short_en") ? str(v, "short_en") : str(v, "name_en"));
 		w->count = (int)num(v, "count");
 		nb.total_waiting += w->count;
 	}

@@ -41,6 +41,8 @@ struct board_call {
 struct board_wait {
 	char service[KCAT_ID_MAX];
 	char prefix;
+	/* What the board shows: the service's short name, or its name from a kiosk whose
+	 * queue JSON predates short names. */
 	char name_th[BOARD_NAME_MAX], name_en[BOARD_NAME_MAX];
 	int count;
 };

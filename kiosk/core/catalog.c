@@ -202,7 +202,7 @@ static const char *const svc_keys[] = {"id",        "prefix",     "group",    "n
 				       "summary",   "criteria",   "steps",    "documents",
 				       "warnings",  "fee",        "fee_baht", "total_time",
 				       "total_minutes", "complaints", "sources", "verified",
-				       "service_minutes", NULL};
+				       "service_minutes", "short_name", NULL};
 
 static void parse_doc(struct vctx *v, json_t *d, const char *p, struct kdoc *doc)
 {
@@ -283,6 +283,9 @@ static void parse_service(struct vctx *v, json_t *s, const char *p, struct kserv
 		}
 	}
 	get_text(v, s, p, "name", &svc->name, 1, 0);
+	svc->short_name = svc->name;
+	if (json_object_get(s, "short_name"))
+		get_text(v, s, p, "short_name", &svc->short_name, 0, 0);
 	get_text(v, s, p, "summary", &svc->summary, 1, 0);
 	svc->criteria = get_texts(v, s, p, "criteria", 1, &svc->n_criteria);
 	svc->warnings = get_texts(v, s, p, "warnings", 0, &svc->n_warnings);

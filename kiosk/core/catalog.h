@@ -50,6 +50,9 @@ struct kservice {
 	char prefix; /* ticket letter 'A'..'Z' */
 	const char *group;
 	struct ktext name, summary;
+	/* The name where a line is short: the board's waiting list, read from across the
+	 * lobby. Optional in services.json ("short_name"); the name when not given. */
+	struct ktext short_name;
 	struct ktext *criteria;
 	size_t n_criteria;
 	struct kstep *steps;

@@ -115,6 +115,7 @@ static void service(struct walk *w, struct kservice *s)
 	field(w, &s->id, 0, 0);
 	field(w, &s->group, 0, 0);
 	text(w, &s->name);
+	text(w, &s->short_name);
 	text(w, &s->summary);
 	texts(w, &s->criteria, s->n_criteria);
 	texts(w, &s->warnings, s->n_warnings);

@@ -107,9 +107,10 @@ json_t *qjson_status(struct kqueue *q, struct kerr *err)
 		const struct kservice *sv = &cfg->catalog.svc[i];
 		char prefix[2] = {sv->prefix, 0};
 		json_array_append_new(
-			waiting, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "service",
-					   sv->id, "prefix", prefix, "name_th", sv->name.th, "name_en",
-					   sv->name.en, "count", s->waiting[i], "priority",
+			waiting, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}",
+					   "service", sv->id, "prefix", prefix, "name_th", sv->name.th,
+					   "name_en", sv->name.en, "short_th", sv->short_name.th,
+					   "short_en", sv->short_name.en, "count", s->waiting[i], "priority",
 					   s->waiting_priority[i], "cancelled", s->cancelled[i],
 					   "minutes_each", kqueue_service_minutes(q, sv->id)));
 	}

@@ -6,8 +6,10 @@
  *
  * Queue object:
  *   {"office": {"code","name_th","name_en"}, "counters": N,
- *    "waiting": [{"service","prefix","name_th","name_en","count","priority","cancelled",
- *                 "minutes_each"}],   cancelled: today's tickets left from the phone (not in count)
+ *    "waiting": [{"service","prefix","name_th","name_en","short_th","short_en","count",
+ *                 "priority","cancelled","minutes_each"}],
+ *       short_*: the board's name for it (services.json short_name, else the name);
+ *       cancelled: today's tickets left from the phone (not in count)
  *    "serving": [{"counter": k, "ticket": <kticket_json> | null}],
  *    "recent_calls": [{"id","kind","number","service","counter","at"}],  newest first
  *    "notices": [{"level","th","en"}], "last_event": id}

@@ -77,8 +77,14 @@ big=$(python3 -c 'import json,sys; print(max(t["ink"][3] for t in json.load(open
 [ "$big" -ge 150 ]; ok $? "the number is very large ($big px high on 1080)"
 python3 -c 'import json,sys; sys.exit(any(t["overflow"] for t in json.load(open(sys.argv[1]))["texts"]))' "$TMP/after.json"
 ok $? "no text overflows its box"
-"$K" shot --screen display --size 1280x720 --out "$SHOTS/display-720.png"; is $? 0 "another size (1280x720)"
-"$K" shot --screen display --size 1080x1920 --out "$SHOTS/display-portrait.png"; is $? 0 "and portrait"
+like "$a" "B  รับรองสถานภาพการสมรส"$'\n' "the waiting list names a service by its short name"
+"$K" --json shot --screen display --size 1280x720 --out "$SHOTS/display-720.png" >"$TMP/720.json"; is $? 0 "another size (1280x720)"
+"$K" --json shot --screen display --size 1080x1920 --out "$SHOTS/display-portrait.png" >"$TMP/portrait.json"; is $? 0 "and portrait"
+# Read from across the lobby: no name or heading ends in "…" at any of the three sizes.
+for f in after 720 portrait; do
+	cut=$(python3 -c 'import json,sys; print(" | ".join(t["text"] for t in json.load(open(sys.argv[1]))["texts"] if t["truncated"] or t["overflow"]))' "$TMP/$f.json")
+	is "$cut" "" "board ($f): every text whole, none cut with …"
+done
 
 # --- the running board, following the local database ------------------------------------------
 # The script waits for the call the test makes, then takes four frames ~200 ms apart while

@@ -66,6 +66,23 @@ static void model(void)
 	IS_INT(b.total_waiting, 5, "five waiting");
 	IS_INT(b.waiting[0].count, 3, "three for A");
 	OK(b.waiting[0].prefix == 'A' && strstr(b.waiting[0].name_th, "สอบสวน"), "with its letter and Thai name");
+	IS_STR(b.waiting[1].name_th, "รับรองสถานภาพการสมรส",
+	       "a service with a short name is shown by it (the name has a long parenthesis)");
+	IS_STR(b.waiting[1].name_en, "Marital status certificate", "in English too");
+
+	/* A kiosk from before short names: its queue JSON has only the names. */
+	struct kerr e2;
+	json_t *old = qjson_status(&q, &e2), *w;
+	size_t i;
+	json_array_foreach(json_object_get(old, "waiting"), i, w) {
+		json_object_del(w, "short_th");
+		json_object_del(w, "short_en");
+	}
+	struct board ob = {0};
+	board_update(&ob, old, 2000, ann, BOARD_ANNOUNCE_MAX, &n, &e2);
+	IS_STR(ob.waiting[1].name_th, "รับรองสถานภาพการสมรส (หนังสือรับรองความเป็นโสด)",
+	       "an older kiosk's queue (no short names): the board shows the names");
+	json_decref(old);
 
 	call(3, "personal-cert");
 	update(&b, 3000, ann, &n);

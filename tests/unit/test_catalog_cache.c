@@ -56,6 +56,7 @@ static char *dump(const struct kcatalog *c)
 		puti(&d, "prefix", s->prefix);
 		put(&d, "group", s->group);
 		putt(&d, "name", &s->name);
+		putt(&d, "short", &s->short_name);
 		putt(&d, "summary", &s->summary);
 		for (size_t j = 0; j < s->n_criteria; j++)
 			putt(&d, "criterion", &s->criteria[j]);

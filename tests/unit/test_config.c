@@ -133,6 +133,32 @@ static void catalogue_cases(void)
 	bad_svc(two, 27, "already used", "a duplicate service id");
 	bad_svc(two, 28, "prefix \"A\" is already used", "a duplicate prefix");
 	free(two);
+
+	/* short_name: optional; the name stands in for it; when given, a whole {th, en}. */
+	const char *nm =
+		"\"name\": {\"th\": \"สอบสวนรับรองบุคคล\", \"en\": \"Personal certification\"},";
+	char with[512];
+	struct kdiag sd;
+	memset(&sd, 0, sizeof sd);
+	OK(kcatalog_parse("services.json", good_svc, strlen(good_svc), &cat, &sd) == K_OK &&
+		   !strcmp(cat.svc[0].short_name.th, "สอบสวนรับรองบุคคล") &&
+		   !strcmp(cat.svc[0].short_name.en, "Personal certification"),
+	   "no short_name: the board gets the name");
+	kcatalog_free(&cat);
+	snprintf(with, sizeof with, "%s \"short_name\": {\"th\": \"รับรองบุคคล\", \"en\": \"Personal\"},",
+		 nm);
+	char *t = replace(good_svc, nm, with);
+	OK(t && kcatalog_parse("services.json", t, strlen(t), &cat, &sd) == K_OK &&
+		   !strcmp(cat.svc[0].short_name.th, "รับรองบุคคล") &&
+		   !strcmp(cat.svc[0].short_name.en, "Personal") &&
+		   !strcmp(cat.svc[0].name.th, "สอบสวนรับรองบุคคล"),
+	   "a short_name is kept beside the name");
+	kcatalog_free(&cat);
+	free(t);
+	snprintf(with, sizeof with, "%s \"short_name\": \"รับรองบุคคล\",", nm);
+	bad_mut(nm, with, 9, "services[0].short_name: must be an object", "a short_name that is a bare text");
+	snprintf(with, sizeof with, "%s \"short_name\": {\"th\": \"\", \"en\": \"Personal\"},", nm);
+	bad_mut(nm, with, 9, "short_name.th: must not be empty", "an empty Thai short_name");
 }
 
 static void ini_bad(const char *text, int line, const char *want, const char *what)

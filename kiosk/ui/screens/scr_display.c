@@ -257,12 +257,15 @@ static void header(struct ui_app *a, SDL_Rect r)
 	const char *office = S.b.office_th[0] ? S.b.office_th : cfg ? cfg->office_name_th : UI_OFFICE_TH;
 	const char *office_en = S.b.office_en[0] ? S.b.office_en : cfg ? cfg->office_name_en : UI_OFFICE_EN;
 	ui_fill(a, r, t->bar_bg, 0);
-	int cw = ui_sz(a, 250), dw = ui_sz(a, 620);
+	/* Portrait: the office's name needs the date's room (it was cut to "สำ…"); the clock
+	 * stays. */
+	int cw = ui_sz(a, 250), dw = r.w >= ui_h(a) ? ui_sz(a, 620) : 0;
 	text_at(a, (SDL_Rect){r.x + r.w - m - cw, r.y, cw, r.h}, clock, ui_sz(a, 96), 1, t->bar_text,
 		TEXT_RIGHT);
-	text_at(a, (SDL_Rect){r.x + r.w - 2 * m - cw - dw, r.y, dw, r.h}, date, ui_sz(a, 40), 0,
-		t->bar_text, TEXT_RIGHT);
-	int ow = r.w - 4 * m - cw - dw;
+	if (dw)
+		text_at(a, (SDL_Rect){r.x + r.w - 2 * m - cw - dw, r.y, dw, r.h}, date, ui_sz(a, 40),
+			0, t->bar_text, TEXT_RIGHT);
+	int ow = r.w - (dw ? 4 : 3) * m - cw - dw;
 	int h1 = line_h(a, ui_sz(a, 56)), h2 = line_h(a, ui_sz(a, 28));
 	int y = r.y + (r.h - h1 - h2) / 2;
 	text_at(a, (SDL_Rect){r.x + m, y, ow, h1}, office, ui_sz(a, 56), 1, t->bar_text, TEXT_LEFT);
