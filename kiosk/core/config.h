@@ -73,7 +73,7 @@ struct kconfig {
  * K_EUSAGE when there is any. On success free with kconfig_free(). */
 kst kconfig_load(const char *dir, struct kconfig *cfg, struct kdiag *diag);
 /* The same, reading services.json through its compiled copy in data_dir (NULL: none;
- * catalog_cache.h). For commands that start often; `kiosk config check` parses. */
+ * catalog_cache.h). For commands that start often; `kiosk check-config` parses. */
 kst kconfig_load_cached(const char *dir, const char *data_dir, struct kconfig *cfg,
 			struct kdiag *diag);
 void kconfig_free(struct kconfig *cfg);
