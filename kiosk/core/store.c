@@ -340,7 +340,8 @@ static int lock_until(int fd, int how, int64_t deadline)
 }
 
 /*
- * Replaces SQLite's auto-checkpoint, at the same threshold. A process that opens the store
+ * Replaces SQLite's auto-checkpoint (at KSTORE_WAL_CHECKPOINT_PAGES, store.h, where the
+ * threshold is explained: 200, not SQLite's 1,000). A process that opens the store
  * while no other has it open rebuilds the WAL index from the WAL itself, and so forgets
  * how much of it was already copied into the database. SQLite then never starts the WAL
  * over: with no kiosk running (CLI commands only, the bench), each commit appended to it

@@ -242,7 +242,8 @@ static int line_h(struct ui_app *a, int px)
 	return text_measure("ปฐุ", &st, 0, &w, &h, &n) ? px * 3 / 2 : h;
 }
 
-static void header(struct ui_app *a, SDL_Rect r)
+/* wide: a landscape board, with room for the date beside the office's name. */
+static void header(struct ui_app *a, SDL_Rect r, int wide)
 {
 	const struct ui_theme *t = ui_theme(a);
 	const struct kconfig *cfg = ui_config(a);
@@ -259,7 +260,7 @@ static void header(struct ui_app *a, SDL_Rect r)
 	ui_fill(a, r, t->bar_bg, 0);
 	/* Portrait: the office's name needs the date's room (it was cut to "สำ…"); the clock
 	 * stays. */
-	int cw = ui_sz(a, 250), dw = r.w >= ui_h(a) ? ui_sz(a, 620) : 0;
+	int cw = ui_sz(a, 250), dw = wide ? ui_sz(a, 620) : 0;
 	text_at(a, (SDL_Rect){r.x + r.w - m - cw, r.y, cw, r.h}, clock, ui_sz(a, 96), 1, t->bar_text,
 		TEXT_RIGHT);
 	if (dw)
@@ -422,8 +423,9 @@ static void draw(struct ui_app *a)
 
 	S.drawn_min = kclock_now() / 60;
 	ui_fill(a, (SDL_Rect){0, 0, W, H}, t->bg, 0);
-	header(a, (SDL_Rect){0, 0, W, top});
-	int sw = W >= H ? W * 34 / 100 : 0; /* portrait: the calls take the whole width */
+	int wide = W >= H;
+	header(a, (SDL_Rect){0, 0, W, top}, wide);
+	int sw = wide ? W * 34 / 100 : 0; /* portrait: the calls take the whole width */
 	serving(a, (SDL_Rect){0, top + m, W - sw - (sw ? m : 0), H - top - foot - 2 * m}, now);
 	if (sw)
 		side(a, (SDL_Rect){W - sw - m, top + m, sw, H - top - foot - 2 * m});
